@@ -1,0 +1,7 @@
+//! vblint: a linter for Vietnamese administrative plans (Kế hoạch).
+//!
+//! The pipeline runs one way: [`extract`] (bytes → text and format facts) → [`source`] (NFC text
+//! with a map back to what the user sees) → [`parse`] (the document model) → [`check`] (rules) →
+//! [`report`] (human and machine output). See `ARCHITECTURE.md`.
+
+pub mod extract;
