@@ -5,3 +5,5 @@
 //! [`report`] (human and machine output). See `ARCHITECTURE.md`.
 
 pub mod extract;
+pub mod parse;
+pub mod source;

@@ -1,0 +1,700 @@
+//! Line-level recognisers: what a single line (or a cell of a line laid out in columns) is.
+//!
+//! Each recogniser looks at one cleaned line and says what it could be; the zone parser in
+//! `mod.rs` decides with context. They are tolerant of converter noise (Markdown emphasis,
+//! indentation, non-breaking spaces).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::model::MarkerKind;
+
+/// Characters trimmed around a line's content besides white space: BOM and zero-width space.
+fn is_trim(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+}
+
+/// The byte range of a line's content: white space trimmed, and Markdown emphasis or heading
+/// marks that wrap the whole line removed (`**I. MỤC ĐÍCH**`, `## I. MỤC ĐÍCH`).
+pub fn content_range(line: &str) -> (usize, usize) {
+    let mut start = 0;
+    let mut end = line.len();
+    loop {
+        let s = &line[start..end];
+        let trimmed_start = s.len() - s.trim_start_matches(is_trim).len();
+        let trimmed_end = s.trim_end_matches(is_trim).len();
+        if trimmed_start > 0 || trimmed_end < s.len() {
+            end = start + trimmed_end.max(trimmed_start);
+            start += trimmed_start;
+            continue;
+        }
+        // `#` headings from Markdown converters.
+        if s.starts_with('#') {
+            let hashes = s.len() - s.trim_start_matches('#').len();
+            if s[hashes..].starts_with(' ') {
+                start += hashes;
+                continue;
+            }
+        }
+        // Emphasis wrapping the whole line, only when it wraps on both sides.
+        let mut stripped = false;
+        for mark in ["**", "__", "*", "_"] {
+            if s.len() > 2 * mark.len() && s.starts_with(mark) && s.ends_with(mark) {
+                start += mark.len();
+                end -= mark.len();
+                stripped = true;
+                break;
+            }
+        }
+        if !stripped {
+            break;
+        }
+    }
+    (start, end.max(start))
+}
+
+/// A copy of `text` without Markdown emphasis characters, for recognising shapes.
+pub fn clean(text: &str) -> String {
+    text.chars().filter(|&c| c != '*' && c != '_').collect()
+}
+
+/// Splits a line laid out in columns (cells separated by tabs or three or more spaces, as Word
+/// and PDF converters write two-column headers and signatures) into the byte ranges of its cells.
+pub fn cells(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut cell_start: Option<usize> = None;
+    let mut gap_start = 0;
+    let mut gap_spaces = 0;
+    let mut gap_tab = false;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            if gap_spaces == 0 {
+                gap_start = i;
+            }
+            gap_spaces += 1;
+            gap_tab |= c == '\t';
+        } else {
+            if let Some(s) = cell_start {
+                if gap_spaces > 0 && (gap_tab || gap_spaces >= 3) {
+                    out.push((s, gap_start));
+                    cell_start = Some(i);
+                }
+            } else {
+                cell_start = Some(i);
+            }
+            gap_spaces = 0;
+            gap_tab = false;
+        }
+    }
+    if let Some(s) = cell_start {
+        let end = if gap_spaces > 0 {
+            gap_start
+        } else {
+            line.len()
+        };
+        out.push((s, end));
+    }
+    out
+}
+
+/// Share of upper-case letters among the letters of `text`; `None` when it has fewer than two.
+pub fn upper_ratio(text: &str) -> Option<f32> {
+    let mut letters = 0usize;
+    let mut upper = 0usize;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+    }
+    (letters >= 2).then(|| upper as f32 / letters as f32)
+}
+
+/// True when the text is written in capitals (allowing a few lower-case letters, e.g. `và`).
+pub fn is_upper(text: &str) -> bool {
+    upper_ratio(text).is_some_and(|r| r >= 0.85)
+}
+
+/// Shortens `text` to at most `max` characters for display.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        static $name: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new($pat).expect("built-in pattern"));
+    };
+}
+
+re!(
+    TITLE,
+    r"^K\s?Ế\s+H\s?O\s?Ạ\s?C\s?H(\s+\p{Lu}[\p{Lu}\s,]*)?\s*:?$"
+);
+re!(SO, r"^(Số|SỐ|số)\s*[:.]?\s*");
+re!(
+    PLACE_DATE,
+    r"(?i)^(?:[^,]{0,60},?\s*)?ngày\s*[\d.…_\s]*tháng\s*[\d.…_\s]*năm\s*[\d.…_\s]*$"
+);
+re!(SEPARATOR, r"^[-_=*–—.~\s]{3,}$");
+re!(ASTERISK, r"^\*{1,3}$");
+re!(NOI_NHAN, r"(?i)^nơi\s+nhận\s*[:.]?");
+re!(
+    AUTHORITY,
+    r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L|TUQ\.|Q\.)(?:\.\s*|\s+)(\p{Lu}.*)?$"
+);
+re!(
+    NAME,
+    r"^(?:(?:GS|PGS|TS|ThS|BS|CKII|CKI|KS|CN|NGƯT|NGND|Nhà giáo|GS\.TS|PGS\.TS|TS\.BS)\.?\s+)?\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5}$"
+);
+re!(
+    SIGN_NOTE,
+    r"(?i)^[(\[]?\s*(?:đã\s+ký|ký|kí|signed|đóng\s+dấu|chữ\s+ký|ký\s+tên|ký,\s*ghi\s+rõ\s+họ\s+tên)[^()\[\]]{0,60}[)\]]?$"
+);
+re!(
+    FOOTNOTE,
+    r"^(?:([¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\[(\d{1,3})\]|\((\d{1,3})\)\s*$)\s*\S?"
+);
+re!(CLOSING, r"(?i)^trên\s+đây\s+(là|là\s+)?");
+re!(CLOSING_END, r"\./\.\s*$|\.\s*/\s*\.\s*$");
+re!(
+    PART,
+    r"^(?:PHẦN|Phần)\s+(THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVXL]+|[A-Z]|\d{1,2})\b\s*[.:\-–]?\s*"
+);
+re!(LETTER_PART, r"^([A-H])\s*[.\-–]\s+");
+re!(ROMAN, r"^([IVXL]{1,7})\s*([.\-–:)/])?\s*");
+re!(NESTED, r"^(\d{1,2}(?:\.\d{1,2})+)\.?\)?\s+");
+re!(ARABIC, r"^(\d{1,2})\s*([.\-–])\s*");
+re!(ARABIC_PAREN, r"^(\d{1,2})\)\s*");
+re!(LETTER, r"^([a-zđ])\s*([).])\s*");
+re!(
+    DASH,
+    r"^([-–—‐−•·●▪◦○■□➢➣►❖✓]|\u{f0b7}|\u{f02d}|\u{f0a7})\s*"
+);
+re!(PLUS, r"^\+\s*");
+
+/// True for the title line `KẾ HOẠCH` (possibly followed by more capitals, e.g. `KẾ HOẠCH
+/// LIÊN TỊCH`).
+pub fn is_title(text: &str) -> bool {
+    let t = clean(text);
+    let t = t.trim();
+    t.len() <= 120 && TITLE.is_match(t)
+}
+
+/// What a header line (or cell) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderPart {
+    /// `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`
+    QuocHieu,
+    /// `Độc lập - Tự do - Hạnh phúc`
+    TieuNgu,
+    /// `ĐẢNG CỘNG SẢN VIỆT NAM`
+    PartyTitle,
+    /// `ĐOÀN TNCS HỒ CHÍ MINH`
+    YouthTitle,
+    /// `Số: …`
+    So,
+    /// `…, ngày … tháng … năm …`
+    PlaceDate,
+    /// A line of dashes or underscores under a title.
+    Separator,
+    /// `*` under a Party issuer.
+    Asterisk,
+    /// A line in capitals: agency name.
+    Agency,
+    /// Anything else.
+    Other,
+}
+
+/// Classifies one header line or cell.
+pub fn header_part(text: &str) -> HeaderPart {
+    if ASTERISK.is_match(text.trim()) {
+        return HeaderPart::Asterisk;
+    }
+    let t = clean(text);
+    let t = t.trim();
+    if t.is_empty() || SEPARATOR.is_match(t) {
+        return HeaderPart::Separator;
+    }
+    let up = t.to_uppercase();
+    let squeezed: String = up.split_whitespace().collect::<Vec<_>>().join(" ");
+    if squeezed.contains("CHỦ NGHĨA VIỆT NAM")
+        || (squeezed.starts_with("CỘNG H") && squeezed.contains("XÃ HỘI"))
+    {
+        return HeaderPart::QuocHieu;
+    }
+    if squeezed.contains("ĐỘC LẬP")
+        && (squeezed.contains("TỰ DO") || squeezed.contains("HẠNH PHÚC"))
+    {
+        return HeaderPart::TieuNgu;
+    }
+    if squeezed.starts_with("ĐẢNG CỘNG SẢN VIỆT NAM") {
+        return HeaderPart::PartyTitle;
+    }
+    if squeezed.starts_with("ĐOÀN TNCS HỒ CHÍ MINH")
+        || squeezed.starts_with("ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH")
+    {
+        return HeaderPart::YouthTitle;
+    }
+    if let Some(m) = SO.find(t) {
+        let rest = &t[m.end()..];
+        if rest.is_empty() || rest.contains('/') || rest.contains('-') || rest.len() < 12 {
+            return HeaderPart::So;
+        }
+    }
+    if PLACE_DATE.is_match(t) {
+        return HeaderPart::PlaceDate;
+    }
+    if is_upper(t) {
+        return HeaderPart::Agency;
+    }
+    HeaderPart::Other
+}
+
+/// True for the `Nơi nhận:` label (possibly followed by a first item on the same line).
+pub fn noi_nhan_label(text: &str) -> Option<usize> {
+    let t = clean(text);
+    NOI_NHAN.find(t.trim_start()).map(|m| m.end())
+}
+
+/// When the line opens with an authority prefix (`KT.`, `TM.`, `T/M`, …), the prefix.
+pub fn authority(text: &str) -> Option<String> {
+    let t = clean(text);
+    let caps = AUTHORITY.captures(t.trim())?;
+    let prefix = caps.get(1)?.as_str().trim_end_matches('.');
+    if let Some(rest) = caps.get(2) {
+        if !is_upper(rest.as_str()) {
+            return None;
+        }
+    } else if !matches!(prefix, "TM" | "KT" | "TL" | "TUQ" | "T/M" | "K/T" | "T/L") {
+        return None;
+    }
+    let written = t.trim();
+    let len = caps.get(1)?.as_str().len();
+    let with_dot = written[len..].starts_with('.');
+    Some(format!(
+        "{}{}",
+        &written[..len],
+        if with_dot { "." } else { "" }
+    ))
+}
+
+/// True for a personal name in title case (`Nguyễn Văn An`), with an optional academic title.
+pub fn is_name(text: &str) -> bool {
+    let t = clean(text);
+    let t = t.trim();
+    t.chars().count() <= 60 && NAME.is_match(t)
+}
+
+/// True for a short line in capitals that can be a signer's title (`GIÁM ĐỐC`).
+pub fn is_signer_title(text: &str) -> bool {
+    let t = clean(text);
+    let t = t.trim();
+    let words = t.split_whitespace().count();
+    (1..=12).contains(&words)
+        && is_upper(t)
+        && !t.ends_with('.')
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && marker(t).is_none()
+        && !matches!(
+            header_part(t),
+            HeaderPart::QuocHieu | HeaderPart::TieuNgu | HeaderPart::Separator
+        )
+}
+
+/// True for a note such as `(Đã ký)` or `(Ký, ghi rõ họ tên)` in a signature.
+pub fn is_sign_note(text: &str) -> bool {
+    let t = clean(text);
+    SIGN_NOTE.is_match(t.trim())
+}
+
+/// When the line is a footnote text (`¹ Nghị quyết …`, `[2] …`), its marker.
+pub fn footnote_marker(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let caps = FOOTNOTE.captures(t)?;
+    let m = caps.get(1).or(caps.get(2))?;
+    // A line that is only a marker is not a footnote text.
+    if t.len() == m.end() || caps.get(3).is_some() {
+        return None;
+    }
+    Some(m.as_str().to_string())
+}
+
+/// True for a line that opens the closing paragraph (`Trên đây là …`).
+pub fn is_closing_start(text: &str) -> bool {
+    CLOSING.is_match(clean(text).trim())
+}
+
+/// True for a line that ends with the closing mark `./.`.
+pub fn ends_closing(text: &str) -> bool {
+    CLOSING_END.is_match(&clean(text))
+}
+
+/// True for separator lines (`-----`, `___`).
+pub fn is_separator(text: &str) -> bool {
+    SEPARATOR.is_match(clean(text).trim())
+}
+
+/// A recognised marker at the start of a line: its kind, label, separator, and the byte length
+/// of the marker with the white space after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineMarker {
+    /// Kind of marker.
+    pub kind: MarkerKind,
+    /// The label (`III`, `2`, `a`, `-`).
+    pub label: String,
+    /// Separator after the label.
+    pub separator: Option<char>,
+    /// Byte length of the label and separator.
+    pub marker_len: usize,
+    /// Byte offset where the title starts.
+    pub title_start: usize,
+}
+
+/// True when `s` is a Roman numeral from 1 to 39 in canonical form.
+pub fn valid_roman(s: &str) -> bool {
+    roman_value(s).is_some()
+}
+
+/// The value of a canonical Roman numeral (1–89), or `None`.
+pub fn roman_value(s: &str) -> Option<u32> {
+    const TABLE: [(&str, u32); 9] = [
+        ("L", 50),
+        ("XL", 40),
+        ("X", 10),
+        ("IX", 9),
+        ("V", 5),
+        ("IV", 4),
+        ("I", 1),
+        ("", 0),
+        ("", 0),
+    ];
+    if s.is_empty() {
+        return None;
+    }
+    let mut rest = s;
+    let mut value = 0;
+    for (sym, v) in TABLE.iter().take(7) {
+        let mut count = 0;
+        while rest.starts_with(sym) {
+            rest = &rest[sym.len()..];
+            value += v;
+            count += 1;
+            if count > 3 || (sym.len() == 2 && count > 1) {
+                return None;
+            }
+        }
+    }
+    (rest.is_empty() && value > 0 && roman(value) == s).then_some(value)
+}
+
+/// Writes `n` (1–89) as a Roman numeral.
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(&str, u32); 7] = [
+        ("L", 50),
+        ("XL", 40),
+        ("X", 10),
+        ("IX", 9),
+        ("V", 5),
+        ("IV", 4),
+        ("I", 1),
+    ];
+    let mut s = String::new();
+    for (sym, v) in TABLE {
+        while n >= v {
+            s.push_str(sym);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// Recognises the marker that opens a section or list item.
+pub fn marker(text: &str) -> Option<LineMarker> {
+    let title_ok = |rest: &str| {
+        rest.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '"' || c == '“' || c == '*' || c == '(')
+    };
+    if let Some(c) = PART.captures(text) {
+        let m = c.get(0)?;
+        return Some(LineMarker {
+            kind: MarkerKind::Part,
+            label: format!("Phần {}", c.get(1)?.as_str()),
+            separator: None,
+            marker_len: m.as_str().trim_end().len(),
+            title_start: m.end(),
+        });
+    }
+    if let Some(c) = ROMAN.captures(text) {
+        let m = c.get(0)?;
+        let label = c.get(1)?.as_str();
+        let sep = c.get(2).and_then(|s| s.as_str().chars().next());
+        let rest = &text[m.end()..];
+        let spaced = m.as_str().len() > label.len() + sep.map_or(0, char::len_utf8);
+        let accept = valid_roman(label)
+            && title_ok(rest)
+            && match sep {
+                Some(_) => true,
+                // `IV GIẢI PHÁP`: a heading with the separator missing, only in capitals.
+                None => spaced && is_upper(rest) && rest.split_whitespace().count() >= 2,
+            };
+        if accept {
+            return Some(LineMarker {
+                kind: MarkerKind::Roman,
+                label: label.to_string(),
+                separator: sep,
+                marker_len: label.len() + sep.map_or(0, char::len_utf8),
+                title_start: m.end(),
+            });
+        }
+    }
+    if let Some(c) = LETTER_PART.captures(text) {
+        let m = c.get(0)?;
+        let rest = &text[m.end()..];
+        if is_upper(rest) && title_ok(rest) {
+            return Some(LineMarker {
+                kind: MarkerKind::Part,
+                label: c.get(1)?.as_str().to_string(),
+                separator: text[c.get(1)?.end()..].trim_start().chars().next(),
+                marker_len: m.as_str().trim_end().len(),
+                title_start: m.end(),
+            });
+        }
+    }
+    if let Some(c) = NESTED.captures(text) {
+        let m = c.get(0)?;
+        let label = c.get(1)?.as_str();
+        let rest = &text[m.end()..];
+        if title_ok(rest) {
+            let parts = label.split('.').count() as u8;
+            return Some(LineMarker {
+                kind: MarkerKind::ArabicNested(parts),
+                label: label.to_string(),
+                separator: Some('.'),
+                marker_len: m.as_str().trim_end().len(),
+                title_start: m.end(),
+            });
+        }
+    }
+    if let Some(c) = ARABIC.captures(text) {
+        let m = c.get(0)?;
+        let rest = &text[m.end()..];
+        if title_ok(rest) {
+            let sep = c.get(2).and_then(|s| s.as_str().chars().next());
+            return Some(LineMarker {
+                kind: MarkerKind::Arabic,
+                label: c.get(1)?.as_str().to_string(),
+                separator: sep,
+                marker_len: c.get(2)?.end(),
+                title_start: m.end(),
+            });
+        }
+    }
+    if let Some(c) = ARABIC_PAREN.captures(text) {
+        let m = c.get(0)?;
+        if title_ok(&text[m.end()..]) {
+            return Some(LineMarker {
+                kind: MarkerKind::ArabicParen,
+                label: c.get(1)?.as_str().to_string(),
+                separator: Some(')'),
+                marker_len: c.get(1)?.end() + 1,
+                title_start: m.end(),
+            });
+        }
+    }
+    if let Some(c) = LETTER.captures(text) {
+        let m = c.get(0)?;
+        let sep = c.get(2)?.as_str().chars().next();
+        let rest = &text[m.end()..];
+        // `a.` needs a space after it, so that `b.` inside a word or an abbreviation is not taken.
+        let spaced = m.as_str().ends_with(char::is_whitespace);
+        if title_ok(rest) && (sep == Some(')') || spaced) {
+            return Some(LineMarker {
+                kind: MarkerKind::Letter,
+                label: c.get(1)?.as_str().to_string(),
+                separator: sep,
+                marker_len: c.get(2)?.end(),
+                title_start: m.end(),
+            });
+        }
+    }
+    if let Some(c) = DASH.captures(text) {
+        let m = c.get(0)?;
+        let rest = &text[m.end()..];
+        if !rest.is_empty() && !is_separator(text) {
+            return Some(LineMarker {
+                kind: MarkerKind::Dash,
+                label: c.get(1)?.as_str().to_string(),
+                separator: None,
+                marker_len: c.get(1)?.end(),
+                title_start: m.end(),
+            });
+        }
+    }
+    if let Some(m) = PLUS.find(text) {
+        if m.end() < text.len() {
+            return Some(LineMarker {
+                kind: MarkerKind::Plus,
+                label: "+".into(),
+                separator: None,
+                marker_len: 1,
+                title_start: m.end(),
+            });
+        }
+    }
+    None
+}
+
+/// True when a line starts with a lower-case letter (a paragraph continued after a break).
+pub fn starts_lowercase(text: &str) -> bool {
+    clean(text)
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase())
+}
+
+/// True when a line ends a sentence or a clause (`.`, `:`, `;`, `!`, `?`).
+pub fn ends_sentence(text: &str) -> bool {
+    clean(text)
+        .trim_end()
+        .ends_with(['.', ':', ';', '!', '?', '”', '"', ')'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        let m = marker("I. MỤC ĐÍCH, YÊU CẦU").unwrap();
+        assert_eq!(
+            (m.kind, m.label.as_str(), m.separator),
+            (MarkerKind::Roman, "I", Some('.'))
+        );
+        assert_eq!(
+            &"I. MỤC ĐÍCH, YÊU CẦU"[m.title_start..],
+            "MỤC ĐÍCH, YÊU CẦU"
+        );
+        let m = marker("IV GIẢI PHÁP THỰC HIỆN").unwrap();
+        assert_eq!((m.kind, m.separator), (MarkerKind::Roman, None));
+        assert!(marker("IV giải pháp").is_none());
+        assert_eq!(marker("II- NỘI DUNG").unwrap().separator, Some('-'));
+        assert_eq!(marker("2. Công tác").unwrap().kind, MarkerKind::Arabic);
+        assert!(marker("1.500.000 đồng").is_none());
+        assert_eq!(
+            marker("1.2. Nội dung").unwrap().kind,
+            MarkerKind::ArabicNested(2)
+        );
+        assert_eq!(marker("đ) Đẩy mạnh").unwrap().label, "đ");
+        assert_eq!(marker("- Phát huy").unwrap().kind, MarkerKind::Dash);
+        assert_eq!(marker("+ Ông A").unwrap().kind, MarkerKind::Plus);
+        assert!(marker("Căn cứ").is_none());
+        assert!(marker("-----").is_none());
+        assert!(marker("VI. KINH PHÍ").is_some());
+        assert!(marker("IIII. X").is_none());
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman_value("XIV"), Some(14));
+        assert_eq!(roman_value("IIII"), None);
+        assert_eq!(roman(39), "XXXIX");
+    }
+
+    #[test]
+    fn header_parts() {
+        assert_eq!(
+            header_part("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            HeaderPart::QuocHieu
+        );
+        assert_eq!(
+            header_part("CỘNG HÕA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            HeaderPart::QuocHieu
+        );
+        assert_eq!(
+            header_part("Độc lập - Tự do - Hạnh phúc"),
+            HeaderPart::TieuNgu
+        );
+        assert_eq!(header_part("Số: 12/KH-UBND"), HeaderPart::So);
+        assert_eq!(header_part("Số 01-KH/TU"), HeaderPart::So);
+        assert_eq!(header_part("Số: /KH-SGDĐT"), HeaderPart::So);
+        assert_eq!(
+            header_part("Nam Định, ngày tháng năm 2023"),
+            HeaderPart::PlaceDate
+        );
+        assert_eq!(
+            header_part("Hà Nội, ngày 05 tháng 01 năm 2023"),
+            HeaderPart::PlaceDate
+        );
+        assert_eq!(header_part("UBND TỈNH NAM ĐỊNH"), HeaderPart::Agency);
+        assert_eq!(
+            header_part("ĐẢNG CỘNG SẢN VIỆT NAM"),
+            HeaderPart::PartyTitle
+        );
+        assert_eq!(header_part("*"), HeaderPart::Asterisk);
+        assert_eq!(header_part("--------"), HeaderPart::Separator);
+    }
+
+    #[test]
+    fn tail_shapes() {
+        assert_eq!(authority("KT. GIÁM ĐỐC").as_deref(), Some("KT."));
+        assert_eq!(authority("Q. TRƯỞNG PHÒNG").as_deref(), Some("Q."));
+        assert_eq!(authority("T/M BAN THƯỜNG VỤ").as_deref(), Some("T/M"));
+        assert!(authority("TM. ỦY BAN NHÂN DÂN").is_some());
+        assert!(authority("Q. 1 là").is_none());
+        assert!(is_name("Trần Đức Hạnh Quỳnh"));
+        assert!(is_name("TS. Nguyễn Văn An"));
+        assert!(!is_name("Hiệu trưởng nhà trường"));
+        assert!(is_signer_title("GIÁM ĐỐC"));
+        assert!(!is_signer_title("I. MỤC ĐÍCH"));
+        assert!(is_sign_note("(Đã ký)"));
+        assert_eq!(noi_nhan_label("*Nơi nhận:*"), Some("Nơi nhận:".len()));
+    }
+
+    #[test]
+    fn cells_split_on_tabs_and_wide_gaps() {
+        let line = "UBND TỈNH X\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+        let c = cells(line);
+        assert_eq!(c.len(), 2);
+        assert_eq!(&line[c[1].0..c[1].1], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+        assert_eq!(
+            cells("Số: 12/KH-UBND      Hà Nội, ngày 05 tháng 01 năm 2023").len(),
+            2
+        );
+        assert_eq!(cells("a b  c").len(), 1);
+    }
+
+    #[test]
+    fn content_strips_markdown() {
+        let line = "  **I. MỤC ĐÍCH**  ";
+        let (s, e) = content_range(line);
+        assert_eq!(&line[s..e], "I. MỤC ĐÍCH");
+        let line = "- *Chế độ báo cáo:*";
+        let (s, e) = content_range(line);
+        assert_eq!(&line[s..e], line);
+    }
+
+    #[test]
+    fn footnotes() {
+        assert_eq!(footnote_marker("¹ Nghị quyết số 25").as_deref(), Some("¹"));
+        assert_eq!(footnote_marker("[2] Chỉ thị").as_deref(), Some("2"));
+        assert_eq!(footnote_marker("Nghị quyết"), None);
+    }
+
+    #[test]
+    fn titles() {
+        assert!(is_title("KẾ HOẠCH"));
+        assert!(is_title(" **KẾ HOẠCH** "));
+        assert!(is_title("KẾ HOẠCH LIÊN TỊCH"));
+        assert!(!is_title("Kế hoạch số 12"));
+    }
+}

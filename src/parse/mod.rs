@@ -1,0 +1,870 @@
+//! Parse: extracted text → the document model ([`Document`]).
+//!
+//! The parser never fails: a plan missing its header, title or signer still parses, with those
+//! parts absent, so that rules can report what is missing. It reads the plan as a sequence of
+//! zones — header, title and trích yếu, basis, body, closing, recipients and signers — using the
+//! recognisers in [`lines`], and builds the section tree by marker rank (`I.` → `1.` → `a)` →
+//! `-` → `+`), so a plan that skips a level still nests sensibly.
+
+pub mod citations;
+pub mod lines;
+pub mod model;
+pub mod tree;
+
+use crate::extract::{Extracted, Location};
+use crate::source::{SourceText, Span};
+use lines::{HeaderPart, LineMarker};
+pub use model::*;
+
+/// Options that change how a plan is read.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// Force the document system instead of detecting it.
+    pub system: Option<System>,
+}
+
+/// What kind of line a line is before zones are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Special {
+    /// A line of the plan's main flow.
+    Flow,
+    /// A footnote or endnote text.
+    Footnote,
+    /// A page header or footer.
+    Furniture,
+}
+
+/// One line of the text with its trimmed content.
+#[derive(Debug, Clone)]
+struct Ln {
+    /// Span of the content (trimmed, outer Markdown emphasis removed).
+    content: Span,
+    special: Special,
+    in_table: bool,
+    auto_numbered: bool,
+}
+
+/// Parses an extraction into a document model.
+pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
+    let Extracted {
+        kind,
+        text,
+        lines: line_info,
+        page_setups,
+        findings,
+    } = extracted;
+    let source = SourceText::new(text);
+    let findings = findings
+        .into_iter()
+        .map(|mut f| {
+            let start = source.from_display(f.span.start);
+            let end = source.from_display(f.span.end).max(start);
+            f.span = start..end;
+            f
+        })
+        .collect();
+    let lns = split_lines(&source, &line_info);
+    let mut doc = Document {
+        source,
+        input: kind,
+        line_info,
+        page_setups,
+        findings,
+        system: System::State,
+        system_evidence: SystemEvidence::Assumed,
+        header: Header::default(),
+        title: None,
+        trich_yeu: Vec::new(),
+        basis: Vec::new(),
+        sections: Vec::new(),
+        closing: None,
+        attachments: Vec::new(),
+        noi_nhan: None,
+        signers: Vec::new(),
+        footnotes: Vec::new(),
+        appendix: Vec::new(),
+        page_furniture: Vec::new(),
+        citations: Vec::new(),
+    };
+    Parser {
+        doc: &mut doc,
+        lns: &lns,
+    }
+    .run();
+    detect_system(&mut doc, options.system);
+    doc.citations = citations::find(&doc);
+    doc
+}
+
+fn split_lines(source: &SourceText, info: &[crate::extract::LineInfo]) -> Vec<Ln> {
+    let text = source.text();
+    (0..source.line_count())
+        .map(|i| {
+            let line = source.line_span(i);
+            let (s, e) = lines::content_range(&text[line.range()]);
+            let content = Span::new(line.start + s, line.start + e);
+            let loc = info.get(i).map(|l| &l.location);
+            let special = match loc {
+                Some(Location::Footnote { .. } | Location::Endnote { .. }) => Special::Footnote,
+                Some(Location::PageHeader { .. } | Location::PageFooter { .. }) => {
+                    Special::Furniture
+                }
+                _ if lines::footnote_marker(&text[content.range()]).is_some() => Special::Footnote,
+                _ => Special::Flow,
+            };
+            let in_table = matches!(loc, Some(Location::Body { cell: Some(_), .. }));
+            let auto_numbered = info.get(i).is_some_and(|l| l.numbering.is_some());
+            Ln {
+                content,
+                special,
+                in_table,
+                auto_numbered,
+            }
+        })
+        .collect()
+}
+
+struct Parser<'a> {
+    doc: &'a mut Document,
+    lns: &'a [Ln],
+}
+
+impl Parser<'_> {
+    fn text(&self, span: Span) -> &str {
+        self.doc.source.slice(span)
+    }
+
+    fn line_text(&self, i: usize) -> &str {
+        self.text(self.lns[i].content)
+    }
+
+    fn is_blank(&self, i: usize) -> bool {
+        self.lns[i].content.is_empty()
+    }
+
+    fn flow(&self, i: usize) -> bool {
+        self.lns[i].special == Special::Flow
+    }
+
+    fn run(&mut self) {
+        let n = self.lns.len();
+        for i in 0..n {
+            let content = self.lns[i].content;
+            match self.lns[i].special {
+                Special::Footnote if !content.is_empty() => {
+                    let text = self.text(content);
+                    let marker = lines::footnote_marker(text).unwrap_or_else(|| {
+                        text.chars().take_while(|c| !c.is_whitespace()).collect()
+                    });
+                    self.doc.footnotes.push(Footnote {
+                        marker,
+                        span: content,
+                    });
+                }
+                Special::Furniture if !content.is_empty() => {
+                    self.doc.page_furniture.push(content);
+                }
+                _ => {}
+            }
+        }
+
+        let title = (0..n)
+            .filter(|&i| self.flow(i))
+            .take(80)
+            .take_while(|&i| {
+                // A section heading before any title means the plan has no title line.
+                !lines::marker(self.line_text(i))
+                    .is_some_and(|m| m.kind == MarkerKind::Roman && m.separator.is_some())
+            })
+            .find(|&i| lines::is_title(self.line_text(i)));
+
+        let after_header = match title {
+            Some(t) => {
+                self.header(0, t);
+                self.doc.title = Some(self.lns[t].content);
+                self.trich_yeu(t + 1)
+            }
+            None => {
+                let end = self.untitled_header_end();
+                self.header(0, end);
+                end
+            }
+        };
+
+        let body_start = self.body_start(after_header);
+        let closing = self.closing(body_start.unwrap_or(after_header));
+        let search_from = closing
+            .map(|(_, end)| end + 1)
+            .or_else(|| {
+                self.last_root_heading(body_start.unwrap_or(after_header))
+                    .map(|h| h + 1)
+            })
+            .unwrap_or(body_start.unwrap_or(after_header));
+        let tail_start = self.tail_start(search_from);
+
+        let body_end = closing.map(|(s, _)| s).or(tail_start).unwrap_or(n);
+        let basis_end = body_start.unwrap_or(body_end).min(body_end);
+        self.basis(after_header, basis_end);
+        if let Some(start) = body_start {
+            self.body(start, body_end);
+        }
+        if let Some((s, e)) = closing {
+            let span = self.lns[s].content.cover(self.lns[e].content);
+            self.doc.closing = Some(span);
+            let att_end = tail_start.unwrap_or(n);
+            for i in e + 1..att_end {
+                if self.flow(i) && !self.is_blank(i) {
+                    self.doc.attachments.push(self.lns[i].content);
+                }
+            }
+        }
+        if let Some(t) = tail_start {
+            self.tail(t);
+        }
+    }
+
+    /// Without a title, the header is the run of leading lines that look like header parts.
+    fn untitled_header_end(&self) -> usize {
+        let mut end = 0;
+        for i in 0..self.lns.len() {
+            if !self.flow(i) || self.is_blank(i) {
+                continue;
+            }
+            let text = self.line_text(i);
+            let cells = lines::cells(text);
+            let all_header = cells
+                .iter()
+                .all(|&(s, e)| !matches!(lines::header_part(&text[s..e]), HeaderPart::Other));
+            if !all_header || lines::marker(text).is_some() || i > 30 {
+                break;
+            }
+            end = i + 1;
+        }
+        end
+    }
+
+    fn header(&mut self, start: usize, end: usize) {
+        let mut agency_done = false;
+        for i in start..end {
+            if !self.flow(i) || self.is_blank(i) {
+                continue;
+            }
+            let content = self.lns[i].content;
+            let text = self.text(content).to_string();
+            for (s, e) in lines::cells(&text) {
+                let span = Span::new(content.start + s, content.start + e);
+                let cell = &text[s..e];
+                let h = &mut self.doc.header;
+                match lines::header_part(cell) {
+                    HeaderPart::QuocHieu => set_first(&mut h.quoc_hieu, span),
+                    HeaderPart::TieuNgu => set_first(&mut h.tieu_ngu, span),
+                    HeaderPart::PartyTitle => set_first(&mut h.party_title, span),
+                    HeaderPart::YouthTitle => {
+                        // The Youth Union writes its name top left, like an agency line.
+                        set_first(&mut h.youth_title, span)
+                    }
+                    HeaderPart::So => {
+                        agency_done = true;
+                        set_first(&mut h.so_ky_hieu, span)
+                    }
+                    HeaderPart::PlaceDate => set_first(&mut h.dia_danh_ngay, span),
+                    HeaderPart::Asterisk => {
+                        agency_done = true;
+                        set_first(&mut h.asterisk, span)
+                    }
+                    HeaderPart::Separator => {}
+                    HeaderPart::Agency if !agency_done && !is_draft_mark(cell) => {
+                        h.agency.push(span)
+                    }
+                    HeaderPart::Agency | HeaderPart::Other => h.other.push(span),
+                }
+            }
+        }
+    }
+
+    /// Reads the trích yếu after the title; returns the first line after it.
+    fn trich_yeu(&mut self, from: usize) -> usize {
+        let n = self.lns.len();
+        let mut i = from;
+        while i < n && (self.is_blank(i) || !self.flow(i)) {
+            i += 1;
+        }
+        if i >= n {
+            return n;
+        }
+        let first = self.line_text(i);
+        let opens_basis = first.starts_with("Căn cứ") || first.starts_with("CĂN CỨ");
+        if opens_basis
+            || lines::marker(first).is_some_and(|m| m.kind.rank() <= MarkerKind::Roman.rank())
+            || first.trim_end().ends_with(':')
+            || first.chars().count() > 320
+        {
+            return i;
+        }
+        self.doc.trich_yeu.push(self.lns[i].content);
+        let mut prev = i;
+        i += 1;
+        while i < n && self.doc.trich_yeu.len() < 5 {
+            if !self.flow(i) {
+                i += 1;
+                continue;
+            }
+            if self.is_blank(i) {
+                break;
+            }
+            let text = self.line_text(i);
+            if lines::is_separator(text) {
+                i += 1;
+                break;
+            }
+            let continues = lines::starts_lowercase(text)
+                || (!lines::ends_sentence(self.line_text(prev))
+                    && text.chars().count() < 120
+                    && !starts_basis(text)
+                    && lines::marker(text).is_none());
+            if !continues {
+                break;
+            }
+            self.doc.trich_yeu.push(self.lns[i].content);
+            prev = i;
+            i += 1;
+        }
+        // Skip the rule under the trích yếu.
+        while i < n && (self.is_blank(i) || lines::is_separator(self.line_text(i))) {
+            i += 1;
+        }
+        i
+    }
+
+    /// The first line of the body: the first part or Roman heading; failing that, the first
+    /// unnumbered capitals heading or Arabic heading.
+    fn body_start(&self, from: usize) -> Option<usize> {
+        let candidates: Vec<(usize, LineMarker)> = (from..self.lns.len())
+            .filter(|&i| self.flow(i) && !self.is_blank(i))
+            .filter_map(|i| lines::marker(self.line_text(i)).map(|m| (i, m)))
+            .collect();
+        let top = candidates
+            .iter()
+            .find(|(_, m)| matches!(m.kind, MarkerKind::Part | MarkerKind::Roman))
+            .map(|(i, _)| *i);
+        let unnumbered = (from..self.lns.len())
+            .filter(|&i| self.flow(i))
+            .find(|&i| self.unnumbered_heading(i));
+        match (top, unnumbered) {
+            (Some(t), Some(u)) => Some(t.min(u)),
+            (Some(t), None) => Some(t),
+            (None, Some(u)) => Some(u),
+            (None, None) => candidates
+                .iter()
+                .find(|(i, m)| m.kind == MarkerKind::Arabic && !starts_basis(self.line_text(*i)))
+                .map(|(i, _)| *i),
+        }
+    }
+
+    /// An all-capitals line that names a usual plan section, written without a number.
+    fn unnumbered_heading(&self, i: usize) -> bool {
+        if self.lns[i].in_table || self.is_blank(i) {
+            return false;
+        }
+        let text = lines::clean(self.line_text(i));
+        let text = text.trim();
+        let words = text.split_whitespace().count();
+        (2..=15).contains(&words)
+            && lines::is_upper(text)
+            && !text.ends_with('.')
+            && lines::marker(text).is_none()
+            && SECTION_WORDS.iter().any(|w| text.starts_with(w))
+    }
+
+    fn last_root_heading(&self, from: usize) -> Option<usize> {
+        (from..self.lns.len())
+            .filter(|&i| self.flow(i) && !self.is_blank(i))
+            .filter(|&i| {
+                lines::marker(self.line_text(i))
+                    .is_some_and(|m| matches!(m.kind, MarkerKind::Roman | MarkerKind::Part))
+                    || self.unnumbered_heading(i)
+            })
+            .last()
+    }
+
+    /// The closing paragraph: the last `Trên đây …` paragraph, or the last line ending `./.`.
+    fn closing(&self, from: usize) -> Option<(usize, usize)> {
+        let n = self.lns.len();
+        // The closing cannot come after the recipient list or the signature.
+        let limit = (from..n)
+            .find(|&i| {
+                self.flow(i)
+                    && lines::cells(self.line_text(i)).iter().any(|&(s, e)| {
+                        let cell = &self.line_text(i)[s..e];
+                        lines::noi_nhan_label(cell).is_some() || lines::authority(cell).is_some()
+                    })
+            })
+            .unwrap_or(n);
+        let flow: Vec<usize> = (from..limit)
+            .filter(|&i| self.flow(i) && !self.is_blank(i))
+            .collect();
+        if let Some(&s) = flow
+            .iter()
+            .rev()
+            .find(|&&i| lines::is_closing_start(self.line_text(i)))
+        {
+            let end = flow
+                .iter()
+                .copied()
+                .filter(|&i| i >= s)
+                .take(4)
+                .find(|&i| lines::ends_closing(self.line_text(i)))
+                .unwrap_or(s);
+            return Some((s, end));
+        }
+        let e = *flow
+            .iter()
+            .rev()
+            .find(|&&i| lines::ends_closing(self.line_text(i)))?;
+        // A `./.` that closes a numbered item is the item's end, not a closing paragraph.
+        if lines::marker(self.line_text(e)).is_some() {
+            return None;
+        }
+        Some((e, e))
+    }
+
+    /// Where the recipient list and signature begin, searching from `from`.
+    fn tail_start(&self, from: usize) -> Option<usize> {
+        let n = self.lns.len();
+        let mut i = from;
+        while i < n {
+            if !self.flow(i) || self.is_blank(i) {
+                i += 1;
+                continue;
+            }
+            let text = self.line_text(i);
+            let cells = lines::cells(text);
+            for &(s, e) in &cells {
+                let cell = &text[s..e];
+                if lines::noi_nhan_label(cell).is_some() || lines::authority(cell).is_some() {
+                    return Some(i);
+                }
+            }
+            let (s, e) = cells[0];
+            if lines::is_signer_title(&text[s..e]) && self.name_follows(i) {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// True when a signer's name follows line `i` within a few lines of titles and notes.
+    fn name_follows(&self, i: usize) -> bool {
+        let mut seen = 0;
+        for j in i + 1..self.lns.len() {
+            if !self.flow(j) || self.is_blank(j) {
+                continue;
+            }
+            seen += 1;
+            if seen > 6 {
+                return false;
+            }
+            let text = self.line_text(j);
+            let cells = lines::cells(text);
+            if cells.iter().any(|&(s, e)| lines::is_name(&text[s..e])) {
+                return true;
+            }
+            let tail_like = cells.iter().all(|&(s, e)| {
+                let c = &text[s..e];
+                lines::is_signer_title(c) || lines::is_sign_note(c)
+            });
+            if !tail_like {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn basis(&mut self, start: usize, end: usize) {
+        let mut spans: Vec<Span> = Vec::new();
+        let mut prev_blank = false;
+        for i in start..end {
+            if !self.flow(i) {
+                continue;
+            }
+            if self.is_blank(i) {
+                prev_blank = true;
+                continue;
+            }
+            let content = self.lns[i].content;
+            let text = self.text(content);
+            if lines::is_separator(text) {
+                continue;
+            }
+            let joins = spans.last().is_some_and(|&last| {
+                lines::starts_lowercase(text) && !lines::ends_sentence(self.text(last))
+            });
+            match spans.last_mut() {
+                Some(last) if joins => *last = last.cover(content),
+                _ => spans.push(content),
+            }
+            let _ = prev_blank;
+            prev_blank = false;
+        }
+        self.doc.basis = spans;
+    }
+
+    fn body(&mut self, start: usize, end: usize) {
+        let mut stack: Vec<usize> = Vec::new();
+        for i in start..end {
+            if !self.flow(i) || self.is_blank(i) {
+                continue;
+            }
+            let content = self.lns[i].content;
+            let text = self.text(content);
+            let marker = lines::marker(text)
+                .filter(|m| !(m.kind == MarkerKind::Unnumbered))
+                .map(|m| (m.kind, m.label, m.separator, m.marker_len, m.title_start))
+                .or_else(|| {
+                    self.unnumbered_heading(i)
+                        .then(|| (MarkerKind::Unnumbered, String::new(), None, 0, 0))
+                });
+            match marker {
+                Some((kind, label, separator, marker_len, title_start)) => {
+                    let rank = kind.rank();
+                    while let Some(&top) = stack.last() {
+                        if self.doc.sections[top].marker.kind.rank() >= rank {
+                            stack.pop();
+                        } else {
+                            break;
+                        }
+                    }
+                    let parent = stack.last().copied();
+                    let index = self.doc.sections.len();
+                    let depth = parent.map_or(1, |p| self.doc.sections[p].depth + 1);
+                    self.doc.sections.push(Section {
+                        marker: Marker {
+                            kind,
+                            label,
+                            separator,
+                            span: Span::new(content.start, content.start + marker_len),
+                            auto_numbered: self.lns[i].auto_numbered,
+                        },
+                        heading: content,
+                        title: Span::new(content.start + title_start, content.end),
+                        paragraphs: Vec::new(),
+                        parent,
+                        children: Vec::new(),
+                        depth,
+                    });
+                    if let Some(p) = parent {
+                        self.doc.sections[p].children.push(index);
+                    }
+                    stack.push(index);
+                }
+                None => {
+                    let Some(&top) = stack.last() else {
+                        // Text before the first heading of the body belongs to the basis.
+                        self.doc.basis.push(content);
+                        continue;
+                    };
+                    let starts_lower = lines::starts_lowercase(text);
+                    let section = &self.doc.sections[top];
+                    let last = section.paragraphs.last().copied();
+                    let prev_text = last.map_or(section.heading, |l| l);
+                    let joins =
+                        starts_lower && !lines::ends_sentence(self.doc.source.slice(prev_text));
+                    let section = &mut self.doc.sections[top];
+                    match (joins, section.paragraphs.last_mut()) {
+                        (true, Some(p)) => *p = p.cover(content),
+                        (true, None) => {
+                            section.heading = section.heading.cover(content);
+                            section.title = section.title.cover(content);
+                        }
+                        _ => section.paragraphs.push(content),
+                    }
+                }
+            }
+        }
+    }
+
+    fn tail(&mut self, start: usize) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Cell {
+            Label(usize),
+            Item,
+            Authority,
+            Title,
+            Name,
+            Note,
+            Other,
+        }
+        let n = self.lns.len();
+        let mut noi_nhan: Option<NoiNhan> = None;
+        let mut in_list = false;
+        // One stream of signer cells per column.
+        let mut streams: Vec<Vec<(Span, Cell, usize)>> = vec![Vec::new()];
+        let mut blank_run = 0usize;
+        let mut i = start;
+        while i < n {
+            if !self.flow(i) {
+                i += 1;
+                continue;
+            }
+            if self.is_blank(i) {
+                blank_run += 1;
+                i += 1;
+                continue;
+            }
+            let content = self.lns[i].content;
+            let text = self.text(content).to_string();
+            if text.starts_with("PHỤ LỤC") || text.starts_with("Phụ lục") {
+                break;
+            }
+            let cells: Vec<(Span, Cell)> = lines::cells(&text)
+                .into_iter()
+                .map(|(s, e)| {
+                    let c = &text[s..e];
+                    let kind = if let Some(off) = lines::noi_nhan_label(c) {
+                        Cell::Label(off)
+                    } else if lines::authority(c).is_some() {
+                        Cell::Authority
+                    } else if lines::marker(c)
+                        .is_some_and(|m| matches!(m.kind, MarkerKind::Dash | MarkerKind::Plus))
+                    {
+                        Cell::Item
+                    } else if lines::is_sign_note(c) {
+                        Cell::Note
+                    } else if lines::is_name(c) {
+                        Cell::Name
+                    } else if lines::is_signer_title(c) {
+                        Cell::Title
+                    } else {
+                        Cell::Other
+                    };
+                    (Span::new(content.start + s, content.start + e), kind)
+                })
+                .collect();
+            // A long line of prose ends the tail: what follows is an appendix.
+            if cells.len() == 1
+                && cells[0].1 == Cell::Other
+                && !(in_list && !lines::ends_sentence(&text))
+                && text.split_whitespace().count() > 12
+            {
+                break;
+            }
+            let mut signer_col = 0;
+            let multi = cells
+                .iter()
+                .filter(|(_, k)| {
+                    matches!(k, Cell::Authority | Cell::Title | Cell::Name | Cell::Note)
+                })
+                .count()
+                > 1;
+            let indented = {
+                let line = self.doc.source.line_span(i);
+                let raw = self.text(Span::new(line.start, content.start));
+                raw.chars().filter(|&c| c == '\t').count() >= 2 || raw.chars().count() >= 12
+            };
+            for (span, kind) in cells {
+                match kind {
+                    Cell::Label(off) => {
+                        in_list = true;
+                        let label = Span::new(span.start, span.start + off.min(span.len()));
+                        let mut items = Vec::new();
+                        let rest = self.text(Span::new(label.end, span.end)).trim_start();
+                        if !rest.is_empty() {
+                            let lead = span.len() - off - rest.len();
+                            items.push(Span::new(label.end + lead, span.end));
+                        }
+                        noi_nhan
+                            .get_or_insert(NoiNhan {
+                                label,
+                                items: Vec::new(),
+                            })
+                            .items
+                            .extend(items);
+                    }
+                    Cell::Item if in_list => {
+                        if let Some(nn) = noi_nhan.as_mut() {
+                            nn.items.push(span);
+                        }
+                    }
+                    Cell::Other | Cell::Item if in_list && !multi => {
+                        // A recipient wrapped onto a second line.
+                        if let Some(last) = noi_nhan.as_mut().and_then(|nn| nn.items.last_mut()) {
+                            if !lines::ends_sentence(self.doc.source.slice(*last))
+                                || lines::starts_lowercase(self.doc.source.slice(span))
+                            {
+                                *last = last.cover(span);
+                            }
+                        }
+                    }
+                    Cell::Authority | Cell::Title | Cell::Name | Cell::Note => {
+                        let col = if multi {
+                            signer_col
+                        } else if indented && streams.len() > 1 {
+                            streams.len() - 1
+                        } else {
+                            0
+                        };
+                        signer_col += 1;
+                        while streams.len() <= col {
+                            streams.push(Vec::new());
+                        }
+                        streams[col].push((span, kind, blank_run));
+                    }
+                    _ => {}
+                }
+            }
+            blank_run = 0;
+            i += 1;
+        }
+        for j in i..n {
+            if self.flow(j) && !self.is_blank(j) {
+                self.doc.appendix.push(self.lns[j].content);
+            }
+        }
+        self.doc.noi_nhan = noi_nhan;
+
+        for stream in streams {
+            let mut block = SignerBlock::default();
+            for (span, kind, blanks_before) in stream {
+                let has_content = !block.titles.is_empty() || block.name.is_some();
+                match kind {
+                    Cell::Authority => {
+                        if has_content {
+                            self.doc.signers.push(std::mem::take(&mut block));
+                        }
+                        let text = self.doc.source.slice(span);
+                        let prefix = lines::authority(text).unwrap_or_default();
+                        let start =
+                            span.start + text.find(prefix.trim_end_matches('.')).unwrap_or(0);
+                        block.authority = Some(Authority {
+                            span: Span::new(start, start + prefix.len()),
+                            prefix,
+                        });
+                        block.titles.push(span);
+                    }
+                    Cell::Title => {
+                        if block.name.is_some() {
+                            self.doc.signers.push(std::mem::take(&mut block));
+                            block.titles.push(span);
+                        } else if blanks_before > 0
+                            && !block.titles.is_empty()
+                            && (2..=5)
+                                .contains(&self.doc.source.slice(span).split_whitespace().count())
+                        {
+                            // A name written in capitals, under the signature space.
+                            block.name = Some(span);
+                        } else {
+                            block.titles.push(span);
+                        }
+                    }
+                    Cell::Name => {
+                        if block.name.is_some() {
+                            self.doc.signers.push(std::mem::take(&mut block));
+                        }
+                        block.name = Some(span);
+                    }
+                    Cell::Note => block.notes.push(span),
+                    _ => {}
+                }
+            }
+            if !block.titles.is_empty() || block.name.is_some() {
+                self.doc.signers.push(block);
+            }
+        }
+        self.doc.signers.sort_by_key(|b| b.span().start);
+    }
+}
+
+/// Words that open the title of a usual plan section, for headings written without a number.
+const SECTION_WORDS: &[&str] = &[
+    "MỤC ĐÍCH",
+    "MỤC TIÊU",
+    "YÊU CẦU",
+    "NỘI DUNG",
+    "NHIỆM VỤ",
+    "GIẢI PHÁP",
+    "TỔ CHỨC THỰC HIỆN",
+    "KINH PHÍ",
+    "CĂN CỨ",
+    "ĐẶC ĐIỂM",
+    "THỜI GIAN",
+    "PHÂN CÔNG",
+    "TRÁCH NHIỆM",
+    "CHẾ ĐỘ BÁO CÁO",
+    "KẾT QUẢ",
+    "CÁC HOẠT ĐỘNG",
+    "HOẠT ĐỘNG",
+    "CÁC NỘI DUNG",
+    "CÁC NHIỆM VỤ",
+];
+
+fn set_first(slot: &mut Option<Span>, span: Span) {
+    slot.get_or_insert(span);
+}
+
+fn starts_basis(text: &str) -> bool {
+    let t = lines::clean(text);
+    let t = t.trim_start();
+    ["Căn cứ", "Thực hiện", "Triển khai", "Theo ", "Nhằm", "Để "]
+        .iter()
+        .any(|w| t.starts_with(w))
+}
+
+/// Marks that sit above the header but are not the agency: draft stamps, urgency and secrecy.
+fn is_draft_mark(text: &str) -> bool {
+    let t = lines::clean(text).to_uppercase();
+    let t = t.trim();
+    [
+        "DỰ THẢO",
+        "MẬT",
+        "TỐI MẬT",
+        "KHẨN",
+        "HỎA TỐC",
+        "HOẢ TỐC",
+        "THƯỢNG KHẨN",
+    ]
+    .iter()
+    .any(|m| t == *m || t.starts_with(&format!("{m} ")))
+}
+
+fn detect_system(doc: &mut Document, forced: Option<System>) {
+    if let Some(system) = forced {
+        doc.system = system;
+        doc.system_evidence = SystemEvidence::Forced;
+        return;
+    }
+    let h = &doc.header;
+    let (system, evidence) = if h.party_title.is_some() {
+        (System::Party, SystemEvidence::HeaderTitle)
+    } else if h.quoc_hieu.is_some() || h.tieu_ngu.is_some() {
+        (System::State, SystemEvidence::HeaderTitle)
+    } else if h.youth_title.is_some() {
+        (System::Youth, SystemEvidence::HeaderTitle)
+    } else if let Some(so) = h.so_ky_hieu {
+        // `Số 01-KH/TU`: number, hyphen, type, slash, body.
+        let text = doc.source.slice(so);
+        let party = regex_lite_party_number(text);
+        if party {
+            (System::Party, SystemEvidence::NumberShape)
+        } else {
+            (System::State, SystemEvidence::NumberShape)
+        }
+    } else {
+        (System::State, SystemEvidence::Assumed)
+    };
+    doc.system = system;
+    doc.system_evidence = evidence;
+}
+
+/// True for a Party-style number `Số 01-KH/TU` (hyphen before the type, slash after it).
+fn regex_lite_party_number(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let Some(hyphen) = rest.find('-') else {
+        return false;
+    };
+    let slash = rest.find('/');
+    rest[..hyphen].chars().all(|c| c.is_ascii_digit()) && slash.is_some_and(|s| s > hyphen)
+}
+
+#[cfg(test)]
+mod tests;

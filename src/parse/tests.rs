@@ -1,0 +1,134 @@
+use super::*;
+use crate::extract::{Extracted, InputKind};
+
+fn doc(text: &str) -> Document {
+    parse(
+        Extracted::plain(InputKind::Txt, text.to_string()),
+        &ParseOptions::default(),
+    )
+}
+
+const PLAN: &str = "UBND HUYỆN KIM ĐỘNG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG MẦM NON AN BÌNH\tĐộc lập - Tự do - Hạnh phúc
+Số: 05/KH-MNAB\tAn Bình, ngày 10 tháng 02 năm 2024
+
+KẾ HOẠCH
+Tổ chức ngày hội đọc sách
+năm học 2023-2024
+
+Căn cứ Kế hoạch số 12/KH-PGDĐT ngày 05/01/2024 của Phòng Giáo dục và Đào tạo huyện Kim Động về tổ chức ngày hội đọc sách, Trường Mầm non An Bình xây dựng kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Khơi dậy niềm yêu thích đọc sách.
+2. Yêu cầu
+Tổ chức an toàn, tiết kiệm.
+II. NỘI DUNG
+1. Trưng bày sách
+a) Sách tranh
+b) Sách truyện
++ Truyện cổ tích
+2. Kể chuyện
+III. TỔ CHỨC THỰC HIỆN
+1. Tổ chuyên môn
+Báo cáo kết quả về Phòng Giáo dục và Đào tạo trước ngày 30/4/2024.
+Trên đây là Kế hoạch tổ chức ngày hội đọc sách của Trường Mầm non An Bình./.
+Nơi nhận:\tHIỆU TRƯỞNG
+- Phòng GDĐT (để báo cáo);
+- Các tổ chuyên môn;
+- Lưu: VT.
+
+\tNguyễn Thị Lan
+";
+
+#[test]
+fn zones_of_a_complete_plan() {
+    let d = doc(PLAN);
+    assert_eq!(d.system, System::State);
+    assert_eq!(d.header.agency.len(), 2);
+    assert_eq!(d.text(d.header.so_ky_hieu.unwrap()), "Số: 05/KH-MNAB");
+    assert!(d.header.quoc_hieu.is_some() && d.header.tieu_ngu.is_some());
+    assert_eq!(
+        d.text(d.header.dia_danh_ngay.unwrap()),
+        "An Bình, ngày 10 tháng 02 năm 2024"
+    );
+    assert_eq!(d.text(d.title.unwrap()), "KẾ HOẠCH");
+    assert_eq!(d.trich_yeu.len(), 2);
+    assert_eq!(d.basis.len(), 1);
+    let roots: Vec<_> = d
+        .roots()
+        .map(|(_, s)| d.text(s.title).to_string())
+        .collect();
+    assert_eq!(
+        roots,
+        ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "TỔ CHỨC THỰC HIỆN"]
+    );
+    assert!(d.closing.is_some());
+    let nn = d.noi_nhan.as_ref().unwrap();
+    assert_eq!(nn.items.len(), 3);
+    assert_eq!(d.text(*nn.items.last().unwrap()), "- Lưu: VT.");
+    assert_eq!(d.signers.len(), 1);
+    assert_eq!(d.text(d.signers[0].name.unwrap()), "Nguyễn Thị Lan");
+    assert_eq!(d.citations.len(), 1);
+}
+
+#[test]
+fn section_paths() {
+    let d = doc(PLAN);
+    let at = d.source.text().find("Truyện cổ tích").unwrap();
+    assert_eq!(d.section_path_at(at).as_deref(), Some("II › 1 › b"));
+    let at = d.source.text().find("Báo cáo kết quả").unwrap();
+    assert_eq!(d.section_path_at(at).as_deref(), Some("III › 1"));
+    let at = d.source.text().find("Nơi nhận").unwrap();
+    assert_eq!(d.section_path_at(at), None);
+}
+
+#[test]
+fn plan_without_header_or_tail() {
+    let d = doc(" KẾ HOẠCH\n\nTriển khai công tác năm 2022\n\n     Thực hiện Kế hoạch số   /KH-PGDĐT ngày 20 tháng 01 năm 2022 của Phòng GDĐT, Trường xây dựng kế hoạch như sau:\n\nI. MỤC ĐÍCH, YÊU CẦU\nNội dung.\nII. NHIỆM VỤ\n1. Việc một.\n     Trên đây là kế hoạch./.\n");
+    assert!(d.header.agency.is_empty() && d.header.quoc_hieu.is_none());
+    assert_eq!(d.trich_yeu.len(), 1);
+    assert_eq!(d.basis.len(), 1);
+    assert_eq!(d.roots().count(), 2);
+    assert!(d.noi_nhan.is_none());
+    assert!(d.signers.is_empty());
+    assert!(d.citations[0].blank_number);
+}
+
+#[test]
+fn party_plan_is_detected() {
+    let d = doc("ĐẢNG BỘ TỈNH X\nHUYỆN ỦY Y\n*\nSố 01-KH/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nY, ngày 03 tháng 4 năm 2024\n\nKẾ HOẠCH\nvề công tác dân vận\n\nI- MỤC ĐÍCH\n");
+    assert_eq!(d.system, System::Party);
+    assert!(d.header.asterisk.is_some());
+    assert_eq!(d.roots().next().unwrap().1.marker.separator, Some('-'));
+}
+
+#[test]
+fn markdown_and_footnotes_are_tolerated() {
+    let d = doc("**KẾ HOẠCH**\nVề việc X\n\n**I. MỤC ĐÍCH**\nNội dung¹.\n\n¹ Nghị quyết số 25-NQ/TW ngày 03/6/2013 của BCH Trung ương.\n\n**II. NỘI DUNG**\n- Việc.\n");
+    assert_eq!(d.roots().count(), 2);
+    assert_eq!(d.footnotes.len(), 1);
+    assert_eq!(
+        d.citations
+            .iter()
+            .filter(|c| c.zone == Zone::Footnote)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn joint_signers_in_columns() {
+    let d = doc("KẾ HOẠCH\nLiên tịch\n\nI. MỤC ĐÍCH\nA.\nTrên đây là kế hoạch./.\nTM. BAN THƯỜNG VỤ\tKT. TRƯỞNG PHÒNG\nBÍ THƯ\tPHÓ TRƯỞNG PHÒNG\n\nNguyễn Văn A\tTrần Thị B\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n");
+    assert_eq!(d.signers.len(), 2);
+    assert_eq!(d.signers[1].authority.as_ref().unwrap().prefix, "KT.");
+    assert_eq!(d.text(d.signers[1].name.unwrap()), "Trần Thị B");
+    assert_eq!(d.noi_nhan.as_ref().unwrap().items.len(), 2);
+}
+
+#[test]
+fn malformed_roman_heading_parses() {
+    let d = doc("KẾ HOẠCH\nX\n\nI. MỤC ĐÍCH\nA.\nIV GIẢI PHÁP THỰC HIỆN\nB.\n");
+    let roots: Vec<_> = d.roots().map(|(_, s)| s.marker.separator).collect();
+    assert_eq!(roots, [Some('.'), None]);
+}
