@@ -4,6 +4,9 @@
 //! with a map back to what the user sees) → [`parse`] (the document model) → [`check`] (rules) →
 //! [`report`] (human and machine output). See `ARCHITECTURE.md`.
 
+pub mod check;
+pub mod explain;
 pub mod extract;
 pub mod parse;
+pub mod report;
 pub mod source;

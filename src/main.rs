@@ -1,1 +1,391 @@
-fn main() {}
+//! The `vblint` command line.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use vblint::check::{self, CheckOptions, RuleSet, Severity};
+use vblint::extract::{self, ExtractError, MAX_INPUT_BYTES};
+use vblint::parse::{self, ParseOptions, System};
+use vblint::report::{self, FileReport, Summary};
+
+/// vblint: kiểm tra thể thức kế hoạch (Kế hoạch) theo Nghị định 30/2020/NĐ-CP và Hướng dẫn
+/// 36-HD/VPTW. A linter for Vietnamese administrative plans.
+#[derive(Parser)]
+#[command(name = "vblint", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check plans (.docx, .txt); folders are searched recursively.
+    Check(CheckArgs),
+    /// List the rules (id, severity, summary).
+    Rules(RuleArgs),
+    /// Explain a rule: what it checks, why, its source, and its examples.
+    Explain {
+        /// The rule id, e.g. `recipients-missing`.
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print the document model of a plan: zones, section tree, citations.
+    Tree {
+        /// The plan.
+        file: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = Lang::Vi, global = true)]
+    lang: Lang,
+    /// Force the document system instead of detecting it from the header.
+    #[arg(long, value_enum)]
+    system: Option<SystemArg>,
+}
+
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// Add the rules in this folder (a rule with the same id overrides the built-in one).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+    /// Use only the rules from --rules folders.
+    #[arg(long)]
+    no_default_rules: bool,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    lang: Lang,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Check as an issued plan: a blank number or date becomes an error.
+    #[arg(long)]
+    issued: bool,
+    /// Force the document system instead of detecting it from the header.
+    #[arg(long, value_enum)]
+    system: Option<SystemArg>,
+    /// Skip a rule (repeatable).
+    #[arg(long, value_name = "ID")]
+    ignore: Vec<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long, value_name = "ID")]
+    select: Vec<String>,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Lang {
+    /// Tiếng Việt
+    Vi,
+    /// English
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Compiler-style text.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SystemArg {
+    /// State documents (Nghị định 30/2020/NĐ-CP).
+    State,
+    /// Party documents (Hướng dẫn 36-HD/VPTW).
+    Party,
+    /// Youth Union documents.
+    Youth,
+}
+
+impl From<SystemArg> for System {
+    fn from(s: SystemArg) -> System {
+        match s {
+            SystemArg::State => System::State,
+            SystemArg::Party => System::Party,
+            SystemArg::Youth => System::Youth,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rules(args) => run_rules(&args),
+        Command::Explain { id, rules } => run_explain(&id, &rules),
+        Command::Tree { file, common } => run_tree(&file, &common),
+    };
+    ExitCode::from(code)
+}
+
+fn load_rules(args: &RuleArgs) -> Result<RuleSet, u8> {
+    let english = args.lang == Lang::En;
+    let mut set = if args.no_default_rules {
+        RuleSet::default()
+    } else {
+        RuleSet::embedded().map_err(|errors| report_rule_errors(&errors, english))?
+    };
+    for dir in &args.rule_dirs {
+        set.add_dir(dir)
+            .map_err(|errors| report_rule_errors(&errors, english))?;
+    }
+    Ok(set)
+}
+
+fn report_rule_errors(errors: &[check::RuleError], english: bool) -> u8 {
+    let word = if english {
+        "rule file"
+    } else {
+        "tệp quy tắc"
+    };
+    for e in errors {
+        eprintln!("error: {word} {e}");
+    }
+    2
+}
+
+fn run_check(args: CheckArgs) -> u8 {
+    let english = args.rules.lang == Lang::En;
+    let rules = match load_rules(&args.rules) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    for id in args.ignore.iter().chain(&args.select) {
+        if rules.get(id).is_none() {
+            eprintln!(
+                "error: {}: `{id}`",
+                if english {
+                    "unknown rule"
+                } else {
+                    "không có quy tắc"
+                }
+            );
+            return 2;
+        }
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut files = Vec::new();
+    let mut missing = Vec::new();
+    for p in &paths {
+        if p.is_dir() {
+            walk(p, &mut files);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            missing.push(p.clone());
+        }
+    }
+    let options = CheckOptions {
+        english,
+        issued: args.issued,
+        ignore: args.ignore.clone(),
+        select: args.select.clone(),
+        severity: Default::default(),
+    };
+    let parse_options = ParseOptions {
+        system: args.system.map(System::from),
+    };
+    let mut reports: Vec<FileReport> = missing
+        .into_iter()
+        .map(|p| FileReport {
+            path: p.display().to_string(),
+            outcome: Err(ExtractError::Io(if english {
+                "no such file or folder".into()
+            } else {
+                "không có tệp hoặc thư mục này".into()
+            })),
+        })
+        .collect();
+    let checked: Vec<FileReport> = files
+        .par_iter()
+        .map(|path| FileReport {
+            path: path.display().to_string(),
+            outcome: check_file(path, &rules, &options, &parse_options),
+        })
+        .collect();
+    reports.extend(checked);
+    let summary = Summary::of(&reports);
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+    };
+    let out = match args.format {
+        Format::Human => report::human(&reports, english, color),
+        Format::Json => report::json(&reports, english) + "\n",
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    summary.exit_code() as u8
+}
+
+/// Reads, extracts, parses and checks one file. A panic anywhere becomes an error for this file
+/// only, so one bad file never stops a run.
+fn check_file(
+    path: &Path,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    parse_options: &ParseOptions,
+) -> Result<(parse::Document, Vec<check::Diagnostic>), ExtractError> {
+    let bytes = read_file(path)?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_string())
+        .unwrap_or_default();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let extracted = extract::extract(&bytes, &ext)?;
+        let doc = parse::parse(extracted, parse_options);
+        let diags = check::check(&doc, rules, options);
+        Ok((doc, diags))
+    }))
+    .unwrap_or_else(|_| {
+        Err(ExtractError::Io(
+            "internal error in vblint while checking this file; please report it".into(),
+        ))
+    })
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, ExtractError> {
+    let meta = std::fs::metadata(path).map_err(|e| ExtractError::Io(e.to_string()))?;
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(ExtractError::TooLarge {
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    std::fs::read(path).map_err(|e| ExtractError::Io(e.to_string()))
+}
+
+/// Collects the plans under `dir`: `.txt`, `.docx` and `.doc` (to say it must be converted),
+/// skipping hidden folders, Word's lock files (`~$…`) and build output.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with('.') || name.starts_with("~$") || name == "target" {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out);
+        } else if let Some(ext) = path.extension() {
+            let ext = ext.to_string_lossy().to_ascii_lowercase();
+            if ext == "txt" || ext == "docx" || ext == "doc" {
+                out.push(path);
+            }
+        }
+    }
+}
+
+fn run_rules(args: &RuleArgs) -> u8 {
+    let rules = match load_rules(args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let english = args.lang == Lang::En;
+    let width = rules.rules().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in rules.rules() {
+        println!(
+            "{:<width$}  {:<7}  {}",
+            r.id,
+            r.severity.as_str(),
+            r.summary.get(english)
+        );
+    }
+    0
+}
+
+fn run_explain(id: &str, args: &RuleArgs) -> u8 {
+    let rules = match load_rules(args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let english = args.lang == Lang::En;
+    let Some(rule) = rules.get(id) else {
+        eprintln!(
+            "error: {}: `{id}` ({})",
+            if english {
+                "unknown rule"
+            } else {
+                "không có quy tắc"
+            },
+            if english {
+                "`vblint rules` lists them"
+            } else {
+                "xem danh sách bằng `vblint rules`"
+            }
+        );
+        return 2;
+    };
+    print!("{}", vblint::explain::render(rule, english));
+    let _ = Severity::Error;
+    0
+}
+
+fn run_tree(file: &Path, common: &Common) -> u8 {
+    let english = common.lang == Lang::En;
+    let bytes = match read_file(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {}: {}", file.display(), e.message(english));
+            return 2;
+        }
+    };
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match extract::extract(&bytes, &ext) {
+        Ok(extracted) => {
+            let doc = parse::parse(
+                extracted,
+                &ParseOptions {
+                    system: common.system.map(System::from),
+                },
+            );
+            print!("{}", parse::tree::render(&doc, english));
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {}: {}", file.display(), e.message(english));
+            2
+        }
+    }
+}

@@ -378,13 +378,13 @@ impl Parser<'_> {
 
     fn last_root_heading(&self, from: usize) -> Option<usize> {
         (from..self.lns.len())
+            .rev()
             .filter(|&i| self.flow(i) && !self.is_blank(i))
-            .filter(|&i| {
+            .find(|&i| {
                 lines::marker(self.line_text(i))
                     .is_some_and(|m| matches!(m.kind, MarkerKind::Roman | MarkerKind::Part))
                     || self.unnumbered_heading(i)
             })
-            .last()
     }
 
     /// The closing paragraph: the last `Trên đây …` paragraph, or the last line ending `./.`.
@@ -519,7 +519,7 @@ impl Parser<'_> {
             let content = self.lns[i].content;
             let text = self.text(content);
             let marker = lines::marker(text)
-                .filter(|m| !(m.kind == MarkerKind::Unnumbered))
+                .filter(|m| m.kind != MarkerKind::Unnumbered)
                 .map(|m| (m.kind, m.label, m.separator, m.marker_len, m.title_start))
                 .or_else(|| {
                     self.unnumbered_heading(i)
@@ -644,7 +644,7 @@ impl Parser<'_> {
             // A long line of prose ends the tail: what follows is an appendix.
             if cells.len() == 1
                 && cells[0].1 == Cell::Other
-                && !(in_list && !lines::ends_sentence(&text))
+                && (!in_list || lines::ends_sentence(&text))
                 && text.split_whitespace().count() > 12
             {
                 break;

@@ -1,0 +1,162 @@
+//! `clause`: sentences introduced by a trigger (e.g. `báo cáo`). In `missing` mode the plan must
+//! have at least one; in `vague` mode at least one must satisfy every `require` group (e.g. a
+//! frequency or deadline, and a recipient), otherwise each triggering clause is reported.
+
+use serde::Deserialize;
+
+use super::scope::section_extents;
+use super::{end_anchor, excerpt, Context, Hit, Re, Scope};
+use crate::source::Span;
+
+/// Placeholders: `{text}` (the clause), `{missing}` (the names of the unmet groups).
+pub const PLACEHOLDERS: &[&str] = &["text", "missing"];
+
+/// Parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Where to look.
+    pub scope: Scope,
+    /// The pattern that makes a sentence a clause of interest.
+    pub trigger: Re,
+    /// Sentences matching any of these are not clauses of interest.
+    #[serde(default)]
+    pub ignore: Vec<Re>,
+    /// `missing` or `vague`.
+    pub mode: Mode,
+    /// In `vague` mode: groups that a good clause satisfies, each by matching any pattern.
+    #[serde(default)]
+    pub require: Vec<Group>,
+    /// In `missing` mode: the finding points at the first top-level section whose upper-cased
+    /// title matches this (e.g. `^TỔ CHỨC`), else at the end of the body.
+    #[serde(default)]
+    pub anchor_section: Option<Re>,
+}
+
+/// How clauses are judged.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Report when there is no clause at all.
+    Missing,
+    /// Report the clauses when none satisfies the `require` groups.
+    Vague,
+}
+
+/// A requirement on a clause: any of the patterns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Its name in messages (Vietnamese and English).
+    pub name: crate::check::rule::Text,
+    /// Patterns, any of which satisfies the group.
+    pub any: Vec<Re>,
+}
+
+/// Splits a paragraph into clauses: at `;`, and at `.` followed by white space.
+pub(crate) fn clauses(text: &str, base: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let cut = c == ';'
+            || c == '\n'
+            || (c == '.' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()));
+        if cut {
+            push_clause(text, base, start, i + c.len_utf8(), &mut out);
+            start = i + c.len_utf8();
+        }
+    }
+    push_clause(text, base, start, text.len(), &mut out);
+    out
+}
+
+fn push_clause(text: &str, base: usize, start: usize, end: usize, out: &mut Vec<Span>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.trim_end().len();
+    if trail > lead {
+        out.push(Span::new(base + start + lead, base + start + trail));
+    }
+}
+
+impl Params {
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        let found: Vec<Span> = self
+            .scope
+            .elements(doc)
+            .into_iter()
+            .flat_map(|e| clauses(doc.text(e), e.start))
+            .filter(|&c| {
+                let t = doc.text(c);
+                self.trigger.0.is_match(t) && !self.ignore.iter().any(|r| r.0.is_match(t))
+            })
+            .collect();
+        match self.mode {
+            Mode::Missing => {
+                if !found.is_empty() {
+                    return Vec::new();
+                }
+                let at = self
+                    .anchor_section
+                    .as_ref()
+                    .and_then(|r| section_extents(doc, &r.0).first().copied())
+                    .and_then(|x| doc.sections.iter().find(|s| s.heading.start == x.start))
+                    .map(|s| s.heading)
+                    .unwrap_or_else(|| end_anchor(doc));
+                vec![Hit::at(at)]
+            }
+            Mode::Vague => {
+                // A clause that only introduces a list (`Chế độ báo cáo:`) says nothing yet.
+                let judged: Vec<(Span, Vec<&Group>)> = found
+                    .iter()
+                    .filter(|&&c| !doc.text(c).trim_end_matches(['*', '_']).ends_with(':'))
+                    .map(|&c| {
+                        let t = doc.text(c);
+                        let missing = self
+                            .require
+                            .iter()
+                            .filter(|g| !g.any.iter().any(|r| r.0.is_match(t)))
+                            .collect();
+                        (c, missing)
+                    })
+                    .collect();
+                if judged.iter().any(|(_, missing)| missing.is_empty()) {
+                    return Vec::new();
+                }
+                judged
+                    .into_iter()
+                    .map(|(c, missing)| {
+                        let names: Vec<&str> =
+                            missing.iter().map(|g| g.name.get(cx.english)).collect();
+                        Hit::at(c)
+                            .with("text", excerpt(doc, c))
+                            .with("missing", names.join(", "))
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clauses;
+
+    #[test]
+    fn splits_at_semicolons_and_full_stops() {
+        let t = "Báo cáo 6 tháng gửi trước ngày 01; Báo cáo năm gửi trước ngày 15. Xong";
+        let c: Vec<&str> = clauses(t, 0).iter().map(|s| &t[s.range()]).collect();
+        assert_eq!(
+            c,
+            [
+                "Báo cáo 6 tháng gửi trước ngày 01;",
+                "Báo cáo năm gửi trước ngày 15.",
+                "Xong"
+            ]
+        );
+        // A dot inside an address or a date does not end a clause.
+        assert_eq!(clauses("gửi a.b@x.vn trước 15.5", 0).len(), 1);
+    }
+}

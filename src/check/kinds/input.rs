@@ -1,0 +1,73 @@
+//! `input`: findings the reader made while decoding the file — text in a legacy 8-bit
+//! Vietnamese encoding, decomposed Unicode, a Windows-1258 file, unaccepted tracked changes.
+
+use serde::Deserialize;
+
+use super::{Context, Hit};
+use crate::extract::FindingKind;
+use crate::source::Span;
+
+/// Placeholders: `{encoding}`, `{font}`, `{sample}` (legacy encodings), `{count}`.
+pub const PLACEHOLDERS: &[&str] = &["encoding", "font", "sample", "count"];
+
+/// Parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Which finding.
+    pub finding: Finding,
+}
+
+/// Reader findings a rule can report.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Finding {
+    /// TCVN3 or VNI text.
+    LegacyEncoding,
+    /// NFD text.
+    Decomposed,
+    /// A Windows-1258 text file.
+    Windows1258,
+    /// Unaccepted tracked changes.
+    TrackedChanges,
+}
+
+impl Params {
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        let len = doc.source.text().len();
+        doc.findings
+            .iter()
+            .filter_map(|f| {
+                let span = Span::new(f.span.start.min(len), f.span.end.min(len));
+                match (&f.kind, self.finding) {
+                    (
+                        FindingKind::LegacyEncoding {
+                            encoding,
+                            font,
+                            sample,
+                        },
+                        Finding::LegacyEncoding,
+                    ) => Some(
+                        Hit::at(span)
+                            .with("encoding", encoding.name())
+                            .with("font", font.clone().unwrap_or_else(|| "?".into()))
+                            .with("sample", sample.clone()),
+                    ),
+                    (FindingKind::Decomposed { count }, Finding::Decomposed) => {
+                        Some(Hit::at(span).with("count", count.to_string()))
+                    }
+                    (FindingKind::DecodedWindows1258, Finding::Windows1258) => Some(Hit::at(span)),
+                    (
+                        FindingKind::TrackedChanges {
+                            insertions,
+                            deletions,
+                        },
+                        Finding::TrackedChanges,
+                    ) => Some(Hit::at(span).with("count", (insertions + deletions).to_string())),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+}

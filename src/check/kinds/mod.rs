@@ -1,0 +1,218 @@
+//! Rule kinds: the closed set of checks written in Rust. A rule file picks one by name and gives
+//! its parameters; the kind finds the places (hits) and the rule turns them into diagnostics.
+
+mod citation;
+mod clause;
+mod input;
+mod pattern;
+mod required_section;
+mod scope;
+mod signer;
+mod zone;
+
+use std::fmt;
+
+use regex::{Regex, RegexBuilder};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::parse::Document;
+use crate::source::Span;
+pub use scope::Scope;
+
+/// What a check needs besides the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The parsed plan.
+    pub doc: &'a Document,
+    /// True when the plan is checked as issued (not a draft).
+    pub issued: bool,
+    /// True for English messages (kinds fill some placeholders with words).
+    pub english: bool,
+}
+
+/// A place where a rule applies, with the values for its message placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Where.
+    pub span: Span,
+    /// Placeholder values.
+    pub vars: Vec<(&'static str, String)>,
+}
+
+impl Hit {
+    /// A hit with no placeholder values.
+    pub fn at(span: Span) -> Self {
+        Hit {
+            span,
+            vars: Vec::new(),
+        }
+    }
+
+    /// Adds a placeholder value.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.vars.push((name, value.into()));
+        self
+    }
+}
+
+/// A rule kind with its parameters.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// `required-section`: sections that must exist, matched by title.
+    RequiredSection(required_section::Params),
+    /// `zone-required`: a part of the plan that must exist.
+    ZoneRequired(zone::Params),
+    /// `pattern`: a regex that must, must not, or must always match inside a scope.
+    Pattern(pattern::Params),
+    /// `clause`: sentences introduced by a trigger that must exist, or must say enough.
+    Clause(clause::Params),
+    /// `citation`: checks on the documents the plan cites.
+    Citation(citation::Params),
+    /// `signer`: the shape of the signer blocks.
+    Signer(signer::Params),
+    /// `input`: findings of the reader (legacy encodings, decomposed text, tracked changes).
+    Input(input::Params),
+}
+
+/// The names of the kinds, for error messages and docs.
+pub const KIND_NAMES: &[&str] = &[
+    "required-section",
+    "zone-required",
+    "pattern",
+    "clause",
+    "citation",
+    "signer",
+    "input",
+];
+
+fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
+    toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| e.to_string().trim().replace('\n', " "))
+}
+
+impl Kind {
+    /// Builds a kind from its name and the rule file's `[params]` table.
+    pub fn from_params(name: &str, table: toml::Table) -> Result<Kind, String> {
+        Ok(match name {
+            "required-section" => Kind::RequiredSection(params(table)?),
+            "zone-required" => Kind::ZoneRequired(params(table)?),
+            "pattern" => Kind::Pattern(params(table)?),
+            "clause" => Kind::Clause(params(table)?),
+            "citation" => Kind::Citation(params(table)?),
+            "signer" => Kind::Signer(params(table)?),
+            "input" => Kind::Input(params(table)?),
+            other => {
+                return Err(format!(
+                    "unknown kind `{other}` (expected one of: {})",
+                    KIND_NAMES.join(", ")
+                ))
+            }
+        })
+    }
+
+    /// The placeholders this kind fills in messages.
+    pub fn placeholders(&self) -> &'static [&'static str] {
+        match self {
+            Kind::RequiredSection(_) => required_section::PLACEHOLDERS,
+            Kind::ZoneRequired(_) => zone::PLACEHOLDERS,
+            Kind::Pattern(_) => pattern::PLACEHOLDERS,
+            Kind::Clause(_) => clause::PLACEHOLDERS,
+            Kind::Citation(p) => p.placeholders(),
+            Kind::Signer(_) => signer::PLACEHOLDERS,
+            Kind::Input(_) => input::PLACEHOLDERS,
+        }
+    }
+
+    /// Runs the check.
+    pub fn check(&self, cx: &Context) -> Vec<Hit> {
+        match self {
+            Kind::RequiredSection(p) => p.check(cx),
+            Kind::ZoneRequired(p) => p.check(cx),
+            Kind::Pattern(p) => p.check(cx),
+            Kind::Clause(p) => p.check(cx),
+            Kind::Citation(p) => p.check(cx),
+            Kind::Signer(p) => p.check(cx),
+            Kind::Input(p) => p.check(cx),
+        }
+    }
+}
+
+/// A regular expression from a rule file: NFC-normalised (a rule saved on macOS may be NFD) and
+/// size-limited (rules may come from users).
+#[derive(Clone)]
+pub struct Re(pub Regex);
+
+impl fmt::Debug for Re {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "/{}/", self.0.as_str())
+    }
+}
+
+impl Re {
+    /// Compiles a pattern from a rule file.
+    pub fn new(pattern: &str) -> Result<Re, String> {
+        let nfc: String = pattern.nfc().collect();
+        RegexBuilder::new(&nfc)
+            .size_limit(1 << 20)
+            .dfa_size_limit(4 << 20)
+            .build()
+            .map(Re)
+            .map_err(|e| format!("bad regex `{pattern}`: {e}"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Re {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Re::new(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Text shortened for a message.
+pub(crate) fn excerpt(doc: &Document, span: Span) -> String {
+    crate::parse::lines::shorten(doc.text(span), 60)
+}
+
+/// The first line of the body or, failing that, the title or the first line of the text: where
+/// a finding about something missing from the whole plan points.
+pub(crate) fn start_anchor(doc: &Document) -> Span {
+    doc.title
+        .or_else(|| doc.trich_yeu.first().copied())
+        .or_else(|| doc.sections.first().map(|s| s.heading))
+        .unwrap_or_else(|| first_line(doc))
+}
+
+/// Where a finding about something missing at the end of the plan points: the closing, or the
+/// last text of the body.
+pub(crate) fn end_anchor(doc: &Document) -> Span {
+    if let Some(c) = doc.closing {
+        // Point at the closing mark (or the last word), not the whole paragraph.
+        let text = doc.text(c);
+        if let Some(at) = text.rfind("./.") {
+            return Span::new(c.start + at, c.start + at + 3);
+        }
+        let trimmed = text.trim_end();
+        let word = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        return Span::new(c.start + word, c.start + trimmed.len());
+    }
+    let mut last = doc
+        .body_spans()
+        .last()
+        .copied()
+        .or_else(|| doc.basis.last().copied());
+    if let Some(a) = doc.attachments.last() {
+        last = Some(*a);
+    }
+    last.unwrap_or_else(|| start_anchor(doc))
+}
+
+fn first_line(doc: &Document) -> Span {
+    let source = &doc.source;
+    (0..source.line_count())
+        .map(|i| source.line_span(i))
+        .find(|s| !source.slice(*s).trim().is_empty())
+        .unwrap_or_else(|| Span::empty(0))
+}

@@ -1,0 +1,93 @@
+//! `pattern`: a regular expression that must not occur (`forbid`), must occur somewhere
+//! (`require`), or must match every element (`each`) inside a scope, optionally only inside the
+//! top-level sections whose title matches `section`.
+
+use serde::Deserialize;
+
+use super::scope::section_extents;
+use super::{excerpt, Context, Hit, Re, Scope};
+use crate::source::Span;
+
+/// Placeholders: `{match}` (the matched text, `forbid`), `{text}` (the element's text).
+pub const PLACEHOLDERS: &[&str] = &["match", "text"];
+
+/// Parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Where to look.
+    pub scope: Scope,
+    /// How the pattern is used.
+    pub mode: Mode,
+    /// The regular expression (Rust `regex` syntax, matched against NFC text).
+    pub pattern: Re,
+    /// Elements matching this are skipped.
+    #[serde(default)]
+    pub unless: Option<Re>,
+    /// Only inside top-level sections whose upper-cased title matches this.
+    #[serde(default)]
+    pub section: Option<Re>,
+    /// With `forbid`, report at most this many matches per document (default: all).
+    #[serde(default)]
+    pub max_reports: Option<usize>,
+}
+
+/// How a pattern is used.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Every match is a finding.
+    Forbid,
+    /// When the scope exists and no element matches, one finding at the scope's first element.
+    Require,
+    /// Every element that does not match is a finding.
+    Each,
+}
+
+impl Params {
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        let mut elements = self.scope.elements(doc);
+        if let Some(title) = &self.section {
+            let extents = section_extents(doc, &title.0);
+            elements.retain(|e| extents.iter().any(|x| x.contains(e.start)));
+        }
+        if let Some(unless) = &self.unless {
+            elements.retain(|&e| !unless.0.is_match(doc.text(e)));
+        }
+        let mut hits = Vec::new();
+        match self.mode {
+            Mode::Forbid => {
+                for &e in &elements {
+                    for m in self.pattern.0.find_iter(doc.text(e)) {
+                        let span = Span::new(e.start + m.start(), e.start + m.end());
+                        hits.push(
+                            Hit::at(span)
+                                .with("match", m.as_str().to_string())
+                                .with("text", excerpt(doc, e)),
+                        );
+                    }
+                }
+                if let Some(max) = self.max_reports {
+                    hits.truncate(max);
+                }
+            }
+            Mode::Require => {
+                let found = elements
+                    .iter()
+                    .any(|&e| self.pattern.0.is_match(doc.text(e)));
+                if let (false, Some(&first)) = (found, elements.first()) {
+                    hits.push(Hit::at(first).with("text", excerpt(doc, first)));
+                }
+            }
+            Mode::Each => {
+                for &e in &elements {
+                    if !self.pattern.0.is_match(doc.text(e)) {
+                        hits.push(Hit::at(e).with("text", excerpt(doc, e)));
+                    }
+                }
+            }
+        }
+        hits
+    }
+}

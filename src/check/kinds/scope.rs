@@ -1,0 +1,255 @@
+//! Scopes: named parts of the document model that a rule reads (`header.so_ky_hieu`,
+//! `noi_nhan.items`, `body`, …). Each scope yields its elements as spans, in document order.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::parse::{Document, MarkerKind};
+use crate::source::Span;
+
+/// A named part of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every non-blank line of the text.
+    Document,
+    /// Every header element.
+    Header,
+    /// Agency lines.
+    HeaderAgency,
+    /// The `Số: …` line.
+    HeaderNumber,
+    /// The place and date line.
+    HeaderPlaceDate,
+    /// The Quốc hiệu line.
+    HeaderQuocHieu,
+    /// The Tiêu ngữ line.
+    HeaderTieuNgu,
+    /// The Party title line.
+    HeaderPartyTitle,
+    /// The Youth Union title line.
+    HeaderYouthTitle,
+    /// Any national, Party or Youth Union title line.
+    HeaderNationalTitle,
+    /// The `KẾ HOẠCH` line.
+    Title,
+    /// The trích yếu lines.
+    TrichYeu,
+    /// Basis paragraphs.
+    Basis,
+    /// Headings and paragraphs of the body.
+    Body,
+    /// Every heading of the body (marker and title), numbered or not, list items excluded.
+    Headings,
+    /// Headings of the top level.
+    RootHeadings,
+    /// The trích yếu, basis, body, closing and attachment notes: the plan's prose.
+    Prose,
+    /// The closing paragraph.
+    Closing,
+    /// Attachment notes after the closing.
+    Attachments,
+    /// The recipient block (label and items).
+    NoiNhan,
+    /// The `Nơi nhận:` label.
+    NoiNhanLabel,
+    /// Recipient items.
+    NoiNhanItems,
+    /// The last recipient item.
+    NoiNhanLastItem,
+    /// Every line of every signer block.
+    Signer,
+    /// Authority prefixes (`KT.`, `TM.`, …).
+    SignerAuthority,
+    /// Signer title lines.
+    SignerTitles,
+    /// Signer names.
+    SignerName,
+    /// Footnote texts.
+    Footnotes,
+}
+
+const NAMES: &[(&str, Scope)] = &[
+    ("document", Scope::Document),
+    ("header", Scope::Header),
+    ("header.agency", Scope::HeaderAgency),
+    ("header.so_ky_hieu", Scope::HeaderNumber),
+    ("header.dia_danh_ngay", Scope::HeaderPlaceDate),
+    ("header.quoc_hieu", Scope::HeaderQuocHieu),
+    ("header.tieu_ngu", Scope::HeaderTieuNgu),
+    ("header.party_title", Scope::HeaderPartyTitle),
+    ("header.youth_title", Scope::HeaderYouthTitle),
+    ("header.national_title", Scope::HeaderNationalTitle),
+    ("title", Scope::Title),
+    ("trich_yeu", Scope::TrichYeu),
+    ("basis", Scope::Basis),
+    ("body", Scope::Body),
+    ("headings", Scope::Headings),
+    ("headings.root", Scope::RootHeadings),
+    ("prose", Scope::Prose),
+    ("closing", Scope::Closing),
+    ("attachments", Scope::Attachments),
+    ("noi_nhan", Scope::NoiNhan),
+    ("noi_nhan.label", Scope::NoiNhanLabel),
+    ("noi_nhan.items", Scope::NoiNhanItems),
+    ("noi_nhan.last_item", Scope::NoiNhanLastItem),
+    ("signer", Scope::Signer),
+    ("signer.authority", Scope::SignerAuthority),
+    ("signer.titles", Scope::SignerTitles),
+    ("signer.name", Scope::SignerName),
+    ("footnotes", Scope::Footnotes),
+];
+
+impl Scope {
+    /// The scope's name in rule files.
+    pub fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("?", |(n, _)| n)
+    }
+
+    /// The elements of this scope in `doc`, in document order.
+    pub fn elements(self, doc: &Document) -> Vec<Span> {
+        let h = &doc.header;
+        let mut out: Vec<Span> = match self {
+            Scope::Document => {
+                let s = &doc.source;
+                (0..s.line_count())
+                    .map(|i| s.line_span(i))
+                    .filter(|l| !s.slice(*l).trim().is_empty())
+                    .collect()
+            }
+            Scope::Header => {
+                let mut v: Vec<Span> = h.agency.clone();
+                v.extend(
+                    [
+                        h.so_ky_hieu,
+                        h.dia_danh_ngay,
+                        h.quoc_hieu,
+                        h.tieu_ngu,
+                        h.party_title,
+                        h.youth_title,
+                        h.asterisk,
+                    ]
+                    .into_iter()
+                    .flatten(),
+                );
+                v.extend(h.other.iter().copied());
+                v
+            }
+            Scope::HeaderAgency => h.agency.clone(),
+            Scope::HeaderNumber => h.so_ky_hieu.into_iter().collect(),
+            Scope::HeaderPlaceDate => h.dia_danh_ngay.into_iter().collect(),
+            Scope::HeaderQuocHieu => h.quoc_hieu.into_iter().collect(),
+            Scope::HeaderTieuNgu => h.tieu_ngu.into_iter().collect(),
+            Scope::HeaderPartyTitle => h.party_title.into_iter().collect(),
+            Scope::HeaderYouthTitle => h.youth_title.into_iter().collect(),
+            Scope::HeaderNationalTitle => [h.quoc_hieu, h.party_title, h.youth_title]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Scope::Title => doc.title.into_iter().collect(),
+            Scope::TrichYeu => doc.trich_yeu.clone(),
+            Scope::Basis => doc.basis.clone(),
+            Scope::Body => doc.body_spans(),
+            Scope::Headings => doc
+                .sections
+                .iter()
+                .filter(|s| !matches!(s.marker.kind, MarkerKind::Dash | MarkerKind::Plus))
+                .map(|s| s.heading)
+                .collect(),
+            Scope::RootHeadings => doc.roots().map(|(_, s)| s.heading).collect(),
+            Scope::Prose => {
+                let mut v = doc.trich_yeu.clone();
+                v.extend(doc.basis.iter().copied());
+                v.extend(doc.body_spans());
+                v.extend(doc.closing);
+                v.extend(doc.attachments.iter().copied());
+                v
+            }
+            Scope::Closing => doc.closing.into_iter().collect(),
+            Scope::Attachments => doc.attachments.clone(),
+            Scope::NoiNhan => doc
+                .noi_nhan
+                .iter()
+                .flat_map(|n| std::iter::once(n.label).chain(n.items.iter().copied()))
+                .collect(),
+            Scope::NoiNhanLabel => doc.noi_nhan.iter().map(|n| n.label).collect(),
+            Scope::NoiNhanItems => doc
+                .noi_nhan
+                .iter()
+                .flat_map(|n| n.items.iter().copied())
+                .collect(),
+            // A label with no items has no archive line either: the label stands in for it.
+            Scope::NoiNhanLastItem => doc
+                .noi_nhan
+                .iter()
+                .map(|n| n.items.last().copied().unwrap_or(n.label))
+                .collect(),
+            Scope::Signer => doc
+                .signers
+                .iter()
+                .flat_map(|b| {
+                    b.titles
+                        .iter()
+                        .chain(b.notes.iter())
+                        .chain(b.name.iter())
+                        .copied()
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+            Scope::SignerAuthority => doc
+                .signers
+                .iter()
+                .filter_map(|b| b.authority.as_ref().map(|a| a.span))
+                .collect(),
+            Scope::SignerTitles => doc
+                .signers
+                .iter()
+                .flat_map(|b| b.titles.iter().copied())
+                .collect(),
+            Scope::SignerName => doc.signers.iter().filter_map(|b| b.name).collect(),
+            Scope::Footnotes => doc.footnotes.iter().map(|f| f.span).collect(),
+        };
+        out.sort();
+        out
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Scope {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        NAMES
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, scope)| *scope)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown scope `{s}` (expected one of: {})",
+                    NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ))
+            })
+    }
+}
+
+/// The extents of root sections whose title matches: `[heading start, next root start)`.
+pub(crate) fn section_extents(doc: &Document, title: &regex::Regex) -> Vec<Span> {
+    let roots: Vec<_> = doc.roots().map(|(_, s)| s).collect();
+    let end = doc.body_end();
+    roots
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| title.is_match(&doc.text(s.title).to_uppercase()))
+        .map(|(k, s)| {
+            let next = roots.get(k + 1).map_or(end, |n| n.heading.start);
+            Span::new(s.heading.start, next.max(s.heading.start))
+        })
+        .collect()
+}

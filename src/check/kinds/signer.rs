@@ -1,0 +1,66 @@
+//! `signer`: the shape of each signer block — a name under the titles (`name`), and for a
+//! deputy signing `KT.`, the deputy's own title on the line after the authority line
+//! (`deputy-title`).
+
+use serde::Deserialize;
+
+use super::{excerpt, Context, Hit};
+
+/// Placeholders: `{text}` (the block's first line), `{prefix}` (the authority prefix).
+pub const PLACEHOLDERS: &[&str] = &["text", "prefix"];
+
+/// Parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// What to check.
+    pub check: Check,
+    /// For `deputy-title`: the prefixes that sign for someone else and need a second title line.
+    #[serde(default = "deputy_prefixes")]
+    pub prefixes: Vec<String>,
+}
+
+fn deputy_prefixes() -> Vec<String> {
+    vec!["KT.".into(), "KT".into(), "K/T".into()]
+}
+
+/// The checks.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// Every block has a name.
+    Name,
+    /// A `KT.` block has the deputy's own title after the authority line.
+    DeputyTitle,
+}
+
+impl Params {
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        let mut hits = Vec::new();
+        for block in &doc.signers {
+            let Some(&first) = block.titles.first() else {
+                continue;
+            };
+            let prefix = block
+                .authority
+                .as_ref()
+                .map_or(String::new(), |a| a.prefix.clone());
+            let hit = |span| {
+                Hit::at(span)
+                    .with("text", excerpt(doc, first))
+                    .with("prefix", prefix.clone())
+            };
+            match self.check {
+                Check::Name if block.name.is_none() => {
+                    hits.push(hit(*block.titles.last().unwrap_or(&first)))
+                }
+                Check::DeputyTitle if self.prefixes.contains(&prefix) && block.titles.len() < 2 => {
+                    hits.push(hit(first))
+                }
+                _ => {}
+            }
+        }
+        hits
+    }
+}

@@ -1,0 +1,297 @@
+//! Check: the document model and a rule set → diagnostics.
+//!
+//! Rules are data (`rules/**/*.toml`, embedded in the binary) that choose a kind written in Rust
+//! ([`kinds`]). Rules read only the document model, never the file.
+
+pub mod kinds;
+pub mod rule;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+
+use crate::extract::{Extracted, InputKind};
+use crate::parse::{self, Document, ParseOptions, System};
+use crate::source::Span;
+pub use kinds::{Context, Hit, Kind};
+pub use rule::{parse_rule, Example, Expect, InputFilter, Rule, RuleError, Severity, Text};
+
+static EMBEDDED: Dir = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// A finding of one rule at one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's id.
+    pub rule: String,
+    /// Severity for this run.
+    pub severity: Severity,
+    /// The message, placeholders filled.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Where, in the NFC text.
+    pub span: Span,
+    /// The section path (`III › 2`) when the place is in the body.
+    pub section: Option<String>,
+}
+
+/// Options for a check run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// English messages instead of Vietnamese.
+    pub english: bool,
+    /// Check as an issued plan: blanks that are normal in a draft become errors.
+    pub issued: bool,
+    /// Rule ids to skip.
+    pub ignore: Vec<String>,
+    /// When not empty, only these rule ids run.
+    pub select: Vec<String>,
+    /// Severity overrides by rule id.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+/// The rules of a run, by id.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    rules: BTreeMap<String, Rule>,
+}
+
+impl RuleSet {
+    /// The rules embedded in the binary (the `rules/` folder at build time).
+    pub fn embedded() -> Result<RuleSet, Vec<RuleError>> {
+        let mut set = RuleSet::default();
+        let mut errors = Vec::new();
+        let mut files = Vec::new();
+        collect_embedded(&EMBEDDED, &mut files);
+        files.sort_by_key(|(path, _)| path.clone());
+        for (path, text) in files {
+            match parse_rule(&text, &format!("rules/{path}")) {
+                Ok(rule) => set.insert(rule, &mut errors),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Adds every `*.toml` rule under `dir` (recursively). A rule with the id of a rule already
+    /// in the set replaces it. Each added rule's examples are run, so a rule that does not
+    /// behave as its examples say is rejected.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), Vec<RuleError>> {
+        let mut files = Vec::new();
+        collect_dir(dir, &mut files).map_err(|e| {
+            vec![RuleError {
+                origin: dir.display().to_string(),
+                message: e,
+            }]
+        })?;
+        files.sort();
+        let mut errors = Vec::new();
+        let mut loaded = Vec::new();
+        for path in files {
+            let origin = path.display().to_string();
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(RuleError {
+                        origin,
+                        message: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            match parse_rule(&text, &origin) {
+                Ok(rule) => {
+                    for failure in run_examples(&rule) {
+                        errors.push(RuleError {
+                            origin: origin.clone(),
+                            message: failure,
+                        });
+                    }
+                    loaded.push(rule);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut dup = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in loaded {
+            if !seen.insert(rule.id.clone()) {
+                dup.push(RuleError {
+                    origin: rule.origin.clone(),
+                    message: format!(
+                        "rule id `{}` is declared twice in {}",
+                        rule.id,
+                        dir.display()
+                    ),
+                });
+                continue;
+            }
+            self.rules.insert(rule.id.clone(), rule);
+        }
+        if dup.is_empty() {
+            Ok(())
+        } else {
+            Err(dup)
+        }
+    }
+
+    fn insert(&mut self, rule: Rule, errors: &mut Vec<RuleError>) {
+        if let Some(prev) = self.rules.get(&rule.id) {
+            errors.push(RuleError {
+                origin: rule.origin.clone(),
+                message: format!(
+                    "rule id `{}` is already declared in {}",
+                    rule.id, prev.origin
+                ),
+            });
+            return;
+        }
+        self.rules.insert(rule.id.clone(), rule);
+    }
+
+    /// The rules, ordered by id.
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.values()
+    }
+
+    /// A rule by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.get(id)
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// A set holding just one rule (for running its examples).
+    pub fn single(rule: Rule) -> RuleSet {
+        let mut set = RuleSet::default();
+        set.rules.insert(rule.id.clone(), rule);
+        set
+    }
+}
+
+fn collect_embedded(dir: &Dir, out: &mut Vec<(String, String)>) {
+    for file in dir.files() {
+        if file.path().extension().is_some_and(|e| e == "toml") {
+            if let Some(text) = file.contents_utf8() {
+                out.push((file.path().display().to_string(), text.to_string()));
+            }
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read rule folder: {e}"))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect_dir(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Runs every applicable rule on `doc`. Diagnostics come sorted by position, then rule id.
+pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Diagnostic> {
+    let cx = Context {
+        doc,
+        issued: options.issued,
+        english: options.english,
+    };
+    let mut out = Vec::new();
+    for rule in rules.rules() {
+        if options.ignore.iter().any(|i| i == &rule.id)
+            || (!options.select.is_empty() && !options.select.iter().any(|s| s == &rule.id))
+            || !rule.applies_to(doc.system)
+            || (rule.input == InputFilter::Docx && doc.input != InputKind::Docx)
+        {
+            continue;
+        }
+        let severity = options
+            .severity
+            .get(&rule.id)
+            .copied()
+            .unwrap_or_else(|| rule.effective_severity(options.issued));
+        for hit in rule.kind.check(&cx) {
+            out.push(Diagnostic {
+                rule: rule.id.clone(),
+                severity,
+                message: rule::fill(rule.message.get(options.english), &hit.vars),
+                help: rule::fill(rule.help.get(options.english), &hit.vars),
+                span: hit.span,
+                section: doc
+                    .section_path_at(hit.span.start)
+                    .filter(|p| !p.is_empty()),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    out
+}
+
+/// Parses plan text exactly as a `.txt` file holding it would be read, for examples and tests.
+pub fn parse_text(text: &str, system: Option<System>) -> Document {
+    let extracted = crate::extract::text::extract(text.as_bytes())
+        .unwrap_or_else(|_| Extracted::plain(InputKind::Txt, text.to_string()));
+    parse::parse(extracted, &ParseOptions { system })
+}
+
+/// Runs a rule's examples; returns one message per example that does not behave as declared.
+pub fn run_examples(rule: &Rule) -> Vec<String> {
+    let set = RuleSet::single(rule.clone());
+    let mut failures = Vec::new();
+    for (i, example) in rule.examples.iter().enumerate() {
+        let system = example.system.as_deref().and_then(System::from_id);
+        let doc = parse_text(&example.text, system);
+        let options = CheckOptions {
+            issued: example.issued,
+            ..CheckOptions::default()
+        };
+        let found = check(&doc, &set, &options);
+        let ok = match (example.expect, example.count) {
+            (Expect::Pass, _) => found.is_empty(),
+            (Expect::Fire, Some(n)) => found.len() == n,
+            (Expect::Fire, None) => !found.is_empty(),
+        };
+        if !ok {
+            let expected = match (example.expect, example.count) {
+                (Expect::Pass, _) => "no finding".to_string(),
+                (Expect::Fire, Some(n)) => format!("{n} finding(s)"),
+                (Expect::Fire, None) => "a finding".to_string(),
+            };
+            let first = example
+                .text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            failures.push(format!(
+                "example {} (\"{}…\") expected {expected} from rule `{}`, got {}",
+                i + 1,
+                crate::parse::lines::shorten(first, 40),
+                rule.id,
+                found.len()
+            ));
+        }
+    }
+    failures
+}

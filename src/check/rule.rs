@@ -1,0 +1,336 @@
+//! Rule files: the TOML schema, loading and validation.
+//!
+//! A rule file declares one rule: its stable id, severity, bilingual message and help, docs with
+//! the article it rests on, the kind (a check written in Rust) with that kind's parameters, and
+//! examples that must and must not trigger it. Loading is strict: an unknown key, a bad regex or
+//! a bad parameter is an error that names the file.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use super::kinds::Kind;
+use crate::parse::System;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Should be fixed; does not fail a run.
+    Warning,
+    /// Must be fixed; the run exits with code 1.
+    Error,
+}
+
+impl Severity {
+    /// The word used in output and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `info`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// A text in Vietnamese and English.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Vietnamese.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The text in the chosen language.
+    pub fn get(&self, english: bool) -> &str {
+        if english {
+            &self.en
+        } else {
+            &self.vi
+        }
+    }
+}
+
+/// A rule's documentation: what it checks and why, in both languages, and its legal source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    /// Vietnamese documentation: what it checks, why.
+    pub vi: String,
+    /// English documentation.
+    pub en: String,
+    /// The article of Nghị định 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW (or other source) it rests on.
+    pub source: String,
+}
+
+impl Docs {
+    /// The documentation in the chosen language.
+    pub fn get(&self, english: bool) -> &str {
+        if english {
+            &self.en
+        } else {
+            &self.vi
+        }
+    }
+}
+
+/// Whether an example must trigger the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expect {
+    /// The rule must fire on the example.
+    Fire,
+    /// The rule must stay quiet.
+    Pass,
+}
+
+/// Plan text that must or must not trigger the rule; the test suite and `--rules` loading run
+/// every example.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Whether the rule must fire.
+    pub expect: Expect,
+    /// The plan text (a whole plan or just the part the rule reads).
+    pub text: String,
+    /// When firing, exactly how many findings.
+    #[serde(default)]
+    pub count: Option<usize>,
+    /// Check the example as an issued plan (`--issued`).
+    #[serde(default)]
+    pub issued: bool,
+    /// Force the document system for the example.
+    #[serde(default)]
+    pub system: Option<String>,
+    /// Why the example behaves as it does.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The raw shape of a rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    severity: Severity,
+    #[serde(default)]
+    severity_issued: Option<Severity>,
+    kind: String,
+    #[serde(default)]
+    systems: Option<Vec<String>>,
+    #[serde(default)]
+    input: Option<String>,
+    summary: Text,
+    message: Text,
+    help: Text,
+    docs: Docs,
+    #[serde(default)]
+    params: Option<toml::Table>,
+    #[serde(default)]
+    example: Vec<Example>,
+}
+
+/// Which inputs a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFilter {
+    /// Every input.
+    Any,
+    /// Only `.docx` (layout facts).
+    Docx,
+}
+
+/// A validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable kebab-case id, part of the product's contract.
+    pub id: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// Severity when the plan is checked as issued (`--issued`), if different.
+    pub severity_issued: Option<Severity>,
+    /// The check and its parameters.
+    pub kind: Kind,
+    /// Systems the rule applies to; empty means all.
+    pub systems: Vec<System>,
+    /// Which inputs it reads.
+    pub input: InputFilter,
+    /// One-line summary for `vblint rules`.
+    pub summary: Text,
+    /// The diagnostic message, with `{placeholders}` filled by the kind.
+    pub message: Text,
+    /// How to fix it.
+    pub help: Text,
+    /// Documentation.
+    pub docs: Docs,
+    /// Examples that must and must not trigger it.
+    pub examples: Vec<Example>,
+    /// Where the rule came from (`rules/…toml` inside the binary, or a path).
+    pub origin: String,
+}
+
+impl Rule {
+    /// True when the rule applies to plans of `system`.
+    pub fn applies_to(&self, system: System) -> bool {
+        self.systems.is_empty() || self.systems.contains(&system)
+    }
+
+    /// The severity for a run, depending on whether the plan is checked as issued.
+    pub fn effective_severity(&self, issued: bool) -> Severity {
+        match (issued, self.severity_issued) {
+            (true, Some(s)) => s,
+            _ => self.severity,
+        }
+    }
+}
+
+/// A rule file that could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    /// The file.
+    pub origin: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Parses and validates one rule file.
+pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
+    let err = |message: String| RuleError {
+        origin: origin.to_string(),
+        message,
+    };
+    let file: RuleFile = toml::from_str(source).map_err(|e| {
+        err(e
+            .to_string()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" "))
+    })?;
+    if !is_kebab(&file.id) {
+        return Err(err(format!(
+            "rule id `{}` must be kebab-case (lower-case letters, digits and `-`)",
+            file.id
+        )));
+    }
+    let mut systems = Vec::new();
+    for s in file.systems.unwrap_or_default() {
+        systems.push(System::from_id(&s).ok_or_else(|| {
+            err(format!(
+                "unknown system `{s}` in `systems` (expected state, party or youth)"
+            ))
+        })?);
+    }
+    let input = match file.input.as_deref() {
+        None | Some("any") => InputFilter::Any,
+        Some("docx") => InputFilter::Docx,
+        Some(other) => {
+            return Err(err(format!(
+                "unknown input `{other}` (expected any or docx)"
+            )))
+        }
+    };
+    for (i, e) in file.example.iter().enumerate() {
+        if let Some(s) = &e.system {
+            if System::from_id(s).is_none() {
+                return Err(err(format!("example {}: unknown system `{s}`", i + 1)));
+            }
+        }
+    }
+    if file.example.iter().all(|e| e.expect != Expect::Fire)
+        || file.example.iter().all(|e| e.expect != Expect::Pass)
+    {
+        return Err(err(
+            "a rule needs at least one example that fires and one that passes".into(),
+        ));
+    }
+    let kind = Kind::from_params(&file.kind, file.params.unwrap_or_default())
+        .map_err(|m| err(format!("kind `{}`: {m}", file.kind)))?;
+    for (field, text) in [("message", &file.message), ("help", &file.help)] {
+        for (lang, s) in [("vi", &text.vi), ("en", &text.en)] {
+            if s.trim().is_empty() {
+                return Err(err(format!("{field}.{lang} is empty")));
+            }
+            for name in placeholders(s) {
+                if !kind.placeholders().contains(&name.as_str()) {
+                    return Err(err(format!(
+                        "{field}.{lang} uses {{{name}}}, which kind `{}` does not fill (it fills: {})",
+                        file.kind,
+                        kind.placeholders().join(", ")
+                    )));
+                }
+            }
+        }
+    }
+    Ok(Rule {
+        id: file.id,
+        severity: file.severity,
+        severity_issued: file.severity_issued,
+        kind,
+        systems,
+        input,
+        summary: file.summary,
+        message: file.message,
+        help: file.help,
+        docs: file.docs,
+        examples: file.example,
+        origin: origin.to_string(),
+    })
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The `{name}` placeholders in a message.
+pub fn placeholders(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                out.push(after[..close].to_string());
+                rest = &after[close + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Fills `{name}` placeholders from `vars`.
+pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
