@@ -76,7 +76,13 @@ pub fn cells(line: &str) -> Vec<(usize, usize)> {
             gap_tab |= c == '\t';
         } else {
             if let Some(s) = cell_start {
-                if gap_spaces > 0 && (gap_tab || gap_spaces >= 3) {
+                // A run of spaces before a lower-case word or a slash is a blank left to fill
+                // in (`Số:      /KH-SGDĐT`, `ngày    tháng    năm 2023`), not a column gap:
+                // a second column opens with a capital, a digit or a dash.
+                let glued_dash =
+                    c == '-' && line[i + c.len_utf8()..].starts_with(|n: char| !n.is_whitespace());
+                let blank = !gap_tab && (c.is_lowercase() || c == '/' || glued_dash);
+                if gap_spaces > 0 && (gap_tab || gap_spaces >= 3) && !blank {
                     out.push((s, gap_start));
                     cell_start = Some(i);
                 }
@@ -671,6 +677,14 @@ mod tests {
             2
         );
         assert_eq!(cells("a b  c").len(), 1);
+        // Blanks left in a draft are not column gaps.
+        assert_eq!(cells("Số:      /KH-SGDĐT").len(), 1);
+        assert_eq!(cells("Số     -KH/ĐU").len(), 1);
+        assert_eq!(cells("Nam Định, ngày    tháng    năm 2023").len(), 1);
+        assert_eq!(
+            cells("Số:      /KH-PGDĐT      Nam Định, ngày    tháng    năm 2023").len(),
+            2
+        );
     }
 
     #[test]
