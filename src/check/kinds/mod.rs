@@ -3,7 +3,10 @@
 
 mod citation;
 mod clause;
+mod date;
 mod input;
+mod mixed_system;
+mod numbering;
 mod pattern;
 mod required_section;
 mod scope;
@@ -74,6 +77,12 @@ pub enum Kind {
     Signer(signer::Params),
     /// `input`: findings of the reader (legacy encodings, decomposed text, tracked changes).
     Input(input::Params),
+    /// `numbering`: sibling sections numbered in sequence (`I II III`, `1 2 3`, `a b … đ e g`).
+    Numbering(numbering::Params),
+    /// `mixed-system`: shapes of another document system (state vs Party) in a plan.
+    MixedSystem(mixed_system::Params),
+    /// `date`: dates that do not exist on the calendar.
+    Date(date::Params),
 }
 
 /// The names of the kinds, for error messages and docs.
@@ -85,6 +94,9 @@ pub const KIND_NAMES: &[&str] = &[
     "citation",
     "signer",
     "input",
+    "numbering",
+    "mixed-system",
+    "date",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -104,6 +116,9 @@ impl Kind {
             "citation" => Kind::Citation(params(table)?),
             "signer" => Kind::Signer(params(table)?),
             "input" => Kind::Input(params(table)?),
+            "numbering" => Kind::Numbering(params(table)?),
+            "mixed-system" => Kind::MixedSystem(params(table)?),
+            "date" => Kind::Date(params(table)?),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (expected one of: {})",
@@ -123,6 +138,9 @@ impl Kind {
             Kind::Citation(p) => p.placeholders(),
             Kind::Signer(_) => signer::PLACEHOLDERS,
             Kind::Input(_) => input::PLACEHOLDERS,
+            Kind::Numbering(_) => numbering::PLACEHOLDERS,
+            Kind::MixedSystem(_) => mixed_system::PLACEHOLDERS,
+            Kind::Date(_) => date::PLACEHOLDERS,
         }
     }
 
@@ -136,6 +154,9 @@ impl Kind {
             Kind::Citation(p) => p.check(cx),
             Kind::Signer(p) => p.check(cx),
             Kind::Input(p) => p.check(cx),
+            Kind::Numbering(p) => p.check(cx),
+            Kind::MixedSystem(p) => p.check(cx),
+            Kind::Date(p) => p.check(cx),
         }
     }
 }
