@@ -487,13 +487,14 @@ pub fn detect(text: &str) -> Option<LegacyEncoding> {
 
 /// Whether one line of a text already known to be in `enc` should be converted: the line must
 /// hold only look-alike characters (a line with ư or ộ is real Unicode) and conversion must not
-/// make it worse; without a tell-tale it must make it better.
+/// make it worse. No tell-tale is required here: short legacy lines such as "Sè: 125/KH-UBND"
+/// (Số) have none, and the whole text has already passed [`detect`].
 pub(crate) fn line_needs_conversion(line: &str, enc: LegacyEncoding) -> bool {
     if line.is_ascii() || !line.chars().all(in_lookalike_repertoire) {
         return false;
     }
     let s = score(line, enc);
-    s.valid_after > s.valid_before || (s.tell > 0 && s.valid_after >= s.valid_before)
+    s.tokens > 0 && s.valid_after >= s.valid_before
 }
 
 /// The first token of `line` carrying a tell-tale of `enc`, plus the next token when the two fit

@@ -105,7 +105,7 @@ fn decode_8bit(bytes: &[u8], enc: &'static Encoding) -> String {
 
 /// Decodes UTF-16 strictly (unpaired surrogates or an odd length are not text).
 fn utf16(bytes: &[u8], enc: &'static Encoding) -> Result<(String, Origin), ExtractError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(ExtractError::NotText);
     }
     let text: Cow<'_, str> = enc
@@ -121,7 +121,7 @@ fn utf16(bytes: &[u8], enc: &'static Encoding) -> Result<(String, Origin), Extra
 /// code units with a NUL high byte (ASCII-heavy text), and NULs on the other side at most a
 /// quarter as common (NFD text puts U+0300's 0x00 there now and then).
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let units = bytes.len() / 2;
