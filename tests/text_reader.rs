@@ -316,6 +316,29 @@ fn vni_reference_phrases() {
 }
 
 #[test]
+fn legacy_line_with_a_non_latin1_symbol_is_still_converted() {
+    // A footnote marker "⁴" is not a letter: it does not make the line Unicode Vietnamese.
+    let s = format!("{VNI_PLAN_MOJIBAKE}- Thöïc hieän toát quy cheá daân chuû cô sôû⁴;\n");
+    let e = read(s.as_bytes());
+    assert_eq!(
+        e.text,
+        format!("{VNI_PLAN_UNICODE}- Thực hiện tốt quy chế dân chủ cơ sở⁴;\n")
+    );
+}
+
+#[test]
+fn tcvn3_vn1_capitals_in_control_slots() {
+    // VN1 puts Ứ, Ự in C0 slots (0x11, 0x12); expected text from `iconv -f TCVN5712-1`.
+    let mut bytes = TCVN3_PLAN_BYTES.to_vec();
+    bytes.extend_from_slice(b"III. T\xe6 CH\x11C TH\x12C HI\x8cN\n");
+    let e = read(&bytes);
+    assert_eq!(
+        e.text,
+        format!("{TCVN3_PLAN_UNICODE}III. Tổ CHỨC THỰC HIỆN\n")
+    );
+}
+
+#[test]
 fn mixed_document_converts_only_legacy_lines() {
     let mixed =
         format!("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{TCVN3_PLAN_MOJIBAKE}Nơi nhận:\n- Lưu: VT.\n");

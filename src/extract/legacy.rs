@@ -59,6 +59,27 @@ const TCVN3_HIGH: [char; 128] = [
     '\u{1ED0}', // 0xF8
 ];
 
+/// VN1 also puts a few upper-case letters in C0 control slots (from `iconv -f TCVN5712-1`).
+/// TCVN3 (ABC) files rarely use them, but converting them costs nothing: a control character
+/// has no business in a plan line anyway.
+fn tcvn3_c0(c: char) -> Option<char> {
+    Some(match c {
+        '\u{01}' => '\u{00DA}',
+        '\u{02}' => '\u{1EE4}',
+        '\u{04}' => '\u{1EEA}',
+        '\u{05}' => '\u{1EEC}',
+        '\u{06}' => '\u{1EEE}',
+        '\u{11}' => '\u{1EE8}',
+        '\u{12}' => '\u{1EF0}',
+        '\u{13}' => '\u{1EF2}',
+        '\u{14}' => '\u{1EF6}',
+        '\u{15}' => '\u{1EF8}',
+        '\u{16}' => '\u{00DD}',
+        '\u{17}' => '\u{1EF4}',
+        _ => return None,
+    })
+}
+
 /// The Windows-1252 byte a look-alike character came from, for characters outside ASCII.
 /// Latin-1 readings are accepted too (U+0080..=U+009F map to themselves).
 fn lookalike_byte(c: char) -> Option<u8> {
@@ -100,6 +121,13 @@ fn lookalike_byte(c: char) -> Option<u8> {
 /// A line holding anything else (ư, ộ, a combining mark…) is real Unicode and is never converted.
 pub(crate) fn in_lookalike_repertoire(c: char) -> bool {
     c.is_ascii() || lookalike_byte(c).is_some()
+}
+
+/// A character that proves a line is already Unicode Vietnamese: a letter or combining mark that
+/// legacy look-alike text cannot contain (ư, ộ, đ, U+0301 …). Symbols such as "⁴" or "€" prove
+/// nothing: they may have been typed in a legacy document too.
+fn is_unicode_letter_evidence(c: char) -> bool {
+    !in_lookalike_repertoire(c) && (c.is_alphabetic() || ('\u{0300}'..='\u{036F}').contains(&c))
 }
 
 /// Windows-1252 punctuation in the 0x80..=0x9F block. TCVN3 (ABC) fonts leave these slots to
@@ -148,7 +176,7 @@ pub fn tcvn3_to_unicode(s: &str) -> String {
         let mapped = match lookalike_byte(c) {
             Some(_) if is_cp1252_punctuation(c) && !(is_wordish(prev) && is_wordish(next)) => c,
             Some(b) if b >= 0x80 => TCVN3_HIGH[usize::from(b - 0x80)],
-            _ => c,
+            _ => tcvn3_c0(c).unwrap_or(c),
         };
         combining |= ('\u{0300}'..='\u{0323}').contains(&mapped);
         out.push(mapped);
@@ -486,11 +514,11 @@ pub fn detect(text: &str) -> Option<LegacyEncoding> {
 }
 
 /// Whether one line of a text already known to be in `enc` should be converted: the line must
-/// hold only look-alike characters (a line with ư or ộ is real Unicode) and conversion must not
-/// make it worse. No tell-tale is required here: short legacy lines such as "Sè: 125/KH-UBND"
+/// hold no letter outside the look-alike repertoire (a line with ư or ộ is real Unicode) and
+/// conversion must not make it worse. No tell-tale is required here: short legacy lines such as "Sè: 125/KH-UBND"
 /// (Số) have none, and the whole text has already passed [`detect`].
 pub(crate) fn line_needs_conversion(line: &str, enc: LegacyEncoding) -> bool {
-    if line.is_ascii() || !line.chars().all(in_lookalike_repertoire) {
+    if line.is_ascii() || line.chars().any(is_unicode_letter_evidence) {
         return false;
     }
     let s = score(line, enc);
@@ -500,14 +528,15 @@ pub(crate) fn line_needs_conversion(line: &str, enc: LegacyEncoding) -> bool {
 /// The first token of `line` carrying a tell-tale of `enc`, plus the next token when the two fit
 /// in 40 characters; used as the finding's sample of the original text.
 pub(crate) fn sample(line: &str, enc: LegacyEncoding) -> String {
-    let mut tokens = line.split_whitespace();
-    let first = tokens
-        .by_ref()
-        .find(|t| has_tell(t, enc))
-        .or_else(|| line.split_whitespace().find(|t| !t.is_ascii()))
-        .unwrap_or("");
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let at = tokens
+        .iter()
+        .position(|t| has_tell(t, enc))
+        .or_else(|| tokens.iter().position(|t| !t.is_ascii()))
+        .unwrap_or(0);
+    let first = tokens.get(at).copied().unwrap_or("");
     let mut sample: String = first.chars().take(40).collect();
-    if let Some(next) = tokens.next() {
+    if let Some(next) = tokens.get(at + 1) {
         if sample.chars().count() + 1 + next.chars().count() <= 40 {
             sample.push(' ');
             sample.push_str(next);
@@ -617,6 +646,15 @@ mod tests {
         let lookalike: String = bytes.iter().map(|&b| char::from(b)).collect();
         let expected = "ĂÂÊÔƠƯĐăâêôơưđàảãáạẲằẳẵắẴẮẦẨẪẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉỄẾỒĩíịòỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵ";
         assert_eq!(tcvn3_to_unicode(&lookalike), expected);
+    }
+
+    #[test]
+    fn tcvn3_vn1_c0_capitals() {
+        // iconv -f TCVN5712-1 of "M\x02C" and "CH\x11C TH\x12C".
+        assert_eq!(
+            tcvn3_to_unicode("M\u{2}C CH\u{11}C TH\u{12}C"),
+            "MỤC CHỨC THỰC"
+        );
     }
 
     #[test]
