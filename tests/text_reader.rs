@@ -180,7 +180,7 @@ fn crlf_and_cr_line_endings() {
     assert_eq!(e.text, "a\nb\nc\n");
     assert_eq!(line_count(&e.text), 3);
 
-    // Mixed, with a blank line written as CR CR LF? No: CR, then CRLF → two line ends.
+    // Mixed: a lone CR followed by CRLF is two line ends, as an editor shows them.
     let e = read(b"a\r\r\nb\n\nc");
     assert_eq!(e.text, "a\n\nb\n\nc");
     assert_eq!(line_count(&e.text), 5);
