@@ -304,11 +304,7 @@ impl<'a> Walk<'a> {
             "fldChar" => {
                 r.skip()?;
                 match el.attr("fldCharType") {
-                    Some("begin") => {
-                        if self.fields.len() < MAX_FIELDS {
-                            self.fields.push(false);
-                        }
-                    }
+                    Some("begin") if self.fields.len() < MAX_FIELDS => self.fields.push(false),
                     Some("separate") => {
                         if let Some(f) = self.fields.last_mut() {
                             *f = true;
@@ -366,11 +362,30 @@ impl<'a> Walk<'a> {
             }
             "footnote" | "endnote" => self.open_note(r, &el)?,
             // Text that is not displayed, history, and properties of containers.
-            "delText" | "instrText" | "delInstrText" | "softHyphen" | "tblPr" | "trPr"
-            | "tcPr" | "tblGrid" | "sdtPr" | "sdtEndPr" | "footnotePr" | "endnotePr"
-            | "fldData" | "commentReference" | "annotationRef" | "footnoteRef"
-            | "endnoteRef" | "separator" | "continuationSeparator" | "tblPrEx"
-            | "customXmlPr" | "smartTagPr" | "rubyPr" | "rt" => r.skip()?,
+            "delText"
+            | "instrText"
+            | "delInstrText"
+            | "softHyphen"
+            | "tblPr"
+            | "trPr"
+            | "tcPr"
+            | "tblGrid"
+            | "sdtPr"
+            | "sdtEndPr"
+            | "footnotePr"
+            | "endnotePr"
+            | "fldData"
+            | "commentReference"
+            | "annotationRef"
+            | "footnoteRef"
+            | "endnoteRef"
+            | "separator"
+            | "continuationSeparator"
+            | "tblPrEx"
+            | "customXmlPr"
+            | "smartTagPr"
+            | "rubyPr"
+            | "rt" => r.skip()?,
             // Hyperlinks, smart tags, content controls, simple fields, custom XML, bodies…
             _ => self.frames.push(Frame::Generic),
         }

@@ -228,8 +228,14 @@ mod tests {
     #[test]
     fn targets_resolve() {
         assert_eq!(resolve_target("word/", "styles.xml"), "word/styles.xml");
-        assert_eq!(resolve_target("word/", "../customXml/a.xml"), "customXml/a.xml");
-        assert_eq!(resolve_target("", "/word/document.xml"), "word/document.xml");
+        assert_eq!(
+            resolve_target("word/", "../customXml/a.xml"),
+            "customXml/a.xml"
+        );
+        assert_eq!(
+            resolve_target("", "/word/document.xml"),
+            "word/document.xml"
+        );
         assert_eq!(resolve_target("", "word/my%20doc.xml"), "word/my doc.xml");
         assert_eq!(resolve_target("", "a%2"), "a%2");
     }
