@@ -25,8 +25,9 @@ const PLAN_NUMBERING: &str = r#"
   <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="+"/></w:lvl>
 </w:abstractNum>
 <w:abstractNum w:abstractNumId="2">
-  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
   <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/><w:isLgl/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="(%3)"/><w:lvlRestart w:val="0"/><w:suff w:val="nothing"/></w:lvl>
 </w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
@@ -117,19 +118,27 @@ fn nums_share_counters_unless_restarted() {
         np(4, 0, "lại một"),
         np(4, 1, "con"),
         np(4, 0, "lại hai"),
+        np(4, 2, "không khởi động lại"),
+        np(4, 0, "lại ba"),
+        np(4, 2, "tiếp"),
     ]
     .concat();
     let x = Docx::new(&body).numbering(PLAN_NUMBERING).extract();
+    // isLgl renders the Roman parent as decimal inside "1.1."; lvlRestart 0 never restarts;
+    // suff "nothing" puts no space after the label.
     assert_eq!(
         lines(&x.text),
         [
-            "1. một",
+            "I. một",
             "1.1. con",
-            "2. hai",
-            "3. ba (tiếp tục qua num khác)",
-            "1. lại một",
+            "II. hai",
+            "III. ba (tiếp tục qua num khác)",
+            "I. lại một",
             "1.1. con",
-            "2. lại hai",
+            "II. lại hai",
+            "(1)không khởi động lại",
+            "III. lại ba",
+            "(2)tiếp",
         ]
     );
 }
@@ -254,6 +263,34 @@ fn footnotes_are_numbered_by_first_reference() {
     assert_eq!(x.lines[2].location, Location::Footnote { id: 5 });
     assert_eq!(x.lines[3].location, Location::Footnote { id: 5 });
     assert_eq!(x.lines[4].location, Location::Footnote { id: 2 });
+}
+
+#[test]
+fn endnotes_follow_footnotes() {
+    let body = r#"<w:p><w:r><w:t>Văn bản</w:t></w:r><w:r><w:endnoteReference w:id="3"/></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>"#;
+    let mut d = Docx::new(body).footnotes(
+        r#"<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t>chú thích</w:t></w:r></w:p></w:footnote>"#,
+    );
+    d.endnotes = Some(format!(
+        r#"<w:endnotes xmlns:w="{W}"><w:endnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:endnote><w:endnote w:id="3"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space="preserve">   cuối</w:t></w:r></w:p></w:endnote></w:endnotes>"#
+    ));
+    let x = d.extract();
+    assert_eq!(lines(&x.text), ["Văn bản¹¹", "¹ chú thích", "¹ cuối"]);
+    assert_eq!(x.lines[1].location, Location::Footnote { id: 1 });
+    assert_eq!(x.lines[2].location, Location::Endnote { id: 3 });
+}
+
+#[test]
+fn newlines_inside_text_stay_inside_the_line() {
+    let body = "<w:p><w:r><w:t>một\nhai\r\nba</w:t></w:r></w:p>";
+    let x = Docx::new(body).extract();
+    assert_eq!(x.text, "một hai ba");
+}
+
+#[test]
+fn non_wordprocessing_main_part_is_no_main_part() {
+    let xml = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>"#;
+    assert_eq!(err(with_document(xml)), ExtractError::NoMainPart);
 }
 
 #[test]

@@ -189,7 +189,13 @@ impl Docx {
 
     /// Extracts the package (within the time limit).
     pub fn extract(&self) -> Extracted {
-        extract_in_time(self.bytes()).expect("the fixture should extract")
+        let x = extract_in_time(self.bytes()).expect("the fixture should extract");
+        assert_eq!(
+            x.lines.len(),
+            x.text.split('\n').count(),
+            "one LineInfo per line"
+        );
+        x
     }
 }
 

@@ -128,6 +128,7 @@ pub(crate) struct Walk<'a> {
     /// The current note: id and marker, while its first paragraph is pending.
     note: Option<(i64, Option<String>)>,
     note_start: usize,
+    seen_root: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -157,6 +158,7 @@ impl<'a> Walk<'a> {
             section_start: base_line,
             note: None,
             note_start: 0,
+            seen_root: false,
         }
     }
 
@@ -205,6 +207,14 @@ impl<'a> Walk<'a> {
     }
 
     fn start(&mut self, r: &mut Reader, el: Element) -> Result<(), ExtractError> {
+        if !self.seen_root {
+            self.seen_root = true;
+            // A main part that is not a WordprocessingML document (a renamed workbook, say) has
+            // no plan text to read.
+            if matches!(self.kind, PartKind::Body) && !el.is_w("document") {
+                return Err(ExtractError::NoMainPart);
+            }
+        }
         if matches!(self.frames.last(), Some(Frame::Paragraph)) && !el.is_w("pPr") {
             self.begin_paragraph_content();
         }
@@ -595,8 +605,14 @@ impl<'a> Walk<'a> {
             p.done.push((line, runs));
         }
         let start = p.cur.len();
-        if is_nfc(text) {
-            p.cur.push_str(text);
+        // A line break inside `w:t` is shown as a space; keeping it would split the line.
+        let text: std::borrow::Cow<str> = if text.contains(['\n', '\r']) {
+            text.replace(['\n', '\r'], " ").into()
+        } else {
+            text.into()
+        };
+        if is_nfc(&text) {
+            p.cur.push_str(&text);
         } else {
             p.cur.extend(text.nfc());
         }

@@ -46,6 +46,15 @@ impl<'a> Package<'a> {
         if !bytes.starts_with(b"PK") {
             return Err(ExtractError::NotZip);
         }
+        // The archive reader loads the whole central directory, so refuse huge entry counts
+        // before it allocates for them.
+        if let Some(n) = declared_entries(bytes) {
+            if n > MAX_ENTRIES as u64 {
+                return Err(ExtractError::ZipBomb(format!(
+                    "{n} entries, more than {MAX_ENTRIES}"
+                )));
+            }
+        }
         let zip = ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| ExtractError::BrokenZip(e.to_string()))?;
         if zip.len() > MAX_ENTRIES {
@@ -157,6 +166,30 @@ impl<'a> Package<'a> {
     }
 }
 
+/// The entry count declared by the end-of-central-directory record (zip64 aware), if found.
+fn declared_entries(bytes: &[u8]) -> Option<u64> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    // The record is 22 bytes plus a comment of at most 64 KiB at the very end.
+    let from = bytes.len().saturating_sub(22 + 0xFFFF);
+    let pos = from + bytes[from..].windows(4).rposition(|w| w == EOCD)?;
+    let rec = bytes.get(pos..pos + 22)?;
+    let n = u64::from(u16::from_le_bytes([rec[10], rec[11]]));
+    if n != 0xFFFF {
+        return Some(n);
+    }
+    // Zip64: the locator sits just before the record and points at the zip64 record.
+    let loc = bytes.get(pos.checked_sub(20)?..pos)?;
+    if &loc[..4] != b"PK\x06\x07" {
+        return Some(n);
+    }
+    let off = usize::try_from(u64::from_le_bytes(loc[8..16].try_into().ok()?)).ok()?;
+    let rec64 = bytes.get(off..off.checked_add(56)?)?;
+    if &rec64[..4] != b"PK\x06\x06" {
+        return Some(n);
+    }
+    Some(u64::from_le_bytes(rec64[32..40].try_into().ok()?))
+}
+
 /// Resolves a relationship target against the source part's folder (`dir` ends with `/` or is
 /// empty), handling `..`, absolute targets and percent-escapes.
 pub(crate) fn resolve_target(dir: &str, target: &str) -> String {
@@ -238,5 +271,19 @@ mod tests {
         );
         assert_eq!(resolve_target("", "word/my%20doc.xml"), "word/my doc.xml");
         assert_eq!(resolve_target("", "a%2"), "a%2");
+    }
+
+    #[test]
+    fn entry_count_is_read_from_the_end_record() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..3 {
+            w.start_file(format!("f{i}"), zip::write::SimpleFileOptions::default())
+                .expect("start");
+            w.write_all(b"x").expect("write");
+        }
+        let bytes = w.finish().expect("finish").into_inner();
+        assert_eq!(declared_entries(&bytes), Some(3));
+        assert_eq!(declared_entries(b"PK\x03\x04 no end record"), None);
     }
 }
