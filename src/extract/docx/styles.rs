@@ -239,7 +239,7 @@ pub(crate) fn parse_ppr(r: &mut Reader) -> Result<(ParaProps, Option<SectProps>)
                         "jc" => p.alignment = el.attr("val").and_then(alignment),
                         "ind" => {
                             if let Some(h) = twips_i32(el.attr("hanging")) {
-                                p.first_line = Some(-h);
+                                p.first_line = Some(h.saturating_neg());
                             } else if let Some(f) = twips_i32(el.attr("firstLine")) {
                                 p.first_line = Some(f);
                             }
