@@ -401,8 +401,16 @@ fn alternate_content_text_box_is_read_once() {
         .zip(lines(&x.text))
         .find(|(_, t)| *t == "Hộp văn bản")
         .map(|(l, _)| l.location.clone());
-    assert!(matches!(tb, Some(Location::Body { text_box: true, .. })));
-    assert!(x.text.contains("Trước"));
+    assert!(matches!(
+        tb,
+        Some(Location::Body {
+            paragraph: 2,
+            text_box: true,
+            ..
+        })
+    ));
+    // The text box follows the paragraph it is anchored in.
+    assert_eq!(lines(&x.text), ["Trước", "Hộp văn bản"]);
 }
 
 #[test]

@@ -103,6 +103,8 @@ struct Para {
     pending_break: bool,
     run: RunProps,
     run_eff: Option<(RunProps, RunLayout)>,
+    /// Lines of text boxes anchored in this paragraph: they follow its own lines.
+    deferred: Vec<Line>,
 }
 
 /// The walker over one part.
@@ -635,6 +637,7 @@ impl<'a> Walk<'a> {
         };
         let last = (std::mem::take(&mut p.cur), std::mem::take(&mut p.runs));
         p.done.push(last);
+        let mut produced: Vec<Line> = Vec::with_capacity(p.done.len());
         for (i, (content, runs)) in p.done.into_iter().enumerate() {
             let (content, runs) = if i == 0 && p.trim_start {
                 trim_start(content, runs)
@@ -657,7 +660,7 @@ impl<'a> Walk<'a> {
                 (content, runs)
             };
             let (text, runs) = renormalize(text, runs);
-            self.lines.push((
+            produced.push((
                 text,
                 LineInfo {
                     location: p.location.clone(),
@@ -666,6 +669,12 @@ impl<'a> Walk<'a> {
                     runs,
                 },
             ));
+        }
+        produced.append(&mut p.deferred);
+        match self.paras.last_mut() {
+            // A text box inside a paragraph: its lines come after the anchoring paragraph's.
+            Some(parent) => parent.deferred.extend(produced),
+            None => self.lines.extend(produced),
         }
         if let Some(s) = p.sect {
             self.section(&s);
