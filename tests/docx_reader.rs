@@ -391,6 +391,17 @@ fn special_run_content() {
 }
 
 #[test]
+fn page_breaks_and_hidden_styles() {
+    let body = r#"<w:p><w:r><w:br w:type="page"/></w:r><w:r><w:t>Phụ lục</w:t></w:r></w:p><w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>trước</w:t><w:br w:type="page"/><w:t>sau</w:t></w:r><w:r><w:rPr><w:rStyle w:val="An"/></w:rPr><w:t>ẩn qua kiểu</w:t></w:r><w:r><w:rPr><w:rStyle w:val="An"/><w:vanish w:val="0"/></w:rPr><w:t>!</w:t></w:r></w:p>"#;
+    let x = Docx::new(body)
+        .styles(
+            r#"<w:style w:type="character" w:styleId="An"><w:rPr><w:vanish/></w:rPr></w:style>"#,
+        )
+        .extract();
+    assert_eq!(lines(&x.text), ["Phụ lục", "trước", "sau!"]);
+}
+
+#[test]
 fn alternate_content_text_box_is_read_once() {
     let body = r#"<w:p><w:r><w:t>Trước</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>Hộp văn bản</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Hộp văn bản</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#;
     let x = Docx::new(body).extract();

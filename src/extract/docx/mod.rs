@@ -1,11 +1,11 @@
 //! The `.docx` reader: a streaming walk over the WordprocessingML package.
 //!
-//! * [`package`]: zip access under zip-bomb limits, relationships, OLE2 detection;
-//! * [`xml`]: the only module that calls quick-xml (namespaces by URI, safety limits);
-//! * [`styles`]: run/paragraph properties, styles, theme fonts, inheritance;
-//! * [`numbering`]: list definitions and label rendering;
-//! * [`body`]: the walk that turns a story part into lines;
-//! * [`notes`]: footnote/endnote ordering.
+//! * `package.rs`: zip access under zip-bomb limits, relationships, OLE2 detection;
+//! * `xml.rs`: the only module that calls quick-xml (namespaces by URI, safety limits);
+//! * `styles.rs`: run/paragraph properties, styles, theme fonts, inheritance;
+//! * `numbering.rs`: list definitions and label rendering;
+//! * `body.rs`: the walk that turns a story part into lines;
+//! * `notes.rs`: footnote/endnote ordering.
 //!
 //! Output order: main document, then footnotes, endnotes, page headers, page footers.
 
