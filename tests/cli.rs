@@ -335,3 +335,86 @@ fn bad_rule_files_are_clear_errors() {
         assert!(err.contains(name) && err.contains(needle), "{name}: {err}");
     }
 }
+
+fn vblint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vblint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .output()
+        .expect("vblint runs")
+}
+
+#[test]
+fn config_file_is_discovered_and_flags_override_it() {
+    let dir = temp_dir("config");
+    let plans = dir.join("ke-hoach");
+    std::fs::create_dir_all(&plans).unwrap();
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt");
+    std::fs::copy(&plan, plans.join("plan.txt")).unwrap();
+    std::fs::write(
+        dir.join("vblint.toml"),
+        "lang = \"en\"\n[severity]\nreporting-vague = \"error\"\n",
+    )
+    .unwrap();
+    // Found from a subfolder; English and the raised severity apply.
+    let o = vblint_in(&plans, &["check", "plan.txt"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("error[reporting-vague]: the reporting duty is vague"),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // The flag wins over the file.
+    let o = vblint_in(&plans, &["check", "--lang", "vi", "plan.txt"]);
+    assert!(stdout(&o).contains("nội dung báo cáo chưa cụ thể"));
+    // --no-config ignores it.
+    let o = vblint_in(&plans, &["check", "--no-config", "plan.txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    // ignore in the file.
+    std::fs::write(dir.join("vblint.toml"), "ignore = [\"reporting-vague\"]\n").unwrap();
+    let o = vblint_in(&plans, &["check", "plan.txt"]);
+    assert!(!stdout(&o).contains("reporting-vague"));
+}
+
+#[test]
+fn bad_config_is_a_clear_error() {
+    let dir = temp_dir("bad-config");
+    std::fs::write(dir.join("vblint.toml"), "ignore = [\"no-such-rule\"]\n").unwrap();
+    let o = vblint_in(&dir, &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("vblint.toml") && err.contains("no-such-rule"),
+        "{err}"
+    );
+    std::fs::write(dir.join("vblint.toml"), "colour = true\n").unwrap();
+    let o = vblint_in(&dir, &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("colour"));
+}
+
+#[test]
+fn config_forces_the_system() {
+    let dir = temp_dir("config-system");
+    std::fs::write(dir.join("vblint.toml"), "system = \"party\"\n").unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/plans/clean-state.txt"),
+        dir.join("plan.txt"),
+    )
+    .unwrap();
+    let o = vblint_in(&dir, &["tree", "plan.txt"]);
+    assert!(
+        stdout(&o).starts_with("Hệ thống văn bản: Đảng"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("do người dùng chọn"));
+    let o = vblint_in(&dir, &["tree", "--system", "state", "plan.txt"]);
+    assert!(
+        stdout(&o).starts_with("Hệ thống văn bản: nhà nước"),
+        "{}",
+        stdout(&o)
+    );
+}
