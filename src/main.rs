@@ -196,6 +196,13 @@ fn load_rules(args: &RuleArgs, config: &Config) -> Result<RuleSet, u8> {
     Ok(set)
 }
 
+/// The configuration's rules and language, for the commands that only list or explain rules.
+fn rules_and_language(args: &RuleArgs) -> Result<(RuleSet, bool), u8> {
+    let config = args.config()?;
+    let rules = load_rules(args, &config)?;
+    Ok((rules, args.english(&config)))
+}
+
 fn report_rule_errors(errors: &[check::RuleError], english: bool) -> u8 {
     let word = if english {
         "rule file"
@@ -372,15 +379,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn run_rules(args: &RuleArgs) -> u8 {
-    let config = match args.config() {
-        Ok(c) => c,
+    let (rules, english) = match rules_and_language(args) {
+        Ok(x) => x,
         Err(code) => return code,
     };
-    let rules = match load_rules(args, &config) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let english = args.english(&config);
     let width = rules.rules().map(|r| r.id.len()).max().unwrap_or(0);
     for r in rules.rules() {
         println!(
@@ -394,15 +396,10 @@ fn run_rules(args: &RuleArgs) -> u8 {
 }
 
 fn run_explain(id: &str, args: &RuleArgs) -> u8 {
-    let config = match args.config() {
-        Ok(c) => c,
+    let (rules, english) = match rules_and_language(args) {
+        Ok(x) => x,
         Err(code) => return code,
     };
-    let rules = match load_rules(args, &config) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let english = args.english(&config);
     let Some(rule) = rules.get(id) else {
         eprintln!(
             "error: {}: `{id}` ({})",
