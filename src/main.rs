@@ -142,6 +142,8 @@ enum Format {
     Human,
     /// One JSON document.
     Json,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -309,6 +311,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let out = match args.format {
         Format::Human => report::human(&reports, english, color),
         Format::Json => report::json(&reports, english) + "\n",
+        Format::Github => report::github(&reports, english),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

@@ -476,3 +476,27 @@ fn docx_findings_carry_a_location() {
         );
     }
 }
+
+#[test]
+fn github_annotations() {
+    let o = vblint(&[
+        "check",
+        "--format",
+        "github",
+        "fixtures/rules/recipients-archive/fail-no-archive-line.txt",
+        "nope.txt",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.lines().any(|l| l.starts_with(
+            "::error file=fixtures/rules/recipients-archive/fail-no-archive-line.txt,line="
+        ) && l.contains("title=recipients-archive::")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::error file=nope.txt::")),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
