@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{end_anchor, excerpt, start_anchor, Context, Hit, Scope};
+use super::{end_anchor, excerpt, start_anchor, Context, Hit, Re, Scope};
 
 /// Placeholders: `{text}`, with `min`, the part's first element (empty otherwise).
 pub const PLACEHOLDERS: &[&str] = &["text"];
@@ -27,6 +27,10 @@ pub struct Params {
     /// element.
     #[serde(default)]
     pub min: Option<usize>,
+    /// With `min`: a part whose first element matches this is not judged (e.g. a People's
+    /// Committee, which has no parent body to name).
+    #[serde(default)]
+    pub unless: Option<Re>,
 }
 
 /// Where a "missing" finding points.
@@ -46,7 +50,13 @@ impl Params {
         if let Some(min) = self.min {
             let elements = self.scope.elements(doc);
             return match elements.first() {
-                Some(&first) if elements.len() < min => {
+                Some(&first)
+                    if elements.len() < min
+                        && !self
+                            .unless
+                            .as_ref()
+                            .is_some_and(|u| u.0.is_match(doc.text(first))) =>
+                {
                     vec![Hit::at(first).with("text", excerpt(doc, first))]
                 }
                 _ => Vec::new(),
