@@ -305,3 +305,43 @@ pub(crate) fn section_extents(doc: &Document, title: &regex::Regex) -> Vec<Span>
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::parse_text;
+
+    #[test]
+    fn titled_headings_skip_sentences() {
+        let doc = parse_text(
+            "KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH:\n1. Mục đích\nKhơi dậy niềm yêu thích.\n2. Nhà trường tổ chức tuyên truyền.\nII. NỘI DUNG\n",
+            None,
+        );
+        let titled: Vec<&str> = Scope::TitledHeadings
+            .elements(&doc)
+            .into_iter()
+            .map(|s| doc.text(s))
+            .collect();
+        assert_eq!(titled, vec!["I. MỤC ĐÍCH:", "1. Mục đích", "II. NỘI DUNG"]);
+    }
+
+    #[test]
+    fn recipient_item_scopes() {
+        let doc = parse_text(
+            "Trên đây là kế hoạch./.\n\nNơi nhận:\n- Sở Nội vụ;\n- Các trường;\n- Lưu: VT, TCCB.\n",
+            None,
+        );
+        let texts = |scope: Scope| -> Vec<String> {
+            scope
+                .elements(&doc)
+                .into_iter()
+                .map(|s| doc.text(s).to_string())
+                .collect()
+        };
+        assert_eq!(
+            texts(Scope::NoiNhanOtherItems),
+            vec!["- Sở Nội vụ;", "- Các trường;"]
+        );
+        assert_eq!(texts(Scope::NoiNhanArchive), vec!["- Lưu: VT, TCCB."]);
+    }
+}
