@@ -123,7 +123,7 @@ impl Params {
                             .with("found", written.clone())
                             .with("expected", want)
                             .with("after", after)
-                            .with("note", note(s, cx.english)),
+                            .with("note", note(s, value.is_none(), cx.english)),
                     );
                 }
             }
@@ -137,13 +137,25 @@ impl Params {
     }
 }
 
-/// Words added to the message when Word's automatic numbering produced the marker.
-fn note(s: &Section, english: bool) -> &'static str {
-    match (s.marker.auto_numbered, english) {
-        (false, _) => "",
-        (true, false) => " (số thứ tự này do danh sách đánh số tự động của Word sinh ra)",
-        (true, true) => " (this marker comes from Word's automatic numbering)",
+/// Words added to the message: the marker is not in the sequence at all (`f`, `w`), or Word's
+/// automatic numbering produced it.
+fn note(s: &Section, unknown: bool, english: bool) -> String {
+    let mut out = String::new();
+    if unknown {
+        out.push_str(if english {
+            " (this letter is not used to number points)"
+        } else {
+            " (chữ cái này không dùng để đánh số điểm)"
+        });
     }
+    if s.marker.auto_numbered {
+        out.push_str(if english {
+            " (this marker comes from Word's automatic numbering)"
+        } else {
+            " (số thứ tự này do danh sách đánh số tự động của Word sinh ra)"
+        });
+    }
+    out
 }
 
 fn written(s: &Section) -> String {
@@ -243,6 +255,23 @@ mod tests {
                 ("f)".to_string(), "g)".to_string())
             ]
         );
+        let doc = parse_text(bad, None);
+        let p = Params {
+            markers: Markers::Letter,
+            letters: letters(),
+        };
+        let cx = Context {
+            doc: &doc,
+            issued: false,
+            english: false,
+        };
+        let notes: Vec<String> = p
+            .check(&cx)
+            .into_iter()
+            .map(|h| h.vars[3].1.clone())
+            .collect();
+        assert!(notes[0].is_empty());
+        assert!(notes[1].contains("không dùng"));
     }
 
     #[test]
