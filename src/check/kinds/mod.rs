@@ -4,6 +4,7 @@
 mod citation;
 mod clause;
 mod input;
+mod layout;
 mod pattern;
 mod required_section;
 mod scope;
@@ -74,6 +75,8 @@ pub enum Kind {
     Signer(signer::Params),
     /// `input`: findings of the reader (legacy encodings, decomposed text, tracked changes).
     Input(input::Params),
+    /// `layout`: a `.docx` layout fact (font, size, style, spacing, page setup) within a range.
+    Layout(layout::Params),
 }
 
 /// The names of the kinds, for error messages and docs.
@@ -85,6 +88,7 @@ pub const KIND_NAMES: &[&str] = &[
     "citation",
     "signer",
     "input",
+    "layout",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -104,6 +108,7 @@ impl Kind {
             "citation" => Kind::Citation(params(table)?),
             "signer" => Kind::Signer(params(table)?),
             "input" => Kind::Input(params(table)?),
+            "layout" => Kind::Layout(params(table)?),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (expected one of: {})",
@@ -123,6 +128,7 @@ impl Kind {
             Kind::Citation(p) => p.placeholders(),
             Kind::Signer(_) => signer::PLACEHOLDERS,
             Kind::Input(_) => input::PLACEHOLDERS,
+            Kind::Layout(_) => layout::PLACEHOLDERS,
         }
     }
 
@@ -136,6 +142,7 @@ impl Kind {
             Kind::Citation(p) => p.check(cx),
             Kind::Signer(p) => p.check(cx),
             Kind::Input(p) => p.check(cx),
+            Kind::Layout(p) => p.check(cx),
         }
     }
 }
