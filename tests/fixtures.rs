@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use vblint::check::{self, CheckOptions, Diagnostic, RuleSet};
+use vblint::extract;
 use vblint::parse::{self, Document, ParseOptions};
 use vblint::report::{self, FileReport};
-use vblint::extract;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +22,10 @@ fn rules() -> RuleSet {
 
 fn check_file(path: &Path, rules: &RuleSet) -> (Document, Vec<Diagnostic>) {
     let bytes = std::fs::read(path).expect("fixture is readable");
-    let ext = path.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_string())
+        .unwrap_or_default();
     let extracted = extract::extract(&bytes, &ext)
         .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message(true)));
     let doc = parse::parse(extracted, &ParseOptions::default());
@@ -39,7 +42,9 @@ fn relative(path: &Path) -> String {
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -54,9 +59,12 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn snapshots() {
     let rules = rules();
-    insta::glob!("../fixtures", "{plans,rules}/**/*.txt", |path| {
+    insta::glob!("../fixtures", "{plans,rules}/**/*.{txt,docx}", |path| {
         let (doc, diags) = check_file(path, &rules);
-        let report = FileReport { path: relative(path), outcome: Ok((doc, diags)) };
+        let report = FileReport {
+            path: relative(path),
+            outcome: Ok((doc, diags)),
+        };
         insta::assert_snapshot!(report::human(&[report], false, false));
     });
 }
@@ -67,9 +75,15 @@ fn clean_plans_have_no_findings() {
     let mut files = Vec::new();
     files_under(&root().join("fixtures/plans"), &mut files);
     assert!(!files.is_empty());
-    for f in files.iter().filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("clean"))) {
+    for f in files.iter().filter(|f| {
+        f.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("clean"))
+    }) {
         let (_, diags) = check_file(f, &rules);
-        let found: Vec<String> = diags.iter().map(|d| format!("{} {}", d.rule, d.message)).collect();
+        let found: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{} {}", d.rule, d.message))
+            .collect();
         assert!(found.is_empty(), "{}:\n{}", relative(f), found.join("\n"));
     }
 }
@@ -81,9 +95,22 @@ fn rule_fixtures_fire_and_pass() {
     files_under(&root().join("fixtures/rules"), &mut files);
     let mut failures = Vec::new();
     for f in &files {
-        let Some(rule) = f.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string()) else { continue };
-        let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        assert!(rules.get(&rule).is_some(), "{}: no rule `{rule}`", relative(f));
+        let Some(rule) = f
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().to_string())
+        else {
+            continue;
+        };
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        assert!(
+            rules.get(&rule).is_some(),
+            "{}: no rule `{rule}`",
+            relative(f)
+        );
         let (_, diags) = check_file(f, &rules);
         let fired = diags.iter().any(|d| d.rule == rule);
         if name.starts_with("fail") && !fired {
@@ -106,8 +133,14 @@ fn every_rule_has_a_failing_fixture() {
             let dir = root().join("fixtures/rules").join(id);
             let mut files = Vec::new();
             files_under(&dir, &mut files);
-            !files.iter().any(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("fail")))
+            !files.iter().any(|f| {
+                f.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("fail"))
+            })
         })
         .collect();
-    assert!(missing.is_empty(), "rules without a fail fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules without a fail fixture: {missing:?}"
+    );
 }

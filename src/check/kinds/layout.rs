@@ -456,7 +456,7 @@ impl Params {
 
     fn show_found(&self, found: &Found, english: bool) -> String {
         match found {
-            Found::Number(v) => with_unit(number(*v), self.property.unit(english)),
+            Found::Number(v) => with_unit(number(*v, english), self.property.unit(english)),
             Found::Word(w) => word(self.property, w, english),
             Found::Flag(b) => flag(self.property, *b, english),
         }
@@ -468,17 +468,24 @@ impl Params {
             Allowed::Range {
                 min: Some(a),
                 max: Some(b),
-            } if a == b => with_unit(number(*a), unit),
+            } if a == b => with_unit(number(*a, english), unit),
             Allowed::Range {
                 min: Some(a),
                 max: Some(b),
-            } => with_unit(format!("{}–{}", number(*a), number(*b)), unit),
-            Allowed::Range { min: Some(a), .. } => with_unit(format!("≥ {}", number(*a)), unit),
-            Allowed::Range { max: Some(b), .. } => with_unit(format!("≤ {}", number(*b)), unit),
+            } => with_unit(
+                format!("{}–{}", number(*a, english), number(*b, english)),
+                unit,
+            ),
+            Allowed::Range { min: Some(a), .. } => {
+                with_unit(format!("≥ {}", number(*a, english)), unit)
+            }
+            Allowed::Range { max: Some(b), .. } => {
+                with_unit(format!("≤ {}", number(*b, english)), unit)
+            }
             Allowed::Range { .. } => String::new(),
             Allowed::Numbers(list) => with_unit(
                 list.iter()
-                    .map(|n| number(*n))
+                    .map(|n| number(*n, english))
                     .collect::<Vec<_>>()
                     .join(if english { " or " } else { " hoặc " }),
                 unit,
@@ -526,13 +533,16 @@ fn section_anchor(doc: &Document, s: &PageSetup) -> Span {
         .unwrap_or_else(|| Span::empty(0))
 }
 
-/// A number with at most one decimal, without a trailing `.0`.
-fn number(v: f64) -> String {
+/// A number with at most one decimal, without a trailing `.0`; Vietnamese writes a decimal
+/// comma.
+fn number(v: f64, english: bool) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r.fract() == 0.0 {
         format!("{}", r as i64)
-    } else {
+    } else if english {
         format!("{r:.1}")
+    } else {
+        format!("{r:.1}").replace('.', ",")
     }
 }
 
