@@ -33,42 +33,77 @@ fn clean_plan_exits_zero() {
 
 #[test]
 fn error_findings_exit_one_with_rustc_style_output() {
-    let o = vblint(&["check", "fixtures/rules/recipients-missing/fail-no-block.txt"]);
+    let o = vblint(&[
+        "check",
+        "fixtures/rules/recipients-missing/fail-no-block.txt",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.contains("error[recipients-missing]: kế hoạch không có phần \"Nơi nhận:\""), "{out}");
-    assert!(out.contains("┌─ fixtures/rules/recipients-missing/fail-no-block.txt:"), "{out}");
+    assert!(
+        out.contains("error[recipients-missing]: kế hoạch không có phần \"Nơi nhận:\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("┌─ fixtures/rules/recipients-missing/fail-no-block.txt:"),
+        "{out}"
+    );
     assert!(out.contains("= help: "), "{out}");
     assert!(!out.contains('\u{1b}'), "no colour when NO_COLOR is set");
 }
 
 #[test]
 fn english_messages_on_request() {
-    let o = vblint(&["check", "--lang", "en", "fixtures/rules/recipients-missing/fail-no-block.txt"]);
+    let o = vblint(&[
+        "check",
+        "--lang",
+        "en",
+        "fixtures/rules/recipients-missing/fail-no-block.txt",
+    ]);
     assert!(stdout(&o).contains("the plan has no \"Nơi nhận:\" (recipients) block"));
     assert!(stdout(&o).contains("1 file(s) checked"));
 }
 
 #[test]
 fn warnings_alone_exit_zero() {
-    let o = vblint(&["check", "fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt"]);
+    let o = vblint(&[
+        "check",
+        "fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt",
+    ]);
     assert!(stdout(&o).contains("warning[reporting-vague]"));
     assert_eq!(o.status.code(), Some(0));
 }
 
 #[test]
 fn json_follows_the_documented_schema() {
-    let o = vblint(&["check", "--format", "json", "fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt", "missing.txt"]);
-    assert_eq!(o.status.code(), Some(2), "an unreadable file makes the run exit 2");
+    let o = vblint(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt",
+        "missing.txt",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an unreadable file makes the run exit 2"
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["version"], 1);
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2);
     let missing = files.iter().find(|f| f["path"] == "missing.txt").unwrap();
-    assert!(missing["error"]["message"].as_str().unwrap().contains("không có tệp"));
+    assert!(missing["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("không có tệp"));
     let plan = files.iter().find(|f| f["path"] != "missing.txt").unwrap();
     assert!(plan["error"].is_null());
-    let d = plan["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "reporting-vague").unwrap();
+    let d = plan["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "reporting-vague")
+        .unwrap();
     assert_eq!(d["severity"], "warning");
     for key in ["message", "help"] {
         assert!(d[key].as_str().is_some_and(|s| !s.is_empty()));
@@ -88,7 +123,14 @@ fn columns_count_characters_of_the_users_text() {
     let text = "KE\u{302}\u{301} HOA\u{323}CH\r\nVe\u{302}\u{300} vie\u{323}c X\r\n\r\nI. MU\u{323}C \u{110}I\u{301}CH\r\nNo\u{323}i dung.\r\nTrên đây là kế hoạch./.\r\n";
     let path = dir.join("nfd.txt");
     std::fs::write(&path, text).unwrap();
-    let o = vblint(&["check", "--format", "json", "--select", "recipients-missing", path.to_str().unwrap()]);
+    let o = vblint(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "recipients-missing",
+        path.to_str().unwrap(),
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let d = &v["files"][0]["diagnostics"][0];
     assert_eq!(d["line"], 6);
@@ -100,13 +142,21 @@ fn columns_count_characters_of_the_users_text() {
 fn unreadable_files_do_not_stop_the_run() {
     let dir = temp_dir("mixed");
     std::fs::write(dir.join("empty.txt"), b"").unwrap();
-    std::fs::write(dir.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3, 0xff, 0xfe, 0, 0]).unwrap();
+    std::fs::write(
+        dir.join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 0xff, 0xfe, 0, 0],
+    )
+    .unwrap();
     std::fs::copy("fixtures/plans/clean-state.txt", dir.join("plan.txt")).unwrap();
     let o = vblint(&["check", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let out = stdout(&o);
     assert!(out.contains("empty.txt: tệp rỗng"), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("error: ") && l.contains("binary.txt")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("error: ") && l.contains("binary.txt")),
+        "{out}"
+    );
     assert!(out.contains("Đã kiểm tra 3 tệp"), "{out}");
 }
 
@@ -120,9 +170,19 @@ fn input_files_are_never_modified() {
 
 #[test]
 fn usage_errors_exit_two() {
-    assert_eq!(vblint(&["check", "--format", "yaml", "x.txt"]).status.code(), Some(2));
+    assert_eq!(
+        vblint(&["check", "--format", "yaml", "x.txt"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(vblint(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(vblint(&["check", "--ignore", "no-such-rule", "x.txt"]).status.code(), Some(2));
+    assert_eq!(
+        vblint(&["check", "--ignore", "no-such-rule", "x.txt"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(vblint(&["explain", "no-such-rule"]).status.code(), Some(2));
 }
 
@@ -130,7 +190,9 @@ fn usage_errors_exit_two() {
 fn rules_and_explain() {
     let o = vblint(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).lines().any(|l| l.starts_with("recipients-archive") && l.contains("error")));
+    assert!(stdout(&o)
+        .lines()
+        .any(|l| l.starts_with("recipients-archive") && l.contains("error")));
     let o = vblint(&["explain", "signer-deputy-title"]);
     let out = stdout(&o);
     assert!(out.contains("Điều 13"), "{out}");
@@ -145,7 +207,15 @@ fn tree_shows_zones_and_sections() {
     let o = vblint(&["tree", "fixtures/plans/clean-state.txt"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    for needle in ["Quốc hiệu", "số, ký hiệu: Số: 05/KH-MNAB", "I. MỤC ĐÍCH, YÊU CẦU", "III. TỔ CHỨC THỰC HIỆN", "Nơi nhận: dòng", "họ tên: Nguyễn Thị Lan", "Văn bản được trích dẫn (1)"] {
+    for needle in [
+        "Quốc hiệu",
+        "số, ký hiệu: Số: 05/KH-MNAB",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "Nơi nhận: dòng",
+        "họ tên: Nguyễn Thị Lan",
+        "Văn bản được trích dẫn (1)",
+    ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");
     }
     assert_eq!(vblint(&["tree", "nope.txt"]).status.code(), Some(2));
@@ -156,19 +226,39 @@ fn user_rule_folders_add_and_override() {
     let dir = temp_dir("rules");
     // Override a built-in rule's severity by reusing its id.
     let builtin = std::fs::read_to_string("rules/reporting/reporting-vague.toml").unwrap();
-    std::fs::write(dir.join("vague.toml"), builtin.replace("severity = \"warning\"", "severity = \"error\"")).unwrap();
-    let o = vblint(&["check", "--rules", dir.to_str().unwrap(), "fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt"]);
-    assert!(stdout(&o).contains("error[reporting-vague]"), "{}", stdout(&o));
+    std::fs::write(
+        dir.join("vague.toml"),
+        builtin.replace("severity = \"warning\"", "severity = \"error\""),
+    )
+    .unwrap();
+    let o = vblint(&[
+        "check",
+        "--rules",
+        dir.to_str().unwrap(),
+        "fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt",
+    ]);
+    assert!(
+        stdout(&o).contains("error[reporting-vague]"),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(o.status.code(), Some(1));
     // Only the folder's rules.
-    let o = vblint(&["rules", "--no-default-rules", "--rules", dir.to_str().unwrap()]);
+    let o = vblint(&[
+        "rules",
+        "--no-default-rules",
+        "--rules",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(stdout(&o).lines().count(), 1);
 }
 
 #[test]
 fn a_province_rule_written_in_toml() {
     let dir = temp_dir("province");
-    std::fs::write(dir.join("ky-hieu-truong.toml"), r#"
+    std::fs::write(
+        dir.join("ky-hieu-truong.toml"),
+        r#"
 id = "province-archive-unit"
 severity = "warning"
 kind = "pattern"
@@ -195,17 +285,46 @@ text = "Nơi nhận:\n- Sở GDĐT;\n- Lưu: VT.\n"
 [[example]]
 expect = "pass"
 text = "Nơi nhận:\n- Sở GDĐT;\n- Lưu: VT, CM.\n"
-"#).unwrap();
-    let o = vblint(&["check", "--rules", dir.to_str().unwrap(), "--select", "province-archive-unit", "fixtures/plans/clean-state.txt"]);
+"#,
+    )
+    .unwrap();
+    let o = vblint(&[
+        "check",
+        "--rules",
+        dir.to_str().unwrap(),
+        "--select",
+        "province-archive-unit",
+        "fixtures/plans/clean-state.txt",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
 #[test]
 fn bad_rule_files_are_clear_errors() {
     let cases = [
-        ("unknown-key.toml", "id = \"x-y\"\nseverity = \"error\"\nkind = \"pattern\"\ncolour = 1\n", "colour"),
-        ("bad-regex.toml", include_str!("../rules/recipients/recipients-archive.toml").replace("pattern = '(?i)^[-–+•]?\\s*lưu\\b'", "pattern = '(unclosed'").leak(), "bad regex"),
-        ("bad-example.toml", include_str!("../rules/recipients/recipients-archive.toml").replace("expect = \"pass\"", "expect = \"fire\"").replace("- Các tổ chuyên môn.", "- Lưu: VT.").leak(), "example"),
+        (
+            "unknown-key.toml",
+            "id = \"x-y\"\nseverity = \"error\"\nkind = \"pattern\"\ncolour = 1\n",
+            "colour",
+        ),
+        (
+            "bad-regex.toml",
+            include_str!("../rules/recipients/recipients-archive.toml")
+                .replace(
+                    "pattern = '(?i)^[-–+•]?\\s*lưu\\b'",
+                    "pattern = '(unclosed'",
+                )
+                .leak(),
+            "bad regex",
+        ),
+        (
+            "bad-example.toml",
+            include_str!("../rules/recipients/recipients-archive.toml")
+                .replace("expect = \"pass\"", "expect = \"fire\"")
+                .replace("- Các tổ chuyên môn.", "- Lưu: VT.")
+                .leak(),
+            "example",
+        ),
     ];
     for (name, text, needle) in cases {
         let dir = temp_dir(name);
