@@ -335,3 +335,168 @@ fn bad_rule_files_are_clear_errors() {
         assert!(err.contains(name) && err.contains(needle), "{name}: {err}");
     }
 }
+
+fn vblint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vblint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .output()
+        .expect("vblint runs")
+}
+
+#[test]
+fn config_file_is_discovered_and_flags_override_it() {
+    let dir = temp_dir("config");
+    let plans = dir.join("ke-hoach");
+    std::fs::create_dir_all(&plans).unwrap();
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt");
+    std::fs::copy(&plan, plans.join("plan.txt")).unwrap();
+    std::fs::write(
+        dir.join("vblint.toml"),
+        "lang = \"en\"\n[severity]\nreporting-vague = \"error\"\n",
+    )
+    .unwrap();
+    // Found from a subfolder; English and the raised severity apply.
+    let o = vblint_in(&plans, &["check", "plan.txt"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("error[reporting-vague]: the reporting duty is vague"),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // The flag wins over the file.
+    let o = vblint_in(&plans, &["check", "--lang", "vi", "plan.txt"]);
+    assert!(stdout(&o).contains("nội dung báo cáo chưa cụ thể"));
+    // --no-config ignores it.
+    let o = vblint_in(&plans, &["check", "--no-config", "plan.txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    // ignore in the file.
+    std::fs::write(dir.join("vblint.toml"), "ignore = [\"reporting-vague\"]\n").unwrap();
+    let o = vblint_in(&plans, &["check", "plan.txt"]);
+    assert!(!stdout(&o).contains("reporting-vague"));
+}
+
+#[test]
+fn bad_config_is_a_clear_error() {
+    let dir = temp_dir("bad-config");
+    std::fs::write(dir.join("vblint.toml"), "ignore = [\"no-such-rule\"]\n").unwrap();
+    let o = vblint_in(&dir, &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("vblint.toml") && err.contains("no-such-rule"),
+        "{err}"
+    );
+    std::fs::write(dir.join("vblint.toml"), "colour = true\n").unwrap();
+    let o = vblint_in(&dir, &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("colour"));
+}
+
+#[test]
+fn config_forces_the_system() {
+    let dir = temp_dir("config-system");
+    std::fs::write(dir.join("vblint.toml"), "system = \"party\"\n").unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/plans/clean-state.txt"),
+        dir.join("plan.txt"),
+    )
+    .unwrap();
+    let o = vblint_in(&dir, &["tree", "plan.txt"]);
+    assert!(
+        stdout(&o).starts_with("Hệ thống văn bản: Đảng"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("do người dùng chọn"));
+    let o = vblint_in(&dir, &["tree", "--system", "state", "plan.txt"]);
+    assert!(
+        stdout(&o).starts_with("Hệ thống văn bản: nhà nước"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn broken_word_files_are_named_and_the_rest_is_checked() {
+    let dir = temp_dir("hostile");
+    // A Word 97-2003 file renamed to .docx (OLE2 signature), a truncated .docx, a zip that is
+    // not a Word document, and a good plan.
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0);
+    std::fs::write(dir.join("cu.docx"), &ole).unwrap();
+    let good = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/docx/ke-hoach-chuyen-doi-so.docx"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("cut.docx"), &good[..good.len() / 2]).unwrap();
+    std::fs::write(
+        dir.join("notes.docx"),
+        b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    )
+    .unwrap();
+    std::fs::write(dir.join("good.docx"), &good).unwrap();
+    let o = vblint(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 3, "{out}");
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.contains("cu.docx") && l.contains("Word 97-2003")),
+        "{out}"
+    );
+    assert!(errors.iter().any(|l| l.contains("cut.docx")), "{out}");
+    assert!(errors.iter().any(|l| l.contains("notes.docx")), "{out}");
+    assert!(
+        out.contains("good.docx:"),
+        "the good file is still checked: {out}"
+    );
+    assert!(out.contains("Đã kiểm tra 4 tệp"), "{out}");
+}
+
+#[test]
+fn docx_findings_carry_a_location() {
+    let o = vblint(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/docx/ke-hoach-chuyen-doi-so.docx",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    for d in diags {
+        assert!(
+            d["location"]["paragraph"].as_u64().is_some() || d["location"]["footnote"].is_number(),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn github_annotations() {
+    let o = vblint(&[
+        "check",
+        "--format",
+        "github",
+        "fixtures/rules/recipients-archive/fail-no-archive-line.txt",
+        "nope.txt",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.lines().any(|l| l.starts_with(
+            "::error file=fixtures/rules/recipients-archive/fail-no-archive-line.txt,line="
+        ) && l.contains("title=recipients-archive::")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::error file=nope.txt::")),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
