@@ -180,6 +180,105 @@ impl DocxExample {
         )
     }
 
+    /// A one-line description of the layout, for `vblint explain` (layout is invisible in the
+    /// example's text, so the reader needs it spelled out).
+    pub fn describe(&self, english: bool) -> String {
+        let n = |v: f64| {
+            let s = format!("{}", (v * 10.0).round() / 10.0);
+            if english {
+                s
+            } else {
+                s.replace('.', ",")
+            }
+        };
+        let mut parts = Vec::new();
+        if let Some([w, h]) = self.paper_mm {
+            parts.push(format!(
+                "{} {}×{} mm",
+                if english { "paper" } else { "khổ giấy" },
+                n(w),
+                n(h)
+            ));
+        }
+        if self.landscape {
+            parts.push(if english { "landscape" } else { "khổ ngang" }.to_string());
+        }
+        if let Some(m) = self.margins_mm {
+            let m: Vec<String> = m.iter().map(|v| n(*v)).collect();
+            parts.push(format!(
+                "{} {} mm",
+                if english {
+                    "margins top/bottom/left/right"
+                } else {
+                    "lề trên/dưới/trái/phải"
+                },
+                m.join("/")
+            ));
+        }
+        let default: Vec<String> = self
+            .font
+            .iter()
+            .cloned()
+            .chain(self.size.map(|s| format!("{} pt", n(s))))
+            .collect();
+        if !default.is_empty() {
+            parts.push(default.join(" "));
+        }
+        for f in &self.format {
+            let mut props = Vec::new();
+            if let Some(font) = &f.font {
+                props.push(font.clone());
+            }
+            if let Some(s) = f.size {
+                props.push(format!("{} pt", n(s)));
+            }
+            for (flag, en, vi) in [
+                (f.bold, "bold", "đậm"),
+                (f.italic, "italic", "nghiêng"),
+                (f.underline, "underlined", "gạch chân"),
+            ] {
+                match (flag, english) {
+                    (Some(true), true) => props.push(en.into()),
+                    (Some(false), true) => props.push(format!("not {en}")),
+                    (Some(true), false) => props.push(vi.into()),
+                    (Some(false), false) => props.push(format!("không {vi}")),
+                    (None, _) => {}
+                }
+            }
+            if let Some(a) = &f.align {
+                props.push(a.clone());
+            }
+            if let Some(i) = f.indent_mm {
+                props.push(format!(
+                    "{} {} mm",
+                    if english { "indent" } else { "thụt" },
+                    n(i)
+                ));
+            }
+            if let Some(l) = f.line_spacing {
+                props.push(format!(
+                    "{} {}",
+                    if english {
+                        "line spacing"
+                    } else {
+                        "giãn dòng"
+                    },
+                    n(l)
+                ));
+            }
+            for (v, en, vi) in [
+                (f.space_before, "space before", "cách trên"),
+                (f.space_after, "space after", "cách dưới"),
+            ] {
+                if let Some(v) = v {
+                    props.push(format!("{} {} pt", if english { en } else { vi }, n(v)));
+                }
+            }
+            parts.push(format!("\"{}…\": {}", f.line.trim(), props.join(", ")));
+        }
+        parts.join("; ")
+    }
+
     /// The `.docx` package for `text`.
     pub fn build(&self, text: &str) -> Result<Vec<u8>, String> {
         package(&self.body_xml(text), Some(&self.styles_xml()))
