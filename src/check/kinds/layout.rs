@@ -504,24 +504,20 @@ impl Params {
 /// order and without repeats: an element may span several lines (a wrapped recipient item).
 fn scope_lines(doc: &Document, scope: Scope) -> Vec<(usize, Span)> {
     let source = &doc.source;
-    let mut out: Vec<(usize, Span)> = Vec::new();
+    // Keyed by line so a line shared by two elements is judged once (a BTreeMap also keeps the
+    // lines in order without an O(n²) scan on a long document).
+    let mut out: BTreeMap<usize, Span> = BTreeMap::new();
     for e in scope.elements(doc) {
         let first = source.line_of(e.start);
         let last = source.line_of(e.end.saturating_sub(1).max(e.start));
         for line in first..=last {
-            if out.iter().any(|(l, _)| *l == line) {
-                continue;
-            }
             let ls = source.line_span(line);
-            let span = Span::new(
-                e.start.max(ls.start),
-                e.end.min(ls.end).max(e.start.max(ls.start)),
-            );
-            out.push((line, span));
+            let start = e.start.max(ls.start);
+            out.entry(line)
+                .or_insert_with(|| Span::new(start, e.end.min(ls.end).max(start)));
         }
     }
-    out.sort_by_key(|(l, _)| *l);
-    out
+    out.into_iter().collect()
 }
 
 /// Where a page-setup finding points: the first non-blank line of the section.
