@@ -60,6 +60,9 @@ pub fn render(rule: &Rule, english: bool) -> String {
                 out.push_str(line);
                 out.push('\n');
             }
+            if let Some(spec) = &example.docx {
+                out.push_str(&format!("    [.docx] {}\n", spec.describe(english)));
+            }
             out.push('\n');
         }
     }

@@ -500,3 +500,31 @@ fn github_annotations() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn layout_findings_in_json_point_at_the_paragraph() {
+    let o = vblint(&[
+        "check",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+        "fixtures/rules/layout-size-body/fail-layout.docx",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
+    let diags = v["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    let d = diags
+        .iter()
+        .find(|d| d["rule"] == "layout-size-body")
+        .expect("the layout finding");
+    // The fixture is the rule's example: the body alone, so its first paragraph.
+    assert_eq!(d["location"]["paragraph"].as_u64(), Some(1), "{d}");
+    assert_eq!(d["location"]["part"], "document", "{d}");
+    let message = d["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("in the body") && message.contains("expected 13–14 pt"),
+        "{message}"
+    );
+}

@@ -59,7 +59,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn snapshots() {
     let rules = rules();
-    insta::glob!("../fixtures", "{plans,rules}/**/*.txt", |path| {
+    insta::glob!("../fixtures", "{plans,rules}/**/*.{txt,docx}", |path| {
         let (doc, diags) = check_file(path, &rules);
         let report = FileReport {
             path: relative(path),

@@ -3,6 +3,7 @@
 //! Rules are data (`rules/**/*.toml`, embedded in the binary) that choose a kind written in Rust
 //! ([`kinds`]). Rules read only the document model, never the file.
 
+pub mod docx_example;
 pub mod kinds;
 pub mod rule;
 
@@ -256,13 +257,38 @@ pub fn parse_text(text: &str, system: Option<System>) -> Document {
     parse::parse(extracted, &ParseOptions { system })
 }
 
+/// Parses plan text laid out as a `.docx` example describes: the package is built in memory and
+/// read by the real `.docx` reader, so layout rules see what they would see in a user's file.
+pub fn parse_docx_example(
+    text: &str,
+    spec: &docx_example::DocxExample,
+    system: Option<System>,
+) -> Result<Document, String> {
+    let bytes = spec.build(text)?;
+    let extracted = crate::extract::docx::extract(&bytes).map_err(|e| e.message(true))?;
+    Ok(parse::parse(extracted, &ParseOptions { system }))
+}
+
 /// Runs a rule's examples; returns one message per example that does not behave as declared.
 pub fn run_examples(rule: &Rule) -> Vec<String> {
     let set = RuleSet::single(rule.clone());
     let mut failures = Vec::new();
     for (i, example) in rule.examples.iter().enumerate() {
         let system = example.system.as_deref().and_then(System::from_id);
-        let doc = parse_text(&example.text, system);
+        let doc = match &example.docx {
+            Some(spec) => match parse_docx_example(&example.text, spec, system) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    failures.push(format!(
+                        "example {} of rule `{}` cannot be built as .docx: {e}",
+                        i + 1,
+                        rule.id
+                    ));
+                    continue;
+                }
+            },
+            None => parse_text(&example.text, system),
+        };
         let options = CheckOptions {
             issued: example.issued,
             ..CheckOptions::default()

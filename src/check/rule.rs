@@ -108,6 +108,10 @@ pub struct Example {
     pub expect: Expect,
     /// The plan text (a whole plan or just the part the rule reads).
     pub text: String,
+    /// Build the example as a `.docx` with this layout instead of reading it as a `.txt`
+    /// (`[example.docx]`: page setup, default font and size, direct formatting by line).
+    #[serde(default)]
+    pub docx: Option<super::docx_example::DocxExample>,
     /// When firing, exactly how many findings.
     #[serde(default)]
     pub count: Option<usize>,
@@ -253,6 +257,17 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
         }
     };
     for (i, e) in file.example.iter().enumerate() {
+        if e.text.trim().is_empty() {
+            return Err(err(format!("example {}: `text` is empty", i + 1)));
+        }
+        if let Some(d) = &e.docx {
+            if let Some(f) = d.format.iter().find(|f| f.line.trim().is_empty()) {
+                return Err(err(format!(
+                    "example {}: a `format` entry has an empty `line` ({f:?})",
+                    i + 1
+                )));
+            }
+        }
         if let Some(s) = &e.system {
             if System::from_id(s).is_none() {
                 return Err(err(format!("example {}: unknown system `{s}`", i + 1)));

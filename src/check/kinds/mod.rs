@@ -5,6 +5,7 @@ mod citation;
 mod clause;
 mod date;
 mod input;
+mod layout;
 mod mixed_system;
 mod numbering;
 mod pattern;
@@ -83,6 +84,8 @@ pub enum Kind {
     MixedSystem(mixed_system::Params),
     /// `date`: dates that do not exist on the calendar.
     Date(date::Params),
+    /// `layout`: a `.docx` layout fact (font, size, style, spacing, page setup) within a range.
+    Layout(layout::Params),
 }
 
 /// The names of the kinds, for error messages and docs.
@@ -97,6 +100,7 @@ pub const KIND_NAMES: &[&str] = &[
     "numbering",
     "mixed-system",
     "date",
+    "layout",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -119,6 +123,7 @@ impl Kind {
             "numbering" => Kind::Numbering(params(table)?),
             "mixed-system" => Kind::MixedSystem(params(table)?),
             "date" => Kind::Date(params(table)?),
+            "layout" => Kind::Layout(params(table)?),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (expected one of: {})",
@@ -141,6 +146,7 @@ impl Kind {
             Kind::Numbering(_) => numbering::PLACEHOLDERS,
             Kind::MixedSystem(_) => mixed_system::PLACEHOLDERS,
             Kind::Date(_) => date::PLACEHOLDERS,
+            Kind::Layout(_) => layout::PLACEHOLDERS,
         }
     }
 
@@ -157,6 +163,7 @@ impl Kind {
             Kind::Numbering(p) => p.check(cx),
             Kind::MixedSystem(p) => p.check(cx),
             Kind::Date(p) => p.check(cx),
+            Kind::Layout(p) => p.check(cx),
         }
     }
 }

@@ -115,6 +115,50 @@ const NAMES: &[(&str, Scope)] = &[
 ];
 
 impl Scope {
+    /// The zone's name in messages.
+    pub fn label(self, english: bool) -> &'static str {
+        use Scope::*;
+        let (vi, en) = match self {
+            Document => ("toàn văn bản", "the whole document"),
+            Header => ("phần đầu văn bản", "the header"),
+            HeaderAgency => ("tên cơ quan ban hành", "the agency name"),
+            HeaderNumber => ("số, ký hiệu", "the number and symbol"),
+            HeaderPlaceDate => ("địa danh, ngày tháng", "the place and date"),
+            HeaderQuocHieu => ("Quốc hiệu", "the Quốc hiệu"),
+            HeaderTieuNgu => ("Tiêu ngữ", "the Tiêu ngữ"),
+            HeaderPartyTitle => ("tiêu đề \"ĐẢNG CỘNG SẢN VIỆT NAM\"", "the Party title"),
+            HeaderYouthTitle => ("tiêu đề Đoàn", "the Youth Union title"),
+            HeaderNationalTitle => ("Quốc hiệu/tiêu đề", "the national title"),
+            Title => ("tên loại văn bản", "the document type name"),
+            TrichYeu => ("trích yếu", "the trích yếu"),
+            Basis => ("phần căn cứ", "the basis"),
+            Body => ("nội dung", "the body"),
+            Headings => ("đề mục", "the headings"),
+            RootHeadings => ("đề mục cấp 1", "the top-level headings"),
+            Prose => ("nội dung", "the text"),
+            Closing => ("đoạn kết", "the closing"),
+            Attachments => ("ghi chú đính kèm", "the attachment notes"),
+            NoiNhan => ("phần Nơi nhận", "the recipient block"),
+            NoiNhanLabel => ("chữ \"Nơi nhận:\"", "the \"Nơi nhận:\" label"),
+            NoiNhanItems => ("danh sách nơi nhận", "the recipient items"),
+            NoiNhanLastItem => ("dòng lưu", "the archive line"),
+            Signer => ("phần chữ ký", "the signature block"),
+            SignerAuthority => ("quyền hạn ký", "the signing authority"),
+            SignerTitles => ("chức vụ người ký", "the signer's title"),
+            SignerName => ("họ tên người ký", "the signer's name"),
+            Footnotes => ("chú thích", "the footnotes"),
+            RomanHeadings => ("đề mục số La Mã", "the Roman-numbered headings"),
+            TitledHeadings => ("đề mục", "the headings"),
+            NoiNhanOtherItems => ("các nơi nhận", "the recipients"),
+            NoiNhanArchive => ("dòng lưu", "the archive line"),
+        };
+        if english {
+            en
+        } else {
+            vi
+        }
+    }
+
     /// The scope's name in rule files.
     pub fn name(self) -> &'static str {
         NAMES
