@@ -61,7 +61,8 @@ fn escape(s: &str) -> String {
     vblint::check::docx_example::xml_escape(s)
 }
 
-/// I. / 1. / a) as plans number their parts.
+/// I. / 1. / a) as state plans number their parts (list 1), and I- / 1- / a) as Party plans do
+/// (list 2).
 const NUMBERING: &str = r#"
 <w:abstractNum w:abstractNumId="0">
   <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
@@ -69,6 +70,12 @@ const NUMBERING: &str = r#"
   <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
 </w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:abstractNum w:abstractNumId="1">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1-"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2-"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
 "#;
 
 fn roman(n: usize) -> String {
@@ -85,11 +92,17 @@ struct Counters([usize; 3]);
 impl Counters {
     fn paragraph(&mut self, line: &str) -> String {
         let (label, rest) = line.split_once(' ').unwrap_or((line, ""));
+        // Party plans separate the number with a hyphen: they use the second list.
+        let (sep, num_id) = if label.ends_with('-') {
+            ('-', 2)
+        } else {
+            ('.', 1)
+        };
         for level in 0..3 {
             let next = self.0[level] + 1;
             let want = match level {
-                0 => format!("{}.", roman(next)),
-                1 => format!("{next}."),
+                0 => format!("{}{sep}", roman(next)),
+                1 => format!("{next}{sep}"),
                 // Word's lowerLetter runs a b c d e …; plans write đ after d, so stop at e.
                 _ if next <= 5 => format!("{})", char::from(b'a' + next as u8 - 1)),
                 _ => continue,
@@ -101,7 +114,7 @@ impl Counters {
                 for deeper in &mut self.0[level + 1..] {
                     *deeper = 0;
                 }
-                return np(1, level as u8, &escape(rest));
+                return np(num_id, level as u8, &escape(rest));
             }
         }
         p("", &escape(line))

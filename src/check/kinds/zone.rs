@@ -31,6 +31,10 @@ pub struct Params {
     /// Committee, which has no parent body to name).
     #[serde(default)]
     pub unless: Option<Re>,
+    /// Judge only when this enclosing part exists (e.g. report a missing number only when the
+    /// plan has a header at all; a plan with no header gets one finding from `header-missing`).
+    #[serde(default)]
+    pub when_present: Option<Scope>,
 }
 
 /// Where a "missing" finding points.
@@ -47,6 +51,12 @@ pub enum Anchor {
 impl Params {
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
+        if self
+            .when_present
+            .is_some_and(|s| s.elements(doc).is_empty())
+        {
+            return Vec::new();
+        }
         if let Some(min) = self.min {
             let elements = self.scope.elements(doc);
             return match elements.first() {
