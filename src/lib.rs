@@ -5,6 +5,7 @@
 //! [`report`] (human and machine output). See `ARCHITECTURE.md`.
 
 pub mod check;
+pub mod config;
 pub mod explain;
 pub mod extract;
 pub mod parse;

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use vblint::check::{self, CheckOptions, RuleSet, Severity};
+use vblint::check::{self, CheckOptions, RuleSet};
+use vblint::config::{self, Config};
 use vblint::extract::{self, ExtractError, MAX_INPUT_BYTES};
 use vblint::parse::{self, ParseOptions, System};
 use vblint::report::{self, FileReport, Summary};
@@ -45,9 +46,9 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Common {
-    /// Language of messages.
-    #[arg(long, value_enum, default_value_t = Lang::Vi, global = true)]
-    lang: Lang,
+    /// Language of messages (default: vi, or `lang` in vblint.toml).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// Force the document system instead of detecting it from the header.
     #[arg(long, value_enum)]
     system: Option<SystemArg>,
@@ -61,9 +62,44 @@ struct RuleArgs {
     /// Use only the rules from --rules folders.
     #[arg(long)]
     no_default_rules: bool,
-    /// Language of messages.
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    lang: Lang,
+    /// Language of messages (default: vi, or `lang` in vblint.toml).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    /// Read this configuration file instead of looking for vblint.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Do not read any vblint.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+}
+
+impl RuleArgs {
+    /// The configuration in force: `--config`, else the nearest vblint.toml, else none.
+    fn config(&self) -> Result<Config, u8> {
+        if self.no_config {
+            return Ok(Config::default());
+        }
+        let path = match &self.config {
+            Some(p) => Some(p.clone()),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|d| config::discover(&d)),
+        };
+        match path {
+            None => Ok(Config::default()),
+            Some(p) => config::load(&p).map_err(|e| {
+                eprintln!("error: {e}");
+                2
+            }),
+        }
+    }
+
+    fn english(&self, config: &Config) -> bool {
+        match self.lang {
+            Some(l) => l == Lang::En,
+            None => config.english.unwrap_or(false),
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -146,14 +182,14 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-fn load_rules(args: &RuleArgs) -> Result<RuleSet, u8> {
-    let english = args.lang == Lang::En;
-    let mut set = if args.no_default_rules {
+fn load_rules(args: &RuleArgs, config: &Config) -> Result<RuleSet, u8> {
+    let english = args.english(config);
+    let mut set = if args.no_default_rules || config.no_default_rules {
         RuleSet::default()
     } else {
         RuleSet::embedded().map_err(|errors| report_rule_errors(&errors, english))?
     };
-    for dir in &args.rule_dirs {
+    for dir in config.rule_dirs.iter().chain(&args.rule_dirs) {
         set.add_dir(dir)
             .map_err(|errors| report_rule_errors(&errors, english))?;
     }
@@ -173,15 +209,32 @@ fn report_rule_errors(errors: &[check::RuleError], english: bool) -> u8 {
 }
 
 fn run_check(args: CheckArgs) -> u8 {
-    let english = args.rules.lang == Lang::En;
-    let rules = match load_rules(&args.rules) {
+    let config = match args.rules.config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let english = args.rules.english(&config);
+    let rules = match load_rules(&args.rules, &config) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    for id in args.ignore.iter().chain(&args.select) {
+    let config_name = config
+        .path
+        .as_ref()
+        .map(|p| format!("{}: ", p.display()))
+        .unwrap_or_default();
+    let from_flags = args.ignore.iter().chain(&args.select).map(|id| (id, false));
+    let from_config = config
+        .ignore
+        .iter()
+        .chain(&config.select)
+        .chain(config.severity.keys())
+        .map(|id| (id, true));
+    for (id, in_config) in from_flags.chain(from_config) {
         if rules.get(id).is_none() {
             eprintln!(
-                "error: {}: `{id}`",
+                "error: {}{}: `{id}`",
+                if in_config { config_name.as_str() } else { "" },
                 if english {
                     "unknown rule"
                 } else {
@@ -209,13 +262,17 @@ fn run_check(args: CheckArgs) -> u8 {
     }
     let options = CheckOptions {
         english,
-        issued: args.issued,
-        ignore: args.ignore.clone(),
-        select: args.select.clone(),
-        severity: Default::default(),
+        issued: args.issued || config.issued.unwrap_or(false),
+        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+        select: if args.select.is_empty() {
+            config.select.clone()
+        } else {
+            args.select.clone()
+        },
+        severity: config.severity.clone(),
     };
     let parse_options = ParseOptions {
-        system: args.system.map(System::from),
+        system: args.system.map(System::from).or(config.system),
     };
     let mut reports: Vec<FileReport> = missing
         .into_iter()
@@ -315,11 +372,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn run_rules(args: &RuleArgs) -> u8 {
-    let rules = match load_rules(args) {
+    let config = match args.config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let rules = match load_rules(args, &config) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let english = args.lang == Lang::En;
+    let english = args.english(&config);
     let width = rules.rules().map(|r| r.id.len()).max().unwrap_or(0);
     for r in rules.rules() {
         println!(
@@ -333,11 +394,15 @@ fn run_rules(args: &RuleArgs) -> u8 {
 }
 
 fn run_explain(id: &str, args: &RuleArgs) -> u8 {
-    let rules = match load_rules(args) {
+    let config = match args.config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let rules = match load_rules(args, &config) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let english = args.lang == Lang::En;
+    let english = args.english(&config);
     let Some(rule) = rules.get(id) else {
         eprintln!(
             "error: {}: `{id}` ({})",
@@ -355,12 +420,11 @@ fn run_explain(id: &str, args: &RuleArgs) -> u8 {
         return 2;
     };
     print!("{}", vblint::explain::render(rule, english));
-    let _ = Severity::Error;
     0
 }
 
 fn run_tree(file: &Path, common: &Common) -> u8 {
-    let english = common.lang == Lang::En;
+    let english = common.lang == Some(Lang::En);
     let bytes = match read_file(file) {
         Ok(b) => b,
         Err(e) => {
@@ -374,10 +438,16 @@ fn run_tree(file: &Path, common: &Common) -> u8 {
         .unwrap_or_default();
     match extract::extract(&bytes, &ext) {
         Ok(extracted) => {
+            // The system forced in vblint.toml applies here too, unless the flag says otherwise.
+            let configured = std::env::current_dir()
+                .ok()
+                .and_then(|d| config::discover(&d))
+                .and_then(|p| config::load(&p).ok())
+                .and_then(|c| c.system);
             let doc = parse::parse(
                 extracted,
                 &ParseOptions {
-                    system: common.system.map(System::from),
+                    system: common.system.map(System::from).or(configured),
                 },
             );
             print!("{}", parse::tree::render(&doc, english));

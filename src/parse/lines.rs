@@ -76,7 +76,10 @@ pub fn cells(line: &str) -> Vec<(usize, usize)> {
             gap_tab |= c == '\t';
         } else {
             if let Some(s) = cell_start {
-                if gap_spaces > 0 && (gap_tab || gap_spaces >= 3) {
+                if gap_spaces > 0
+                    && (gap_tab || gap_spaces >= 3)
+                    && !is_blank_field(line, gap_start, i)
+                {
                     out.push((s, gap_start));
                     cell_start = Some(i);
                 }
@@ -96,6 +99,83 @@ pub fn cells(line: &str) -> Vec<(usize, usize)> {
         out.push((s, end));
     }
     out
+}
+
+/// Splits a header line into its parts when a converter joined the two header columns with
+/// a single space: `UBND TỈNH X CỘNG HÒA XÃ HỘI …`, `Số: 12/KH-UBND Hà Nội, ngày …`. Returns byte
+/// ranges within `line`; a line with one part gives one range.
+pub fn header_cells(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (s, e) in cells(line) {
+        split_header_cell(line, s, e, &mut out);
+    }
+    out
+}
+
+fn split_header_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let cell = &line[s..e];
+    let upper = cell.to_uppercase();
+    // Anchors that always begin a header part of their own. Upper-casing keeps byte offsets for
+    // these letters, but only use an offset that is a char boundary of the original.
+    for anchor in [
+        "CỘNG HÒA XÃ",
+        "CỘNG HOÀ XÃ",
+        "CỘNG HÕA XÃ",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "ĐỘC LẬP - ",
+        "ĐỘC LẬP – ",
+        "ĐỘC LẬP-",
+    ] {
+        if let Some(at) = upper.find(anchor) {
+            if at > 0 && upper.len() == cell.len() && cell.is_char_boundary(at) {
+                let left = cell[..at].trim_end();
+                if !left.is_empty() {
+                    out.push((s, s + left.len()));
+                    split_header_cell(line, s + at, e, out);
+                    return;
+                }
+            }
+        }
+    }
+    // `Số: 12/KH-UBND Hà Nội, ngày …`: the number is one token; the place starts after it.
+    if let Some(m) = SO.find(cell) {
+        let rest = &cell[m.end()..];
+        if rest.contains("ngày") || rest.contains(',') {
+            let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            // A blank number (`Số:    /KH-UBND`) has its symbol after the spaces.
+            let after = rest[token_end..].trim_start();
+            let (num_end, tail) =
+                if rest[..token_end].contains('/') || rest[..token_end].contains('-') {
+                    (m.end() + token_end, after)
+                } else if let Some(sym) = after.find(char::is_whitespace) {
+                    let skipped = rest.len() - after.len();
+                    (m.end() + skipped + sym, after[sym..].trim_start())
+                } else {
+                    (e - s, "")
+                };
+            if !tail.is_empty() && PLACE_DATE.is_match(tail)
+                || PLACE_DATE_SHORT.is_match(tail) && tail.contains(',')
+            {
+                out.push((s, s + num_end));
+                out.push((e - tail.len(), e));
+                return;
+            }
+        }
+    }
+    out.push((s, e));
+}
+
+/// True when the gap `line[gap..next]` is a blank left for a number or date to be filled in
+/// (`Số:      /KH-UBND`, `ngày     tháng     năm 2024`), not a gap between columns.
+fn is_blank_field(line: &str, gap: usize, next: usize) -> bool {
+    let before = line[..gap].trim_end_matches(['.', '…', '_']);
+    let after = &line[next..];
+    ["Số:", "Số", "số", "số:", "SỐ:", "ngày", "tháng", "Ngày"]
+        .iter()
+        .any(|w| before.ends_with(w))
+        || after.starts_with('/')
+        || after.starts_with("tháng")
+        || after.starts_with("năm")
 }
 
 /// Share of upper-case letters among the letters of `text`; `None` when it has fewer than two.
@@ -142,6 +222,10 @@ re!(SO, r"^(Số|SỐ|số)\s*[:.]?\s*");
 re!(
     PLACE_DATE,
     r"(?i)^(?:[^,]{0,60},?\s*)?ngày\s*[\d.…_\s]*tháng\s*[\d.…_\s]*năm\s*[\d.…_\s]*$"
+);
+re!(
+    PLACE_DATE_SHORT,
+    r"(?i)^(?:[^,]{0,60},\s*)?(?:ngày\s*)?\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\.?$"
 );
 re!(SEPARATOR, r"^[-_=*–—.~\s]{3,}$");
 re!(ASTERISK, r"^\*{1,3}$");
@@ -249,7 +333,7 @@ pub fn header_part(text: &str) -> HeaderPart {
             return HeaderPart::So;
         }
     }
-    if PLACE_DATE.is_match(t) {
+    if PLACE_DATE.is_match(t) || (t.contains(',') && PLACE_DATE_SHORT.is_match(t)) {
         return HeaderPart::PlaceDate;
     }
     if is_upper(t) {

@@ -176,7 +176,14 @@ impl Parser<'_> {
                 !lines::marker(self.line_text(i))
                     .is_some_and(|m| m.kind == MarkerKind::Roman && m.separator.is_some())
             })
-            .find(|&i| lines::is_title(self.line_text(i)));
+            .find(|&i| lines::is_title(self.line_text(i)))
+            .or_else(|| {
+                // A title typed in lower case is still the title (a rule reports its case).
+                (0..n)
+                    .filter(|&i| self.flow(i))
+                    .take(40)
+                    .find(|&i| lines::clean(self.line_text(i)).trim().to_lowercase() == "kế hoạch")
+            });
 
         let after_header = match title {
             Some(t) => {
@@ -251,7 +258,7 @@ impl Parser<'_> {
             }
             let content = self.lns[i].content;
             let text = self.text(content).to_string();
-            for (s, e) in lines::cells(&text) {
+            for (s, e) in lines::header_cells(&text) {
                 let span = Span::new(content.start + s, content.start + e);
                 let cell = &text[s..e];
                 let h = &mut self.doc.header;

@@ -132,3 +132,41 @@ fn malformed_roman_heading_parses() {
     let roots: Vec<_> = d.roots().map(|(_, s)| s.marker.separator).collect();
     assert_eq!(roots, [Some('.'), None]);
 }
+
+#[test]
+fn header_columns_joined_by_one_space() {
+    let d = doc("UBND TỈNH NAM ĐỊNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc\nSố: 125/KH-SGDĐT Nam Định, ngày 05 tháng 9 năm 2023\n\nKẾ HOẠCH\nVề việc X\n");
+    assert_eq!(d.header.agency.len(), 2);
+    assert_eq!(d.text(d.header.agency[1]), "SỞ GIÁO DỤC VÀ ĐÀO TẠO");
+    assert_eq!(
+        d.text(d.header.quoc_hieu.unwrap()),
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    );
+    assert_eq!(
+        d.text(d.header.tieu_ngu.unwrap()),
+        "Độc lập - Tự do - Hạnh phúc"
+    );
+    assert_eq!(d.text(d.header.so_ky_hieu.unwrap()), "Số: 125/KH-SGDĐT");
+    assert_eq!(
+        d.text(d.header.dia_danh_ngay.unwrap()),
+        "Nam Định, ngày 05 tháng 9 năm 2023"
+    );
+}
+
+#[test]
+fn blank_number_joined_to_the_date() {
+    let d = doc("Số:     /KH-UBND Hà Nội, ngày     tháng     năm 2024\nKẾ HOẠCH\nX\n");
+    assert_eq!(d.text(d.header.so_ky_hieu.unwrap()), "Số:     /KH-UBND");
+    assert_eq!(
+        d.text(d.header.dia_danh_ngay.unwrap()),
+        "Hà Nội, ngày     tháng     năm 2024"
+    );
+}
+
+#[test]
+fn slash_dates_and_lowercase_title() {
+    let d = doc("TRƯỜNG THCS A\nSố: 05/KH-THCS\nHà Nội, ngày 05/01/2024\n\nKế hoạch\nTổ chức hội thi\n\nI. MỤC ĐÍCH\n");
+    assert!(d.header.dia_danh_ngay.is_some());
+    assert_eq!(d.text(d.title.unwrap()), "Kế hoạch");
+    assert_eq!(d.trich_yeu.len(), 1);
+}

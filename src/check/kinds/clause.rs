@@ -83,10 +83,19 @@ fn push_clause(text: &str, base: usize, start: usize, end: usize, out: &mut Vec<
 impl Params {
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
+        // A short heading (`3. Chế độ báo cáo`) names a topic; it is not a clause to judge.
+        let labels: Vec<Span> = doc
+            .sections
+            .iter()
+            .filter(|s| doc.text(s.title).split_whitespace().count() <= 8)
+            .filter(|s| !doc.text(s.title).trim_end().ends_with('.'))
+            .map(|s| s.heading)
+            .collect();
         let found: Vec<Span> = self
             .scope
             .elements(doc)
             .into_iter()
+            .filter(|e| !labels.contains(e))
             .flat_map(|e| clauses(doc.text(e), e.start))
             .filter(|&c| {
                 let t = doc.text(c);

@@ -32,6 +32,15 @@ pub enum Finding {
     TrackedChanges,
 }
 
+/// `{font}`: " (phông .VnTime)" when the reader knows the font, nothing otherwise.
+fn font_words(font: Option<&str>, english: bool) -> String {
+    match (font, english) {
+        (Some(f), false) => format!(" (phông {f})"),
+        (Some(f), true) => format!(" (font {f})"),
+        (None, _) => String::new(),
+    }
+}
+
 impl Params {
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
@@ -51,7 +60,7 @@ impl Params {
                     ) => Some(
                         Hit::at(span)
                             .with("encoding", encoding.name())
-                            .with("font", font.clone().unwrap_or_else(|| "?".into()))
+                            .with("font", font_words(font.as_deref(), cx.english))
                             .with("sample", sample.clone()),
                     ),
                     (FindingKind::Decomposed { count }, Finding::Decomposed) => {

@@ -1,0 +1,742 @@
+//! The streaming walk over a story part (main document, note, header or footer): it turns
+//! paragraphs into lines with their location, numbering label and layout. The walk keeps an
+//! explicit frame stack instead of recursing, so deep (but legal) nesting cannot exhaust the
+//! thread's stack.
+
+use std::collections::HashMap;
+
+use unicode_normalization::{is_nfc, UnicodeNormalization};
+
+use super::numbering::Numbering;
+use super::styles::{parse_ppr, parse_rpr, parse_sect, ParaProps, RunProps, SectProps, Styles};
+use super::xml::{Element, Event, Ns, Reader};
+use crate::extract::{
+    CellRef, ExtractError, LineInfo, Location, NumberingLabel, PageSetup, ParagraphLayout,
+    RunLayout,
+};
+
+/// Deepest complex-field nesting tracked; deeper `begin`s are ignored rather than hiding text.
+const MAX_FIELDS: usize = 64;
+
+/// Renders a note number as Unicode superscript digits (`10` → `¹⁰`).
+pub(crate) fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .bytes()
+        .map(|b| DIGITS[usize::from(b - b'0')])
+        .collect()
+}
+
+/// State shared by all parts of one document.
+#[derive(Debug, Default)]
+pub(crate) struct DocState {
+    /// Footnote id → display number, in order of first reference.
+    pub footnotes: HashMap<i64, usize>,
+    /// Endnote id → display number.
+    pub endnotes: HashMap<i64, usize>,
+    /// Insertions read as current text.
+    pub insertions: usize,
+    /// Deletions left out.
+    pub deletions: usize,
+    /// Page setups found in the main part.
+    pub page_setups: Vec<PageSetup>,
+    /// Header relationship ids in order of first reference.
+    pub header_ids: Vec<String>,
+    /// Footer relationship ids in order of first reference.
+    pub footer_ids: Vec<String>,
+}
+
+/// Which kind of part is walked.
+#[derive(Debug, Clone)]
+pub(crate) enum PartKind {
+    /// The main document.
+    Body,
+    /// `footnotes.xml`.
+    Footnotes,
+    /// `endnotes.xml`.
+    Endnotes,
+    /// A header part.
+    Header(String),
+    /// A footer part.
+    Footer(String),
+}
+
+/// A walked note: its raw id and the range of its lines in the sink.
+#[derive(Debug, Clone)]
+pub(crate) struct NoteSpan {
+    /// The note's `w:id`.
+    pub id: i64,
+    /// Lines of the note within [`Walk::lines`].
+    pub lines: std::ops::Range<usize>,
+}
+
+/// One produced line.
+pub(crate) type Line = (String, LineInfo);
+
+#[derive(Debug)]
+enum Frame {
+    Paragraph,
+    Run,
+    Table,
+    Row,
+    Cell,
+    TextBox,
+    Alternate { taken: bool },
+    Note,
+    Generic,
+}
+
+#[derive(Debug, Default)]
+struct Para {
+    location: Location,
+    direct: ParaProps,
+    sect: Option<SectProps>,
+    started: bool,
+    layout: ParagraphLayout,
+    label: Option<NumberingLabel>,
+    prefix: String,
+    /// Leading blanks are dropped (note text after its marker).
+    trim_start: bool,
+    done: Vec<(String, Vec<RunLayout>)>,
+    cur: String,
+    runs: Vec<RunLayout>,
+    pending_break: bool,
+    run: RunProps,
+    run_eff: Option<(RunProps, RunLayout)>,
+    /// Lines of text boxes anchored in this paragraph: they follow its own lines.
+    deferred: Vec<Line>,
+}
+
+/// The walker over one part.
+pub(crate) struct Walk<'a> {
+    styles: &'a Styles,
+    numbering: &'a mut Numbering,
+    doc: &'a mut DocState,
+    kind: PartKind,
+    /// Lines already in the output before this part (for section starts).
+    base_line: usize,
+    /// Lines produced.
+    pub lines: Vec<Line>,
+    /// Notes walked (notes parts only).
+    pub notes: Vec<NoteSpan>,
+    frames: Vec<Frame>,
+    paras: Vec<Para>,
+    paragraph_count: usize,
+    tables: Vec<CellRef>,
+    table_count: usize,
+    text_boxes: usize,
+    fields: Vec<bool>,
+    section_start: usize,
+    /// The current note: id and marker, while its first paragraph is pending.
+    note: Option<(i64, Option<String>)>,
+    note_start: usize,
+    seen_root: bool,
+}
+
+impl<'a> Walk<'a> {
+    /// A walker for one part; `base_line` is the number of output lines before it.
+    pub fn new(
+        styles: &'a Styles,
+        numbering: &'a mut Numbering,
+        doc: &'a mut DocState,
+        kind: PartKind,
+        base_line: usize,
+    ) -> Self {
+        Walk {
+            styles,
+            numbering,
+            doc,
+            kind,
+            base_line,
+            lines: Vec::new(),
+            notes: Vec::new(),
+            frames: Vec::new(),
+            paras: Vec::new(),
+            paragraph_count: 0,
+            tables: Vec::new(),
+            table_count: 0,
+            text_boxes: 0,
+            fields: Vec::new(),
+            section_start: base_line,
+            note: None,
+            note_start: 0,
+            seen_root: false,
+        }
+    }
+
+    /// Walks the whole part.
+    pub fn run(&mut self, r: &mut Reader) -> Result<(), ExtractError> {
+        loop {
+            match r.next()? {
+                Event::Eof => return Ok(()),
+                Event::Text(t) => {
+                    // Character data only counts inside `w:t`, which is read whole below.
+                    let _ = t;
+                }
+                Event::End => self.end()?,
+                Event::Start(el) => self.start(r, el)?,
+            }
+        }
+    }
+
+    fn end(&mut self) -> Result<(), ExtractError> {
+        let Some(frame) = self.frames.pop() else {
+            return Ok(());
+        };
+        match frame {
+            Frame::Paragraph => self.finish_paragraph(),
+            Frame::Run => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run = RunProps::default();
+                    p.run_eff = None;
+                }
+            }
+            Frame::Table => {
+                self.tables.pop();
+            }
+            Frame::TextBox => self.text_boxes = self.text_boxes.saturating_sub(1),
+            Frame::Note => {
+                if let Some((id, _)) = self.note.take() {
+                    self.notes.push(NoteSpan {
+                        id,
+                        lines: self.note_start..self.lines.len(),
+                    });
+                }
+            }
+            Frame::Row | Frame::Cell | Frame::Alternate { .. } | Frame::Generic => {}
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, r: &mut Reader, el: Element) -> Result<(), ExtractError> {
+        if !self.seen_root {
+            self.seen_root = true;
+            // A main part that is not a WordprocessingML document (a renamed workbook, say) has
+            // no plan text to read.
+            if matches!(self.kind, PartKind::Body) && !el.is_w("document") {
+                return Err(ExtractError::NoMainPart);
+            }
+        }
+        if matches!(self.frames.last(), Some(Frame::Paragraph)) && !el.is_w("pPr") {
+            self.begin_paragraph_content();
+        }
+        if let Some(Frame::Alternate { taken }) = self.frames.last_mut() {
+            // Exactly one branch of mc:AlternateContent is read.
+            let wanted = el.ns == Ns::Mc
+                && !*taken
+                && (el.local == "Fallback"
+                    || (el.local == "Choice"
+                        && r.understands(el.attr_ns(Ns::None, "Requires").unwrap_or(""))));
+            if wanted {
+                *taken = true;
+                self.frames.push(Frame::Generic);
+            } else {
+                r.skip()?;
+            }
+            return Ok(());
+        }
+        if el.ns == Ns::Mc {
+            if el.local == "AlternateContent" {
+                self.frames.push(Frame::Alternate { taken: false });
+            } else {
+                r.skip()?;
+            }
+            return Ok(());
+        }
+        if el.ns != Ns::W {
+            // Drawing and VML wrappers: look inside for text boxes.
+            self.frames.push(Frame::Generic);
+            return Ok(());
+        }
+        match el.local.as_str() {
+            "p" => self.open_paragraph(),
+            "pPr" => {
+                let (ppr, sect) = parse_ppr(r)?;
+                if let Some(p) = self.paras.last_mut().filter(|p| !p.started) {
+                    p.direct = ppr;
+                    p.sect = sect;
+                }
+            }
+            "r" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run = RunProps::default();
+                    p.run_eff = None;
+                }
+                self.frames.push(Frame::Run);
+            }
+            "rPr" => {
+                let rpr = parse_rpr(r)?;
+                if matches!(self.frames.last(), Some(Frame::Run)) {
+                    if let Some(p) = self.paras.last_mut() {
+                        p.run = rpr;
+                        p.run_eff = None;
+                    }
+                }
+            }
+            "t" => {
+                let t = r.text()?;
+                self.append(&t);
+            }
+            "tab" | "ptab" => {
+                r.skip()?;
+                self.append("\t");
+            }
+            "noBreakHyphen" => {
+                r.skip()?;
+                self.append("-");
+            }
+            "sym" => {
+                let c = el
+                    .attr("char")
+                    .and_then(|h| u32::from_str_radix(h.trim(), 16).ok())
+                    .and_then(char::from_u32)
+                    .filter(|c| !matches!(*c as u32, 0xE000..=0xF8FF));
+                r.skip()?;
+                if let Some(c) = c {
+                    self.append(&c.to_string());
+                }
+            }
+            "br" => {
+                r.skip()?;
+                match el.attr("type") {
+                    None | Some("textWrapping") => self.line_break(),
+                    _ => {
+                        if self.visible() {
+                            if let Some(p) = self.paras.last_mut() {
+                                p.pending_break = !p.cur.is_empty();
+                            }
+                        }
+                    }
+                }
+            }
+            "cr" => {
+                r.skip()?;
+                self.line_break();
+            }
+            "fldChar" => {
+                r.skip()?;
+                match el.attr("fldCharType") {
+                    Some("begin") if self.fields.len() < MAX_FIELDS => self.fields.push(false),
+                    Some("separate") => {
+                        if let Some(f) = self.fields.last_mut() {
+                            *f = true;
+                        }
+                    }
+                    Some("end") => {
+                        self.fields.pop();
+                    }
+                    _ => {}
+                }
+            }
+            "footnoteReference" | "endnoteReference" => {
+                r.skip()?;
+                self.note_reference(&el);
+            }
+            "del" | "moveFrom" => {
+                self.doc.deletions += 1;
+                r.skip()?;
+            }
+            "ins" | "moveTo" => {
+                self.doc.insertions += 1;
+                self.frames.push(Frame::Generic);
+            }
+            "tbl" => {
+                self.table_count += 1;
+                let depth = self.tables.len() + 1;
+                self.tables.push(CellRef {
+                    table: self.table_count,
+                    row: 0,
+                    cell: 0,
+                    depth,
+                });
+                self.frames.push(Frame::Table);
+            }
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row += 1;
+                    t.cell = 0;
+                }
+                self.frames.push(Frame::Row);
+            }
+            "tc" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.cell += 1;
+                }
+                self.frames.push(Frame::Cell);
+            }
+            "txbxContent" => {
+                self.text_boxes += 1;
+                self.frames.push(Frame::TextBox);
+            }
+            "sectPr" => {
+                let s = parse_sect(r)?;
+                self.section(&s);
+            }
+            "footnote" | "endnote" => self.open_note(r, &el)?,
+            // Text that is not displayed, history, and properties of containers.
+            "delText"
+            | "instrText"
+            | "delInstrText"
+            | "softHyphen"
+            | "tblPr"
+            | "trPr"
+            | "tcPr"
+            | "tblGrid"
+            | "sdtPr"
+            | "sdtEndPr"
+            | "footnotePr"
+            | "endnotePr"
+            | "fldData"
+            | "commentReference"
+            | "annotationRef"
+            | "footnoteRef"
+            | "endnoteRef"
+            | "separator"
+            | "continuationSeparator"
+            | "tblPrEx"
+            | "customXmlPr"
+            | "smartTagPr"
+            | "rubyPr"
+            | "rt" => r.skip()?,
+            // Hyperlinks, smart tags, content controls, simple fields, custom XML, bodies…
+            _ => self.frames.push(Frame::Generic),
+        }
+        Ok(())
+    }
+
+    fn open_note(&mut self, r: &mut Reader, el: &Element) -> Result<(), ExtractError> {
+        let notes = match self.kind {
+            PartKind::Footnotes => &self.doc.footnotes,
+            PartKind::Endnotes => &self.doc.endnotes,
+            _ => {
+                return r.skip();
+            }
+        };
+        let id: Option<i64> = el.attr("id").and_then(|v| v.trim().parse().ok());
+        let separator = matches!(
+            el.attr("type"),
+            Some("separator" | "continuationSeparator" | "continuationNotice")
+        );
+        // Notes nobody references are not displayed by Word either.
+        match id.and_then(|id| notes.get(&id).map(|n| (id, *n))) {
+            Some((id, number)) if !separator && self.note.is_none() => {
+                self.note = Some((id, Some(superscript(number))));
+                self.note_start = self.lines.len();
+                self.frames.push(Frame::Note);
+                Ok(())
+            }
+            _ => r.skip(),
+        }
+    }
+
+    fn note_reference(&mut self, el: &Element) {
+        let custom = el
+            .attr("customMarkFollows")
+            .is_some_and(|v| matches!(v, "1" | "true" | "on"));
+        let Some(id) = el.attr("id").and_then(|v| v.trim().parse::<i64>().ok()) else {
+            return;
+        };
+        if !self.visible() || self.run_hidden() {
+            return;
+        }
+        let map = if el.local == "footnoteReference" {
+            &mut self.doc.footnotes
+        } else {
+            &mut self.doc.endnotes
+        };
+        let next = map.len() + 1;
+        let n = *map.entry(id).or_insert(next);
+        if !custom {
+            self.append(&superscript(n));
+        }
+    }
+
+    fn section(&mut self, s: &SectProps) {
+        if !matches!(self.kind, PartKind::Body) {
+            return;
+        }
+        for id in &s.headers {
+            if !self.doc.header_ids.contains(id) {
+                self.doc.header_ids.push(id.clone());
+            }
+        }
+        for id in &s.footers {
+            if !self.doc.footer_ids.contains(id) {
+                self.doc.footer_ids.push(id.clone());
+            }
+        }
+        let width = s.width.unwrap_or(0);
+        let height = s.height.unwrap_or(0);
+        self.doc.page_setups.push(PageSetup {
+            first_line: self.section_start,
+            width,
+            height,
+            landscape: s.landscape || width > height,
+            margin_top: s.top.unwrap_or(0),
+            margin_bottom: s.bottom.unwrap_or(0),
+            margin_left: s.left.unwrap_or(0),
+            margin_right: s.right.unwrap_or(0),
+        });
+        self.section_start = self.base_line + self.lines.len();
+    }
+
+    fn visible(&self) -> bool {
+        self.fields.iter().all(|&shown| shown)
+    }
+
+    fn run_hidden(&mut self) -> bool {
+        self.effective_run()
+            .is_some_and(|(p, _)| p.vanish.unwrap_or(false))
+    }
+
+    /// The current run's effective properties, cached per run.
+    fn effective_run(&mut self) -> Option<&(RunProps, RunLayout)> {
+        let styles = self.styles;
+        let p = self.paras.last_mut()?;
+        if p.run_eff.is_none() {
+            let eff = styles.run(&p.run, p.layout.style.as_deref());
+            let layout = styles.layout(&eff);
+            p.run_eff = Some((eff, layout));
+        }
+        p.run_eff.as_ref()
+    }
+
+    fn open_paragraph(&mut self) {
+        let location = match &self.kind {
+            PartKind::Body => {
+                self.paragraph_count += 1;
+                Location::Body {
+                    paragraph: self.paragraph_count,
+                    cell: self.tables.last().copied(),
+                    text_box: self.text_boxes > 0,
+                }
+            }
+            PartKind::Footnotes => Location::Footnote {
+                id: self.note.as_ref().map_or(0, |n| n.0),
+            },
+            PartKind::Endnotes => Location::Endnote {
+                id: self.note.as_ref().map_or(0, |n| n.0),
+            },
+            PartKind::Header(part) => Location::PageHeader { part: part.clone() },
+            PartKind::Footer(part) => Location::PageFooter { part: part.clone() },
+        };
+        let mut para = Para {
+            location,
+            ..Para::default()
+        };
+        // The first paragraph of a note carries the note's marker.
+        if let Some((_, marker)) = self.note.as_mut() {
+            if let Some(m) = marker.take() {
+                para.prefix = format!("{m} ");
+                para.trim_start = true;
+            }
+        }
+        self.paras.push(para);
+        self.frames.push(Frame::Paragraph);
+    }
+
+    /// Called once the paragraph's properties are known: resolves layout and numbering.
+    fn begin_paragraph_content(&mut self) {
+        let styles = self.styles;
+        let Some(p) = self.paras.last_mut() else {
+            return;
+        };
+        if p.started {
+            return;
+        }
+        p.started = true;
+        let style = styles.para_style(p.direct.style.as_deref());
+        let from_style = styles.style_numpr(style);
+        let direct = p.direct.num.unwrap_or_default();
+        let num_id = direct.num_id.or(from_style.num_id).unwrap_or(0);
+        let mut label_ppr = None;
+        if num_id != 0 {
+            let ilvl = direct
+                .ilvl
+                .or(from_style.ilvl)
+                .or_else(|| style.and_then(|s| self.numbering.level_for_style(num_id, s)))
+                .unwrap_or(0);
+            if let Some(label) = self.numbering.next_label(num_id, ilvl) {
+                if !label.text.is_empty() {
+                    p.prefix.push_str(&label.text);
+                    if label.spaced {
+                        p.prefix.push(' ');
+                    }
+                }
+                p.label = Some(NumberingLabel {
+                    text: label.text.clone(),
+                    format: label.format,
+                    level: ilvl,
+                    num_id,
+                });
+                label_ppr = Some(label.ppr);
+            }
+        }
+        p.layout = styles.paragraph(&p.direct, label_ppr.as_ref());
+    }
+
+    fn line_break(&mut self) {
+        if !self.visible() || self.run_hidden() {
+            return;
+        }
+        if let Some(p) = self.paras.last_mut() {
+            p.pending_break = false;
+            let line = std::mem::take(&mut p.cur);
+            let runs = std::mem::take(&mut p.runs);
+            p.done.push((line, runs));
+        }
+    }
+
+    fn append(&mut self, text: &str) {
+        if text.is_empty() || !self.visible() {
+            return;
+        }
+        let Some((eff, layout)) = self.effective_run().cloned() else {
+            return;
+        };
+        if eff.vanish.unwrap_or(false) {
+            return;
+        }
+        let Some(p) = self.paras.last_mut() else {
+            return;
+        };
+        if p.pending_break {
+            p.pending_break = false;
+            let line = std::mem::take(&mut p.cur);
+            let runs = std::mem::take(&mut p.runs);
+            p.done.push((line, runs));
+        }
+        let start = p.cur.len();
+        // A line break inside `w:t` is shown as a space; keeping it would split the line.
+        let text: std::borrow::Cow<str> = if text.contains(['\n', '\r']) {
+            text.replace(['\n', '\r'], " ").into()
+        } else {
+            text.into()
+        };
+        if is_nfc(&text) {
+            p.cur.push_str(&text);
+        } else {
+            p.cur.extend(text.nfc());
+        }
+        let end = p.cur.len();
+        match p.runs.last_mut() {
+            Some(last) if last.range.end == start && same_format(last, &layout) => {
+                last.range.end = end;
+            }
+            _ => p.runs.push(RunLayout {
+                range: start..end,
+                ..layout
+            }),
+        }
+    }
+
+    fn finish_paragraph(&mut self) {
+        self.begin_paragraph_content();
+        let Some(mut p) = self.paras.pop() else {
+            return;
+        };
+        let last = (std::mem::take(&mut p.cur), std::mem::take(&mut p.runs));
+        p.done.push(last);
+        let mut produced: Vec<Line> = Vec::with_capacity(p.done.len());
+        for (i, (content, runs)) in p.done.into_iter().enumerate() {
+            let (content, runs) = if i == 0 && p.trim_start {
+                trim_start(content, runs)
+            } else {
+                (content, runs)
+            };
+            let (text, runs) = if i == 0 && !p.prefix.is_empty() {
+                let shift = p.prefix.len();
+                let mut t = p.prefix.clone();
+                t.push_str(&content);
+                let runs = runs
+                    .into_iter()
+                    .map(|mut r| {
+                        r.range = r.range.start + shift..r.range.end + shift;
+                        r
+                    })
+                    .collect();
+                (t, runs)
+            } else {
+                (content, runs)
+            };
+            let (text, runs) = renormalize(text, runs);
+            produced.push((
+                text,
+                LineInfo {
+                    location: p.location.clone(),
+                    numbering: if i == 0 { p.label.clone() } else { None },
+                    paragraph: p.layout.clone(),
+                    runs,
+                },
+            ));
+        }
+        produced.append(&mut p.deferred);
+        match self.paras.last_mut() {
+            // A text box inside a paragraph: its lines come after the anchoring paragraph's.
+            Some(parent) => parent.deferred.extend(produced),
+            None => self.lines.extend(produced),
+        }
+        if let Some(s) = p.sect {
+            self.section(&s);
+        }
+    }
+}
+
+fn same_format(a: &RunLayout, b: &RunLayout) -> bool {
+    a.font == b.font
+        && a.size_half_points == b.size_half_points
+        && a.bold == b.bold
+        && a.italic == b.italic
+        && a.underline == b.underline
+}
+
+fn trim_start(content: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>) {
+    let cut = content.len() - content.trim_start_matches([' ', '\t']).len();
+    if cut == 0 {
+        return (content, runs);
+    }
+    let runs = runs
+        .into_iter()
+        .filter_map(|mut r| {
+            r.range = r.range.start.saturating_sub(cut)..r.range.end.saturating_sub(cut);
+            (!r.range.is_empty()).then_some(r)
+        })
+        .collect();
+    (content[cut..].to_string(), runs)
+}
+
+/// Composes a line whose runs, each already NFC, combine across a run boundary; runs are clamped
+/// to the shorter text on character boundaries.
+fn renormalize(text: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>) {
+    if is_nfc(&text) {
+        return (text, runs);
+    }
+    let composed: String = text.nfc().collect();
+    let fix = |mut i: usize| {
+        i = i.min(composed.len());
+        while !composed.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let runs = runs
+        .into_iter()
+        .filter_map(|mut r| {
+            r.range = fix(r.range.start)..fix(r.range.end);
+            (!r.range.is_empty()).then_some(r)
+        })
+        .collect();
+    (composed, runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn superscripts() {
+        assert_eq!(superscript(1), "¹");
+        assert_eq!(superscript(10), "¹⁰");
+        assert_eq!(superscript(234), "²³⁴");
+    }
+}

@@ -1,0 +1,289 @@
+//! The zip package: opening it, reading parts under zip-bomb limits, and following
+//! relationships (`.rels`) to find parts by role rather than by name.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use super::xml::{self, Event, Ns};
+use crate::extract::ExtractError;
+
+/// Largest inflated size of one part.
+pub const MAX_PART_BYTES: u64 = 64 << 20;
+/// Largest inflated size of all parts read from one package.
+pub const MAX_TOTAL_BYTES: u64 = 256 << 20;
+/// Most entries a package may have; Word writes a few dozen.
+pub const MAX_ENTRIES: usize = 10_000;
+/// Parts smaller than this are never judged by their compression ratio.
+const RATIO_FLOOR: u64 = 1 << 20;
+/// Highest inflated/compressed ratio accepted above [`RATIO_FLOOR`]; real XML stays below 50.
+const MAX_RATIO: u64 = 200;
+
+/// An open package.
+pub(crate) struct Package<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    /// Lower-cased part name → entry index: OPC part names are case-insensitive.
+    index: HashMap<String, usize>,
+    total: u64,
+}
+
+/// One relationship of a part.
+#[derive(Debug, Clone)]
+pub(crate) struct Rel {
+    /// `Id`, referenced by `r:id` attributes.
+    pub id: String,
+    /// The last segment of `Type` (`officeDocument`, `styles`, `header`, …): it is the same in
+    /// Transitional and Strict packages.
+    pub kind: String,
+    /// The target part name (absolute, without a leading `/`).
+    pub target: String,
+}
+
+impl<'a> Package<'a> {
+    /// Opens the zip; `NotZip` when the bytes are not a zip at all, `BrokenZip` when damaged.
+    pub fn open(bytes: &'a [u8]) -> Result<Self, ExtractError> {
+        if !bytes.starts_with(b"PK") {
+            return Err(ExtractError::NotZip);
+        }
+        // The archive reader loads the whole central directory, so refuse huge entry counts
+        // before it allocates for them.
+        if let Some(n) = declared_entries(bytes) {
+            if n > MAX_ENTRIES as u64 {
+                return Err(ExtractError::ZipBomb(format!(
+                    "{n} entries, more than {MAX_ENTRIES}"
+                )));
+            }
+        }
+        let zip = ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| ExtractError::BrokenZip(e.to_string()))?;
+        if zip.len() > MAX_ENTRIES {
+            return Err(ExtractError::ZipBomb(format!(
+                "{} entries, more than {MAX_ENTRIES}",
+                zip.len()
+            )));
+        }
+        let mut index = HashMap::new();
+        for (i, name) in zip.file_names().enumerate() {
+            if let Ok(name) = name {
+                index
+                    .entry(name.trim_start_matches('/').to_lowercase())
+                    .or_insert(i);
+            }
+        }
+        Ok(Package {
+            zip,
+            index,
+            total: 0,
+        })
+    }
+
+    /// True when the package has this part.
+    pub fn has(&self, name: &str) -> bool {
+        self.index.contains_key(&name.to_lowercase())
+    }
+
+    /// Reads one part, or `None` when the package has no such part. The inflated size is checked
+    /// while reading, never trusted from the headers.
+    pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, ExtractError> {
+        let Some(&i) = self.index.get(&name.to_lowercase()) else {
+            return Ok(None);
+        };
+        let mut entry = self
+            .zip
+            .by_index(i)
+            .map_err(|e| ExtractError::BrokenZip(format!("{name}: {e}")))?;
+        let compressed = entry.compressed_size().max(1);
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; 64 << 10];
+        loop {
+            let n = entry
+                .read(&mut buf)
+                .map_err(|e| ExtractError::BrokenZip(format!("{name}: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+            let len = out.len() as u64;
+            if len > MAX_PART_BYTES {
+                return Err(ExtractError::ZipBomb(format!(
+                    "{name} inflates beyond {} MiB",
+                    MAX_PART_BYTES >> 20
+                )));
+            }
+            if self.total + len > MAX_TOTAL_BYTES {
+                return Err(ExtractError::ZipBomb(format!(
+                    "the parts inflate beyond {} MiB in total",
+                    MAX_TOTAL_BYTES >> 20
+                )));
+            }
+            if len > RATIO_FLOOR && len > MAX_RATIO.saturating_mul(compressed) {
+                return Err(ExtractError::ZipBomb(format!(
+                    "{name} compresses more than {MAX_RATIO}:1"
+                )));
+            }
+        }
+        self.total += out.len() as u64;
+        Ok(Some(out))
+    }
+
+    /// The relationships of `source` (`""` for the package itself). A missing `.rels` part means
+    /// no relationships.
+    pub fn rels(&mut self, source: &str) -> Result<Vec<Rel>, ExtractError> {
+        let (dir, file) = match source.rfind('/') {
+            Some(i) => (&source[..i + 1], &source[i + 1..]),
+            None => ("", source),
+        };
+        let rels_name = format!("{dir}_rels/{file}.rels");
+        let Some(bytes) = self.read(&rels_name)? else {
+            return Ok(Vec::new());
+        };
+        let text = xml::decode_part(&rels_name, &bytes)?;
+        let mut r = xml::Reader::new(&rels_name, &text);
+        let mut out = Vec::new();
+        loop {
+            match r.next()? {
+                Event::Eof => break,
+                Event::Start(el) if el.ns == Ns::PkgRel && el.local == "Relationship" => {
+                    let external = el
+                        .attr_ns(Ns::None, "TargetMode")
+                        .is_some_and(|m| m.eq_ignore_ascii_case("External"));
+                    let id = el.attr_ns(Ns::None, "Id").unwrap_or_default();
+                    let kind = el.attr_ns(Ns::None, "Type").unwrap_or_default();
+                    let target = el.attr_ns(Ns::None, "Target").unwrap_or_default();
+                    if !external && !target.is_empty() {
+                        out.push(Rel {
+                            id: id.to_string(),
+                            kind: kind.rsplit('/').next().unwrap_or_default().to_string(),
+                            target: resolve_target(dir, target),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The entry count declared by the end-of-central-directory record (zip64 aware), if found.
+fn declared_entries(bytes: &[u8]) -> Option<u64> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    // The record is 22 bytes plus a comment of at most 64 KiB at the very end.
+    let from = bytes.len().saturating_sub(22 + 0xFFFF);
+    let pos = from + bytes[from..].windows(4).rposition(|w| w == EOCD)?;
+    let rec = bytes.get(pos..pos + 22)?;
+    let n = u64::from(u16::from_le_bytes([rec[10], rec[11]]));
+    if n != 0xFFFF {
+        return Some(n);
+    }
+    // Zip64: the locator sits just before the record and points at the zip64 record.
+    let loc = bytes.get(pos.checked_sub(20)?..pos)?;
+    if &loc[..4] != b"PK\x06\x07" {
+        return Some(n);
+    }
+    let off = usize::try_from(u64::from_le_bytes(loc[8..16].try_into().ok()?)).ok()?;
+    let rec64 = bytes.get(off..off.checked_add(56)?)?;
+    if &rec64[..4] != b"PK\x06\x06" {
+        return Some(n);
+    }
+    Some(u64::from_le_bytes(rec64[32..40].try_into().ok()?))
+}
+
+/// Resolves a relationship target against the source part's folder (`dir` ends with `/` or is
+/// empty), handling `..`, absolute targets and percent-escapes.
+pub(crate) fn resolve_target(dir: &str, target: &str) -> String {
+    let target = percent_decode(target);
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{dir}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The OLE2 compound-file signature (`.doc`, or an encrypted `.docx`).
+pub(crate) const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Classifies an OLE2 file: an `EncryptionInfo` stream means a password-protected `.docx`,
+/// anything else is a Word 97–2003 `.doc`.
+pub(crate) fn classify_ole2(bytes: &[u8]) -> ExtractError {
+    // Directory entries store names as UTF-16LE; a byte search for the name is enough and is
+    // bounded by the input size limit.
+    let needle: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
+        ExtractError::Encrypted
+    } else {
+        ExtractError::LegacyWordDoc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve() {
+        assert_eq!(resolve_target("word/", "styles.xml"), "word/styles.xml");
+        assert_eq!(
+            resolve_target("word/", "../customXml/a.xml"),
+            "customXml/a.xml"
+        );
+        assert_eq!(
+            resolve_target("", "/word/document.xml"),
+            "word/document.xml"
+        );
+        assert_eq!(resolve_target("", "word/my%20doc.xml"), "word/my doc.xml");
+        assert_eq!(resolve_target("", "a%2"), "a%2");
+    }
+
+    #[test]
+    fn entry_count_is_read_from_the_end_record() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..3 {
+            w.start_file(format!("f{i}"), zip::write::SimpleFileOptions::default())
+                .expect("start");
+            w.write_all(b"x").expect("write");
+        }
+        let bytes = w.finish().expect("finish").into_inner();
+        assert_eq!(declared_entries(&bytes), Some(3));
+        assert_eq!(declared_entries(b"PK\x03\x04 no end record"), None);
+    }
+}

@@ -1,0 +1,526 @@
+//! Paragraph and run properties, `styles.xml`, the theme's fonts, and the inheritance order Word
+//! applies: direct → character style → paragraph style chain → document defaults → theme.
+
+use std::collections::HashMap;
+
+use super::xml::{Element, Event, Ns, Reader};
+use crate::extract::{Alignment, ExtractError, LineSpacing, ParagraphLayout, RunLayout};
+
+/// How long a `basedOn` chain may be before it is treated as a loop.
+const MAX_CHAIN: usize = 32;
+
+/// A font as written in `w:rFonts`: a name, or a reference to the theme's fonts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum FontRef {
+    /// A font family name.
+    Name(String),
+    /// The theme's major (headings) Latin font.
+    Major,
+    /// The theme's minor (body) Latin font.
+    Minor,
+}
+
+/// Run properties as written in one `w:rPr` (unset fields inherit).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RunProps {
+    pub style: Option<String>,
+    pub font: Option<FontRef>,
+    pub size: Option<u32>,
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+    pub underline: Option<bool>,
+    pub vanish: Option<bool>,
+}
+
+impl RunProps {
+    /// Fills every unset field from `base` (which has lower priority).
+    fn inherit(&mut self, base: &RunProps) {
+        if self.font.is_none() {
+            self.font.clone_from(&base.font);
+        }
+        self.size = self.size.or(base.size);
+        self.bold = self.bold.or(base.bold);
+        self.italic = self.italic.or(base.italic);
+        self.underline = self.underline.or(base.underline);
+        self.vanish = self.vanish.or(base.vanish);
+    }
+}
+
+/// A `w:numPr` as written.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct NumPr {
+    pub num_id: Option<u32>,
+    pub ilvl: Option<u8>,
+}
+
+/// Paragraph properties as written in one `w:pPr` (unset fields inherit).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ParaProps {
+    pub style: Option<String>,
+    pub alignment: Option<Alignment>,
+    pub first_line: Option<i32>,
+    pub before: Option<u32>,
+    pub after: Option<u32>,
+    pub line: Option<LineSpacing>,
+    pub num: Option<NumPr>,
+}
+
+impl ParaProps {
+    /// Fills every unset layout field from `base` (which has lower priority).
+    pub fn inherit(&mut self, base: &ParaProps) {
+        self.alignment = self.alignment.or(base.alignment);
+        self.first_line = self.first_line.or(base.first_line);
+        self.before = self.before.or(base.before);
+        self.after = self.after.or(base.after);
+        self.line = self.line.or(base.line);
+    }
+}
+
+/// Parses an on/off value (`w:val` absent means on).
+pub(crate) fn on_off(el: &Element) -> bool {
+    !matches!(el.attr("val"), Some("0" | "false" | "off" | "False"))
+}
+
+/// Parses a twips measure: an integer, or a number with a unit (Strict allows `12pt`, `2cm`).
+pub(crate) fn twips(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(v) = s.parse::<i64>() {
+        return Some(v);
+    }
+    let split = s.find(|c: char| c.is_ascii_alphabetic())?;
+    let (num, unit) = s.split_at(split);
+    let v: f64 = num.parse().ok()?;
+    let per = match unit {
+        "mm" => 1440.0 / 25.4,
+        "cm" => 1440.0 / 2.54,
+        "in" => 1440.0,
+        "pt" => 20.0,
+        "pc" | "pi" => 240.0,
+        _ => return None,
+    };
+    let t = (v * per).round();
+    (t.is_finite() && t.abs() < 1e12).then_some(t as i64)
+}
+
+fn twips_u32(s: Option<&str>) -> Option<u32> {
+    s.and_then(twips).and_then(|v| u32::try_from(v.max(0)).ok())
+}
+
+fn twips_i32(s: Option<&str>) -> Option<i32> {
+    s.and_then(twips).and_then(|v| i32::try_from(v).ok())
+}
+
+/// Reads a `w:rPr` whose `Start` was just returned, through its end.
+pub(crate) fn parse_rpr(r: &mut Reader) -> Result<RunProps, ExtractError> {
+    let mut p = RunProps::default();
+    loop {
+        match r.next()? {
+            Event::End => return Ok(p),
+            Event::Eof => return Err(r.broken("unexpected end of part")),
+            Event::Text(_) => {}
+            Event::Start(el) => {
+                if el.ns == Ns::W {
+                    match el.local.as_str() {
+                        "rStyle" => p.style = el.attr("val").map(str::to_string),
+                        "rFonts" => p.font = font_ref(&el),
+                        "sz" => p.size = el.attr("val").and_then(half_points),
+                        "b" => p.bold = Some(on_off(&el)),
+                        "i" => p.italic = Some(on_off(&el)),
+                        "u" => p.underline = Some(el.attr("val").is_none_or(|v| v != "none")),
+                        "vanish" => p.vanish = Some(on_off(&el)),
+                        _ => {}
+                    }
+                }
+                // Children such as `w:rPrChange` hold old formatting: never read them.
+                r.skip()?;
+            }
+        }
+    }
+}
+
+fn half_points(s: &str) -> Option<u32> {
+    if let Ok(v) = s.trim().parse::<u32>() {
+        return Some(v);
+    }
+    // Strict may write `13pt`.
+    twips(s).and_then(|t| u32::try_from(t / 10).ok())
+}
+
+fn font_ref(el: &Element) -> Option<FontRef> {
+    let theme = |v: &str| {
+        if v.starts_with("major") {
+            FontRef::Major
+        } else {
+            FontRef::Minor
+        }
+    };
+    if let Some(t) = el.attr("asciiTheme") {
+        return Some(theme(t));
+    }
+    if let Some(n) = el.attr("ascii") {
+        return Some(FontRef::Name(n.to_string()));
+    }
+    if let Some(t) = el.attr("hAnsiTheme") {
+        return Some(theme(t));
+    }
+    el.attr("hAnsi").map(|n| FontRef::Name(n.to_string()))
+}
+
+/// A `w:sectPr` page setup as written.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SectProps {
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub landscape: bool,
+    pub top: Option<i32>,
+    pub bottom: Option<i32>,
+    pub left: Option<u32>,
+    pub right: Option<u32>,
+    /// `r:id`s of header references, in order.
+    pub headers: Vec<String>,
+    /// `r:id`s of footer references, in order.
+    pub footers: Vec<String>,
+}
+
+/// Reads a `w:sectPr` whose `Start` was just returned, through its end.
+pub(crate) fn parse_sect(r: &mut Reader) -> Result<SectProps, ExtractError> {
+    let mut s = SectProps::default();
+    loop {
+        match r.next()? {
+            Event::End => return Ok(s),
+            Event::Eof => return Err(r.broken("unexpected end of part")),
+            Event::Text(_) => {}
+            Event::Start(el) => {
+                if el.ns == Ns::W {
+                    match el.local.as_str() {
+                        "pgSz" => {
+                            s.width = twips_u32(el.attr("w"));
+                            s.height = twips_u32(el.attr("h"));
+                            s.landscape = el.attr("orient") == Some("landscape");
+                        }
+                        "pgMar" => {
+                            s.top = twips_i32(el.attr("top"));
+                            s.bottom = twips_i32(el.attr("bottom"));
+                            s.left = twips_u32(el.attr("left"));
+                            s.right = twips_u32(el.attr("right"));
+                        }
+                        "headerReference" | "footerReference" => {
+                            if let Some(id) = el.attr_ns(Ns::R, "id") {
+                                if el.local == "headerReference" {
+                                    s.headers.push(id.to_string());
+                                } else {
+                                    s.footers.push(id.to_string());
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                r.skip()?;
+            }
+        }
+    }
+}
+
+/// Reads a `w:pPr` whose `Start` was just returned, through its end. A `w:sectPr` inside it (a
+/// section break) is returned too.
+pub(crate) fn parse_ppr(r: &mut Reader) -> Result<(ParaProps, Option<SectProps>), ExtractError> {
+    let mut p = ParaProps::default();
+    let mut sect = None;
+    loop {
+        match r.next()? {
+            Event::End => return Ok((p, sect)),
+            Event::Eof => return Err(r.broken("unexpected end of part")),
+            Event::Text(_) => {}
+            Event::Start(el) => {
+                if el.ns == Ns::W {
+                    match el.local.as_str() {
+                        "pStyle" => p.style = el.attr("val").map(str::to_string),
+                        "jc" => p.alignment = el.attr("val").and_then(alignment),
+                        "ind" => {
+                            if let Some(h) = twips_i32(el.attr("hanging")) {
+                                p.first_line = Some(h.saturating_neg());
+                            } else if let Some(f) = twips_i32(el.attr("firstLine")) {
+                                p.first_line = Some(f);
+                            }
+                        }
+                        "spacing" => {
+                            p.before = twips_u32(el.attr("before")).or(p.before);
+                            p.after = twips_u32(el.attr("after")).or(p.after);
+                            if let Some(v) = el.attr("line").and_then(|v| v.trim().parse().ok()) {
+                                p.line = Some(match el.attr("lineRule") {
+                                    Some("exact") => LineSpacing::Exact(v),
+                                    Some("atLeast") => LineSpacing::AtLeast(v),
+                                    _ => LineSpacing::Auto(v),
+                                });
+                            }
+                        }
+                        "numPr" => {
+                            p.num = Some(parse_numpr(r)?);
+                            continue;
+                        }
+                        "sectPr" => {
+                            sect = Some(parse_sect(r)?);
+                            continue;
+                        }
+                        _ => {}
+                    }
+                }
+                // `w:rPr` here formats the paragraph mark and `w:pPrChange` is history: skip.
+                r.skip()?;
+            }
+        }
+    }
+}
+
+fn parse_numpr(r: &mut Reader) -> Result<NumPr, ExtractError> {
+    let mut n = NumPr::default();
+    loop {
+        match r.next()? {
+            Event::End => return Ok(n),
+            Event::Eof => return Err(r.broken("unexpected end of part")),
+            Event::Text(_) => {}
+            Event::Start(el) => {
+                if el.is_w("numId") {
+                    n.num_id = el.attr("val").and_then(|v| v.trim().parse().ok());
+                } else if el.is_w("ilvl") {
+                    n.ilvl = el.attr("val").and_then(|v| v.trim().parse().ok());
+                }
+                r.skip()?;
+            }
+        }
+    }
+}
+
+fn alignment(v: &str) -> Option<Alignment> {
+    Some(match v {
+        "left" | "start" => Alignment::Left,
+        "center" => Alignment::Center,
+        "right" | "end" => Alignment::Right,
+        "both" | "distribute" | "lowKashida" | "mediumKashida" | "highKashida"
+        | "thaiDistribute" => Alignment::Justify,
+        _ => return None,
+    })
+}
+
+/// One `w:style`.
+#[derive(Debug, Clone, Default)]
+struct Style {
+    based_on: Option<String>,
+    ppr: ParaProps,
+    rpr: RunProps,
+}
+
+/// The styles part, resolved lazily per paragraph and run.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Styles {
+    styles: HashMap<String, Style>,
+    default_para: Option<String>,
+    default_char: Option<String>,
+    doc_ppr: ParaProps,
+    doc_rpr: RunProps,
+    /// Theme major and minor Latin fonts.
+    pub major_font: Option<String>,
+    /// The theme's minor (body) Latin font.
+    pub minor_font: Option<String>,
+}
+
+impl Styles {
+    /// Parses `styles.xml`.
+    pub fn parse(r: &mut Reader) -> Result<Styles, ExtractError> {
+        let mut st = Styles::default();
+        loop {
+            match r.next()? {
+                Event::Eof => return Ok(st),
+                Event::End | Event::Text(_) => {}
+                Event::Start(el) => {
+                    if el.is_w("rPrDefault") || el.is_w("pPrDefault") || el.is_w("docDefaults") {
+                        // Descend: the defaults' rPr/pPr come next.
+                    } else if el.is_w("rPr") {
+                        st.doc_rpr = parse_rpr(r)?;
+                    } else if el.is_w("pPr") {
+                        st.doc_ppr = parse_ppr(r)?.0;
+                    } else if el.is_w("style") {
+                        st.parse_style(r, &el)?;
+                    } else if !el.is_w("styles") {
+                        r.skip()?;
+                    }
+                }
+            }
+        }
+    }
+
+    fn parse_style(&mut self, r: &mut Reader, el: &Element) -> Result<(), ExtractError> {
+        let id = el.attr("styleId").unwrap_or_default().to_string();
+        let kind = el.attr("type").unwrap_or("paragraph").to_string();
+        let is_default = el.attr("default").is_some_and(|v| v == "1" || v == "true");
+        let mut style = Style::default();
+        loop {
+            match r.next()? {
+                Event::End => break,
+                Event::Eof => return Err(r.broken("unexpected end of part")),
+                Event::Text(_) => {}
+                Event::Start(c) => {
+                    if c.is_w("basedOn") {
+                        style.based_on = c.attr("val").map(str::to_string);
+                        r.skip()?;
+                    } else if c.is_w("pPr") {
+                        style.ppr = parse_ppr(r)?.0;
+                    } else if c.is_w("rPr") {
+                        style.rpr = parse_rpr(r)?;
+                    } else {
+                        r.skip()?;
+                    }
+                }
+            }
+        }
+        if is_default {
+            match kind.as_str() {
+                "paragraph" => self.default_para = Some(id.clone()),
+                "character" => self.default_char = Some(id.clone()),
+                _ => {}
+            }
+        }
+        self.styles.entry(id).or_insert(style);
+        Ok(())
+    }
+
+    /// Reads the major and minor Latin fonts from `theme1.xml`.
+    pub fn read_theme(&mut self, r: &mut Reader) -> Result<(), ExtractError> {
+        let mut in_major = None::<bool>;
+        loop {
+            match r.next()? {
+                Event::Eof => return Ok(()),
+                Event::End | Event::Text(_) => {}
+                Event::Start(el) if el.ns == Ns::Dml => match el.local.as_str() {
+                    "majorFont" => in_major = Some(true),
+                    "minorFont" => in_major = Some(false),
+                    "latin" => {
+                        let face = el.attr_ns(Ns::None, "typeface").map(str::to_string);
+                        match in_major.take() {
+                            Some(true) => self.major_font = face,
+                            Some(false) => self.minor_font = face,
+                            None => {}
+                        }
+                    }
+                    _ => {}
+                },
+                Event::Start(_) => {}
+            }
+        }
+    }
+
+    /// Styles that carry a `w:numId` (numbering styles targeted by `w:numStyleLink`).
+    pub fn linked_nums(&self) -> Vec<(String, u32)> {
+        self.styles
+            .iter()
+            .filter_map(|(id, s)| Some((id.clone(), s.ppr.num?.num_id?)))
+            .collect()
+    }
+
+    /// The chain of a style and its bases, most specific first, loops cut.
+    fn chain(&self, id: Option<&str>) -> Vec<&Style> {
+        let mut out = Vec::new();
+        let mut cur = id.map(str::to_string);
+        while let Some(id) = cur {
+            if out.len() >= MAX_CHAIN {
+                break;
+            }
+            let Some(s) = self.styles.get(&id) else { break };
+            out.push(s);
+            cur = s.based_on.clone();
+        }
+        out
+    }
+
+    /// The paragraph style that applies: the named one if it exists, else the default.
+    pub fn para_style<'s>(&'s self, id: Option<&'s str>) -> Option<&'s str> {
+        match id {
+            Some(id) if self.styles.contains_key(id) => Some(id),
+            _ => self.default_para.as_deref(),
+        }
+    }
+
+    /// The numbering a paragraph style links to, following `basedOn`.
+    pub fn style_numpr(&self, style: Option<&str>) -> NumPr {
+        let mut n = NumPr::default();
+        for s in self.chain(style) {
+            if let Some(p) = s.ppr.num {
+                n.num_id = n.num_id.or(p.num_id);
+                n.ilvl = n.ilvl.or(p.ilvl);
+            }
+        }
+        n
+    }
+
+    /// Effective paragraph layout: direct properties, then the style chain, then defaults.
+    /// `numbering` holds the list level's own paragraph properties, which sit between the two.
+    pub fn paragraph(&self, direct: &ParaProps, numbering: Option<&ParaProps>) -> ParagraphLayout {
+        let style = self.para_style(direct.style.as_deref());
+        let mut p = direct.clone();
+        if let Some(n) = numbering {
+            p.inherit(n);
+        }
+        for s in self.chain(style) {
+            p.inherit(&s.ppr);
+        }
+        p.inherit(&self.doc_ppr);
+        ParagraphLayout {
+            style: style.map(str::to_string),
+            alignment: p.alignment,
+            first_line_indent: p.first_line,
+            space_before: p.before,
+            space_after: p.after,
+            line_spacing: p.line,
+        }
+    }
+
+    /// Effective run properties for a run with direct `rpr` in a paragraph of `para_style`.
+    pub fn run(&self, direct: &RunProps, para_style: Option<&str>) -> RunProps {
+        let mut p = direct.clone();
+        let char_style = direct.style.as_deref().or(self.default_char.as_deref());
+        for s in self.chain(char_style) {
+            p.inherit(&s.rpr);
+        }
+        for s in self.chain(self.para_style(para_style)) {
+            p.inherit(&s.rpr);
+        }
+        p.inherit(&self.doc_rpr);
+        p
+    }
+
+    /// The font family name a run's font resolves to.
+    pub fn font_name(&self, f: Option<&FontRef>) -> Option<String> {
+        match f? {
+            FontRef::Name(n) => Some(n.clone()),
+            FontRef::Major => self.major_font.clone(),
+            FontRef::Minor => self.minor_font.clone(),
+        }
+    }
+
+    /// The run layout (range filled by the caller).
+    pub fn layout(&self, eff: &RunProps) -> RunLayout {
+        RunLayout {
+            range: 0..0,
+            font: self.font_name(eff.font.as_ref()),
+            size_half_points: eff.size,
+            bold: eff.bold.unwrap_or(false),
+            italic: eff.italic.unwrap_or(false),
+            underline: eff.underline.unwrap_or(false),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures() {
+        assert_eq!(twips("1134"), Some(1134));
+        assert_eq!(twips("-720"), Some(-720));
+        assert_eq!(twips("2cm"), Some(1134));
+        assert_eq!(twips("12pt"), Some(240));
+        assert_eq!(twips("x"), None);
+    }
+}
