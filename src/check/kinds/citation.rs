@@ -208,7 +208,11 @@ impl Params {
                     // Every citation counts as a mention, whichever zone the rule reads.
                     for c in &doc.citations {
                         let Some(number) = &c.number else { continue };
-                        if c.blank_number || c.law_name.is_some() {
+                        // A number without a symbol is `truncated-symbol`'s to report.
+                        if c.blank_number
+                            || c.law_name.is_some()
+                            || !number.chars().any(char::is_alphabetic)
+                        {
                             continue;
                         }
                         if !seen.insert(normalise(number)) || !cited.iter().any(|x| same(x, c)) {
