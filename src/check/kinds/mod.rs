@@ -1,6 +1,8 @@
 //! Rule kinds: the closed set of checks written in Rust. A rule file picks one by name and gives
 //! its parameters; the kind finds the places (hits) and the rule turns them into diagnostics.
 
+mod balance;
+mod capitalisation;
 mod citation;
 mod clause;
 mod input;
@@ -8,6 +10,7 @@ mod pattern;
 mod required_section;
 mod scope;
 mod signer;
+mod tone;
 mod zone;
 
 use std::fmt;
@@ -74,6 +77,12 @@ pub enum Kind {
     Signer(signer::Params),
     /// `input`: findings of the reader (legacy encodings, decomposed text, tracked changes).
     Input(input::Params),
+    /// `tone-style`: old and new tone-mark placement mixed in one document.
+    ToneStyle(tone::Params),
+    /// `balance`: paired marks (`“ ”`) that do not pair up in a paragraph.
+    Balance(balance::Params),
+    /// `capitalisation`: capitals and lower case against Nghị định 30/2020, Phụ lục II.
+    Capitalisation(capitalisation::Params),
 }
 
 /// The names of the kinds, for error messages and docs.
@@ -85,6 +94,9 @@ pub const KIND_NAMES: &[&str] = &[
     "citation",
     "signer",
     "input",
+    "tone-style",
+    "balance",
+    "capitalisation",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -104,6 +116,9 @@ impl Kind {
             "citation" => Kind::Citation(params(table)?),
             "signer" => Kind::Signer(params(table)?),
             "input" => Kind::Input(params(table)?),
+            "tone-style" => Kind::ToneStyle(params(table)?),
+            "balance" => Kind::Balance(params(table)?),
+            "capitalisation" => Kind::Capitalisation(params(table)?),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (expected one of: {})",
@@ -123,6 +138,9 @@ impl Kind {
             Kind::Citation(p) => p.placeholders(),
             Kind::Signer(_) => signer::PLACEHOLDERS,
             Kind::Input(_) => input::PLACEHOLDERS,
+            Kind::ToneStyle(_) => tone::PLACEHOLDERS,
+            Kind::Balance(_) => balance::PLACEHOLDERS,
+            Kind::Capitalisation(_) => capitalisation::PLACEHOLDERS,
         }
     }
 
@@ -136,6 +154,9 @@ impl Kind {
             Kind::Citation(p) => p.check(cx),
             Kind::Signer(p) => p.check(cx),
             Kind::Input(p) => p.check(cx),
+            Kind::ToneStyle(p) => p.check(cx),
+            Kind::Balance(p) => p.check(cx),
+            Kind::Capitalisation(p) => p.check(cx),
         }
     }
 }
