@@ -142,6 +142,8 @@ enum Format {
     Human,
     /// One JSON document.
     Json,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -194,6 +196,13 @@ fn load_rules(args: &RuleArgs, config: &Config) -> Result<RuleSet, u8> {
             .map_err(|errors| report_rule_errors(&errors, english))?;
     }
     Ok(set)
+}
+
+/// The configuration's rules and language, for the commands that only list or explain rules.
+fn rules_and_language(args: &RuleArgs) -> Result<(RuleSet, bool), u8> {
+    let config = args.config()?;
+    let rules = load_rules(args, &config)?;
+    Ok((rules, args.english(&config)))
 }
 
 fn report_rule_errors(errors: &[check::RuleError], english: bool) -> u8 {
@@ -302,6 +311,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let out = match args.format {
         Format::Human => report::human(&reports, english, color),
         Format::Json => report::json(&reports, english) + "\n",
+        Format::Github => report::github(&reports, english),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
@@ -372,15 +382,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn run_rules(args: &RuleArgs) -> u8 {
-    let config = match args.config() {
-        Ok(c) => c,
+    let (rules, english) = match rules_and_language(args) {
+        Ok(x) => x,
         Err(code) => return code,
     };
-    let rules = match load_rules(args, &config) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let english = args.english(&config);
     let width = rules.rules().map(|r| r.id.len()).max().unwrap_or(0);
     for r in rules.rules() {
         println!(
@@ -394,15 +399,10 @@ fn run_rules(args: &RuleArgs) -> u8 {
 }
 
 fn run_explain(id: &str, args: &RuleArgs) -> u8 {
-    let config = match args.config() {
-        Ok(c) => c,
+    let (rules, english) = match rules_and_language(args) {
+        Ok(x) => x,
         Err(code) => return code,
     };
-    let rules = match load_rules(args, &config) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let english = args.english(&config);
     let Some(rule) = rules.get(id) else {
         eprintln!(
             "error: {}: `{id}` ({})",

@@ -418,3 +418,85 @@ fn config_forces_the_system() {
         stdout(&o)
     );
 }
+
+#[test]
+fn broken_word_files_are_named_and_the_rest_is_checked() {
+    let dir = temp_dir("hostile");
+    // A Word 97-2003 file renamed to .docx (OLE2 signature), a truncated .docx, a zip that is
+    // not a Word document, and a good plan.
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0);
+    std::fs::write(dir.join("cu.docx"), &ole).unwrap();
+    let good = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/docx/ke-hoach-chuyen-doi-so.docx"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("cut.docx"), &good[..good.len() / 2]).unwrap();
+    std::fs::write(
+        dir.join("notes.docx"),
+        b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    )
+    .unwrap();
+    std::fs::write(dir.join("good.docx"), &good).unwrap();
+    let o = vblint(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 3, "{out}");
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.contains("cu.docx") && l.contains("Word 97-2003")),
+        "{out}"
+    );
+    assert!(errors.iter().any(|l| l.contains("cut.docx")), "{out}");
+    assert!(errors.iter().any(|l| l.contains("notes.docx")), "{out}");
+    assert!(
+        out.contains("good.docx:"),
+        "the good file is still checked: {out}"
+    );
+    assert!(out.contains("Đã kiểm tra 4 tệp"), "{out}");
+}
+
+#[test]
+fn docx_findings_carry_a_location() {
+    let o = vblint(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/docx/ke-hoach-chuyen-doi-so.docx",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    for d in diags {
+        assert!(
+            d["location"]["paragraph"].as_u64().is_some() || d["location"]["footnote"].is_number(),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn github_annotations() {
+    let o = vblint(&[
+        "check",
+        "--format",
+        "github",
+        "fixtures/rules/recipients-archive/fail-no-archive-line.txt",
+        "nope.txt",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.lines().any(|l| l.starts_with(
+            "::error file=fixtures/rules/recipients-archive/fail-no-archive-line.txt,line="
+        ) && l.contains("title=recipients-archive::")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::error file=nope.txt::")),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -526,9 +526,26 @@ fn legacy_vntime_font_is_reported() {
     assert_eq!(legacy.len(), 2, "one finding per font: {legacy:?}");
     assert_eq!(legacy[0].0, LegacyEncoding::Tcvn3);
     assert_eq!(legacy[0].1.as_deref(), Some(".VnTime"));
-    assert_eq!(&x.text[legacy[0].3.clone()], "KÕ ho¹ch");
+    // The finding quotes the text as stored; the extracted text is converted to Unicode, so
+    // the other rules read real Vietnamese.
+    assert_eq!(legacy[0].2, "KÕ ho¹ch");
+    assert_eq!(&x.text[legacy[0].3.clone()], "Kế hoạch");
     assert_eq!(legacy[1].0, LegacyEncoding::Vni);
-    assert_eq!(&x.text[legacy[1].3.clone()], "Keá hoaïch");
+    assert_eq!(legacy[1].2, "Keá hoaïch");
+    assert_eq!(&x.text[legacy[1].3.clone()], "Kế hoạch");
+    assert_eq!(
+        x.text.lines().collect::<Vec<_>>(),
+        ["Kế hoạch", "tổ chức", "Kế hoạch", "Unicode"]
+    );
+}
+
+#[test]
+fn unicode_text_in_a_legacy_font_is_left_alone() {
+    let body =
+        r#"<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime"/></w:rPr><w:t>Kế hoạch</w:t></w:r></w:p>"#;
+    let x = Docx::new(body).extract();
+    assert_eq!(x.text, "Kế hoạch");
+    assert!(x.findings.is_empty(), "{:?}", x.findings);
 }
 
 #[test]

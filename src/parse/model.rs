@@ -391,6 +391,8 @@ impl Document {
 
     /// The line a span starts on, as a 1-based line number of the user's text.
     pub fn line_number(&self, span: Span) -> usize {
-        self.source.position(span.start).line
+        // Line numbers are the same in the NFC and the user's text, and finding the line is a
+        // binary search, while a column needs a count along the line.
+        self.source.line_of(span.start) + 1
     }
 }

@@ -160,19 +160,9 @@ pub fn render(doc: &Document, english: bool) -> String {
         );
     }
 
-    let mut zone = |name: &str, spans: &[Span]| {
-        if spans.is_empty() {
-            let _ = writeln!(out, "{name}: {}", l.missing);
-            return;
-        }
-        let _ = writeln!(out, "{name}:");
-        for &s in spans {
-            let _ = writeln!(out, "  {} {:>4}  {}", l.line, line(s), text(s));
-        }
-    };
-    zone(l.title, doc.title.as_slice());
-    zone(l.trich_yeu, &doc.trich_yeu);
-    zone(l.basis, &doc.basis);
+    zone(&mut out, doc, l, l.title, doc.title.as_slice());
+    zone(&mut out, doc, l, l.trich_yeu, &doc.trich_yeu);
+    zone(&mut out, doc, l, l.basis, &doc.basis);
 
     if doc.sections.is_empty() {
         let _ = writeln!(out, "{}: {}", l.body, l.missing);
@@ -189,19 +179,9 @@ pub fn render(doc: &Document, english: bool) -> String {
             );
         }
     }
-    let mut zone = |name: &str, spans: &[Span]| {
-        if spans.is_empty() {
-            let _ = writeln!(out, "{name}: {}", l.missing);
-            return;
-        }
-        let _ = writeln!(out, "{name}:");
-        for &s in spans {
-            let _ = writeln!(out, "  {} {:>4}  {}", l.line, line(s), text(s));
-        }
-    };
-    zone(l.closing, doc.closing.as_slice());
+    zone(&mut out, doc, l, l.closing, doc.closing.as_slice());
     if !doc.attachments.is_empty() {
-        zone(l.attachments, &doc.attachments);
+        zone(&mut out, doc, l, l.attachments, &doc.attachments);
     }
     match &doc.noi_nhan {
         None => {
@@ -276,4 +256,22 @@ pub fn render(doc: &Document, english: bool) -> String {
         );
     }
     out
+}
+
+/// Writes a zone: its name and one line per span, or "(none)".
+fn zone(out: &mut String, doc: &Document, l: &Labels, name: &str, spans: &[Span]) {
+    if spans.is_empty() {
+        let _ = writeln!(out, "{name}: {}", l.missing);
+        return;
+    }
+    let _ = writeln!(out, "{name}:");
+    for &s in spans {
+        let _ = writeln!(
+            out,
+            "  {} {:>4}  {}",
+            l.line,
+            doc.line_number(s),
+            shorten(doc.text(s), 90)
+        );
+    }
 }

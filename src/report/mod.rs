@@ -267,3 +267,52 @@ fn json_location(doc: &Document, d: &Diagnostic) -> Option<Value> {
         Location::PageFooter { part } => json!({ "part": part, "page_footer": true }),
     })
 }
+
+/// Renders GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`), one per
+/// finding and one per unreadable file, so findings show as annotations on a pull request.
+pub fn github(reports: &[FileReport], english: bool) -> String {
+    let mut out = String::new();
+    for r in reports {
+        match &r.outcome {
+            Err(e) => out.push_str(&format!(
+                "::error file={}::{}\n",
+                escape_property(&r.path),
+                escape_data(&e.message(english))
+            )),
+            Ok((doc, diags)) => {
+                for d in diags {
+                    let start = doc.source.position(d.span.start);
+                    let end = doc.source.position(d.span.end);
+                    let level = match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                        Severity::Info => "notice",
+                    };
+                    out.push_str(&format!(
+                        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                        escape_property(&r.path),
+                        start.line,
+                        start.column,
+                        end.line,
+                        end.column,
+                        escape_property(&d.rule),
+                        escape_data(&format!("{} ({})", d.message, d.help))
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Escapes a workflow-command message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}

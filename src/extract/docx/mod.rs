@@ -23,7 +23,9 @@ use numbering::Numbering;
 use package::{Package, Rel};
 use styles::Styles;
 
-use super::{ExtractError, ExtractFinding, Extracted, FindingKind, InputKind, LegacyEncoding};
+use super::{
+    ExtractError, ExtractFinding, Extracted, FindingKind, InputKind, LegacyEncoding, LineInfo,
+};
 
 pub use package::{MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES};
 
@@ -200,38 +202,19 @@ fn walk_part(
     })
 }
 
-/// Joins the lines into the output text and adds the document-wide findings.
+/// Joins the lines into the output text and adds the document-wide findings. Runs in a legacy
+/// font (`.VnTime`, `VNI-Times`) are converted to Unicode so the other rules read real text; the
+/// finding quotes the text as it was stored.
 fn assemble(lines: Vec<Line>, doc: DocState) -> Extracted {
     let mut out = Extracted::plain(InputKind::Docx, String::new());
     let mut legacy_seen: HashSet<String> = HashSet::new();
-    for (i, (text, info)) in lines.into_iter().enumerate() {
+    for (i, (text, mut info)) in lines.into_iter().enumerate() {
         if i > 0 {
             out.text.push('\n');
         }
         let start = out.text.len();
-        for run in &info.runs {
-            let Some(font) = run.font.as_deref() else {
-                continue;
-            };
-            let Some(encoding) = legacy_encoding(font) else {
-                continue;
-            };
-            let Some(slice) = text.get(run.range.clone()) else {
-                continue;
-            };
-            if slice.is_ascii() || legacy_seen.contains(font) {
-                continue;
-            }
-            legacy_seen.insert(font.to_string());
-            out.findings.push(ExtractFinding {
-                kind: FindingKind::LegacyEncoding {
-                    encoding,
-                    font: Some(font.to_string()),
-                    sample: slice.chars().take(SAMPLE_CHARS).collect(),
-                },
-                span: start + run.range.start..start + run.range.end,
-            });
-        }
+        let text =
+            convert_legacy_runs(&text, &mut info, start, &mut legacy_seen, &mut out.findings);
         out.text.push_str(&text);
         out.lines.push(info);
     }
@@ -246,6 +229,62 @@ fn assemble(lines: Vec<Line>, doc: DocState) -> Extracted {
     }
     out.page_setups = doc.page_setups;
     out
+}
+
+/// Rewrites the runs of `text` that use a legacy font and hold legacy look-alike characters,
+/// re-basing every run range; reports each legacy font once per document.
+fn convert_legacy_runs(
+    text: &str,
+    info: &mut LineInfo,
+    line_start: usize,
+    seen: &mut HashSet<String>,
+    findings: &mut Vec<ExtractFinding>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for run in info.runs.iter_mut() {
+        let (Some(slice), true) = (text.get(run.range.clone()), run.range.start >= copied) else {
+            continue;
+        };
+        let encoding = run.font.as_deref().and_then(legacy_encoding);
+        // Only text made of Latin-1/Windows-1252 look-alikes is legacy bytes; a legacy font
+        // holding real Unicode Vietnamese is left as it is.
+        let legacy = encoding.filter(|_| !slice.is_ascii() && slice.chars().all(is_cp1252_char));
+        out.push_str(&text[copied..run.range.start]);
+        let new_start = out.len();
+        match legacy {
+            Some(encoding) => {
+                let font = run.font.clone().unwrap_or_default();
+                let converted = match encoding {
+                    LegacyEncoding::Tcvn3 if super::legacy::is_tcvn3_upper_font(&font) => {
+                        super::legacy::tcvn3_upper_to_unicode(slice)
+                    }
+                    _ => super::legacy::convert(slice, encoding),
+                };
+                out.push_str(&converted);
+                if seen.insert(font.clone()) {
+                    findings.push(ExtractFinding {
+                        kind: FindingKind::LegacyEncoding {
+                            encoding,
+                            font: Some(font),
+                            sample: slice.chars().take(SAMPLE_CHARS).collect(),
+                        },
+                        span: line_start + new_start..line_start + out.len(),
+                    });
+                }
+            }
+            None => out.push_str(slice),
+        }
+        copied = run.range.end;
+        run.range = new_start..out.len();
+    }
+    out.push_str(&text[copied.min(text.len())..]);
+    out
+}
+
+/// Characters that Windows-1252 decoding of 8-bit bytes can produce.
+fn is_cp1252_char(c: char) -> bool {
+    (c as u32) < 0x100 || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
 }
 
 /// The legacy 8-bit encoding a font name implies: `.VnTime`, `.VnArialH`… hold TCVN3 and
