@@ -39,6 +39,10 @@ pub struct Params {
     /// (`Tỉnh ủy`, `Huyện đoàn`, `Xã hội`). Compared in lower case.
     #[serde(default)]
     pub unless_next: Vec<String>,
+    /// `capital-after`: listed words that also start organisation names (`Tổ chức Công đoàn`):
+    /// reported only when the next word is in lower case (`; Tổ chức tuyên truyền`).
+    #[serde(default)]
+    pub next_lower_only: Vec<String>,
     /// `lower-after-stop`: words written with a period that do not end a sentence (`TP`, `v.v`).
     #[serde(default)]
     pub abbreviations: Vec<String>,
@@ -109,8 +113,14 @@ impl Params {
                 if after.starts_with(char::is_alphanumeric) {
                     continue;
                 }
-                let next = next_word(after).to_lowercase();
+                let next_word = next_word(after);
+                let next = next_word.to_lowercase();
                 if self.unless_next.iter().any(|u| u.to_lowercase() == next) {
+                    continue;
+                }
+                if self.next_lower_only.iter().any(|w| w == phrase)
+                    && !next_word.starts_with(char::is_lowercase)
+                {
                     continue;
                 }
                 out.push((at..at + phrase.len(), phrase.clone()));
@@ -240,6 +250,7 @@ mod tests {
             after: vec![';', ','],
             words: Vec::new(),
             unless_next: Vec::new(),
+            next_lower_only: Vec::new(),
             abbreviations: vec!["TP".into(), "Tp".into()],
             exceptions: vec!["Thành phố Hồ Chí Minh".into()],
             bare_ok: vec!["Thành phố".into()],
@@ -259,6 +270,15 @@ mod tests {
         let t = "xây dựng kế hoạch; Tham mưu Chi bộ, Sở Nội vụ, Phòng GDĐT; Báo cáo số 12/BC-UBND; Đồng thời gửi";
         assert_eq!(words(p.capital_after(t)), vec!["Tham mưu", "Đồng thời"]);
         assert!(p.capital_after("; Tham mưuu").is_empty());
+        p.words.push("Tổ chức".into());
+        p.next_lower_only = vec!["Tổ chức".into()];
+        assert!(p
+            .capital_after("Mặt trận Tổ quốc, Tổ chức Công đoàn")
+            .is_empty());
+        assert_eq!(
+            words(p.capital_after("; Tổ chức tuyên truyền")),
+            vec!["Tổ chức"]
+        );
     }
 
     #[test]

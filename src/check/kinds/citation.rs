@@ -204,9 +204,17 @@ impl Params {
                 }
                 Check::FirstIncomplete => {
                     let basis = self.basis_set(doc);
-                    let mut seen: HashSet<String> = HashSet::new();
+                    // The trích yếu summarises: a short mention there is not reported, and a
+                    // complete one counts as the first citation.
+                    let mut seen: HashSet<String> = doc
+                        .citations
+                        .iter()
+                        .filter(|c| c.zone == Zone::TrichYeu && c.agency.is_some())
+                        .filter(|c| c.date.as_ref().is_some_and(|d| d.day.is_some()))
+                        .filter_map(|c| c.number.as_deref().map(normalise))
+                        .collect();
                     // Every citation counts as a mention, whichever zone the rule reads.
-                    for c in &doc.citations {
+                    for c in doc.citations.iter().filter(|c| c.zone != Zone::TrichYeu) {
                         let Some(number) = &c.number else { continue };
                         // A number without a symbol is `truncated-symbol`'s to report.
                         if c.blank_number
