@@ -59,3 +59,56 @@ impl Params {
             .with("text", excerpt(cx.doc, e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::parse_text;
+
+    fn marks(text: &str) -> Vec<String> {
+        let doc = parse_text(text, None);
+        let cx = Context {
+            doc: &doc,
+            issued: false,
+            english: false,
+        };
+        let p = Params {
+            scope: Scope::Prose,
+            open: '“',
+            close: '”',
+            max_reports: None,
+        };
+        p.check(&cx)
+            .into_iter()
+            .map(|h| doc.text(h.span).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn pairs_per_paragraph() {
+        let head = "KẾ HOẠCH\nVề công tác dân vận\n\nI. NỘI DUNG\n";
+        assert!(marks(&format!(
+            "{head}1. Phong trào “Dân vận khéo” và “Học tập”.\n"
+        ))
+        .is_empty());
+        // An opening mark while one is open, and one left open at the end.
+        assert_eq!(
+            marks(&format!(
+                "{head}1. Về “Tăng cường; Chỉ thị về “Đẩy mạnh” theo “dân biết\n"
+            )),
+            vec!["“", "“"]
+        );
+        // A closing mark with none open.
+        assert_eq!(
+            marks(&format!("{head}1. Dân vận khéo” được phát động.\n")),
+            vec!["”"]
+        );
+        // Each paragraph on its own: an open quote does not carry over.
+        assert_eq!(
+            marks(&format!(
+                "{head}1. Phong trào “Dân vận khéo.\n2. Khéo” ở đây.\n"
+            )),
+            vec!["“", "”"]
+        );
+    }
+}

@@ -163,3 +163,34 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod document_tests {
+    use super::*;
+    use crate::check::parse_text;
+
+    fn vars(text: &str) -> Vec<Vec<(&'static str, String)>> {
+        let doc = parse_text(text, None);
+        let cx = Context {
+            doc: &doc,
+            issued: false,
+            english: false,
+        };
+        let p = Params {
+            scope: Scope::Document,
+        };
+        p.check(&cx).into_iter().map(|h| h.vars).collect()
+    }
+
+    #[test]
+    fn one_finding_with_counts_only_when_mixed() {
+        let mixed = vars("KẾ HOẠCH\nVề văn hóa\n\nI. NỘI DUNG\n1. Văn hóa, sức khỏe, uỷ ban.\n");
+        assert_eq!(mixed.len(), 1);
+        let v = &mixed[0];
+        let get = |k: &str| v.iter().find(|(n, _)| *n == k).map(|(_, s)| s.as_str());
+        assert_eq!(get("old_count"), Some("3"));
+        assert_eq!(get("new_count"), Some("1"));
+        assert_eq!(get("minority"), Some("uỷ"));
+        assert!(vars("KẾ HOẠCH\nVề văn hoá\n\nI. NỘI DUNG\n1. Sức khoẻ, hoàn thành.\n").is_empty());
+    }
+}
