@@ -28,6 +28,9 @@ pub const PLACEHOLDERS: &[&str] = &[
 pub struct Params {
     /// Where to count syllables (usually `document`: the header's `CỘNG HÒA` counts too).
     pub scope: Scope,
+    /// Parts not counted: a person's name keeps the spelling of their papers (`Nguyễn Thị Thủy`).
+    #[serde(default)]
+    pub exclude: Vec<Scope>,
 }
 
 /// A tone-mark placement style.
@@ -97,6 +100,7 @@ impl Params {
         let doc = cx.doc;
         let mut old: Vec<Span> = Vec::new();
         let mut new: Vec<Span> = Vec::new();
+        let excluded: Vec<Span> = self.exclude.iter().flat_map(|x| x.elements(doc)).collect();
         for e in self.scope.elements(doc) {
             let text = doc.text(e);
             let mut word_start: Option<usize> = None;
@@ -110,6 +114,12 @@ impl Params {
                 }
                 if let Some(s) = word_start.take() {
                     let span = Span::new(e.start + s, e.start + i);
+                    if excluded
+                        .iter()
+                        .any(|x| x.start <= span.start && span.end <= x.end)
+                    {
+                        continue;
+                    }
                     match syllable_style(&text[s..i]) {
                         Some(Style::Old) => old.push(span),
                         Some(Style::New) => new.push(span),
@@ -178,6 +188,7 @@ mod document_tests {
         };
         let p = Params {
             scope: Scope::Document,
+            exclude: vec![Scope::SignerName],
         };
         p.check(&cx).into_iter().map(|h| h.vars).collect()
     }
