@@ -216,7 +216,7 @@ macro_rules! re {
 
 re!(
     TITLE,
-    r"^K\s?Ế\s+H\s?O\s?Ạ\s?C\s?H(\s+\p{Lu}[\p{Lu}\s,]*)?\s*:?$"
+    r"^K\s?Ế\s+H\s?O\s?Ạ\s?C\s?H(\s+\p{Lu}[\p{Lu}\d\s,\-–]*)?\s*:?$"
 );
 re!(SO, r"^(Số|SỐ|số)\s*[:.]?\s*");
 re!(
@@ -779,6 +779,8 @@ mod tests {
         assert!(is_title("KẾ HOẠCH"));
         assert!(is_title(" **KẾ HOẠCH** "));
         assert!(is_title("KẾ HOẠCH LIÊN TỊCH"));
+        // The trích yếu run onto the title line, year included.
+        assert!(is_title("KẾ HOẠCH TỔ CHỨC HỘI THI NĂM 2024"));
         assert!(!is_title("Kế hoạch số 12"));
     }
 }

@@ -5,7 +5,10 @@ mod balance;
 mod capitalisation;
 mod citation;
 mod clause;
+mod date;
 mod input;
+mod mixed_system;
+mod numbering;
 mod pattern;
 mod required_section;
 mod scope;
@@ -83,6 +86,12 @@ pub enum Kind {
     Balance(balance::Params),
     /// `capitalisation`: capitals and lower case against Nghị định 30/2020, Phụ lục II.
     Capitalisation(capitalisation::Params),
+    /// `numbering`: sibling sections numbered in sequence (`I II III`, `1 2 3`, `a b … đ e g`).
+    Numbering(numbering::Params),
+    /// `mixed-system`: shapes of another document system (state vs Party) in a plan.
+    MixedSystem(mixed_system::Params),
+    /// `date`: dates that do not exist on the calendar.
+    Date(date::Params),
 }
 
 /// The names of the kinds, for error messages and docs.
@@ -97,6 +106,9 @@ pub const KIND_NAMES: &[&str] = &[
     "tone-style",
     "balance",
     "capitalisation",
+    "numbering",
+    "mixed-system",
+    "date",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -119,6 +131,9 @@ impl Kind {
             "tone-style" => Kind::ToneStyle(params(table)?),
             "balance" => Kind::Balance(params(table)?),
             "capitalisation" => Kind::Capitalisation(params(table)?),
+            "numbering" => Kind::Numbering(params(table)?),
+            "mixed-system" => Kind::MixedSystem(params(table)?),
+            "date" => Kind::Date(params(table)?),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (expected one of: {})",
@@ -141,6 +156,9 @@ impl Kind {
             Kind::ToneStyle(_) => tone::PLACEHOLDERS,
             Kind::Balance(_) => balance::PLACEHOLDERS,
             Kind::Capitalisation(_) => capitalisation::PLACEHOLDERS,
+            Kind::Numbering(_) => numbering::PLACEHOLDERS,
+            Kind::MixedSystem(_) => mixed_system::PLACEHOLDERS,
+            Kind::Date(_) => date::PLACEHOLDERS,
         }
     }
 
@@ -157,6 +175,9 @@ impl Kind {
             Kind::ToneStyle(p) => p.check(cx),
             Kind::Balance(p) => p.check(cx),
             Kind::Capitalisation(p) => p.check(cx),
+            Kind::Numbering(p) => p.check(cx),
+            Kind::MixedSystem(p) => p.check(cx),
+            Kind::Date(p) => p.check(cx),
         }
     }
 }

@@ -43,6 +43,12 @@ pub enum Scope {
     Headings,
     /// Headings of the top level.
     RootHeadings,
+    /// Headings numbered with a Roman numeral (`I.`, `II-`, a malformed `IV GIẢI PHÁP`).
+    RomanHeadings,
+    /// Title-like headings: every top-level heading, and second-level headings that head
+    /// content of their own (children or paragraphs) and are short (at most 12 words), so a
+    /// numbered sentence of body text is not mistaken for a title.
+    TitledHeadings,
     /// The trích yếu, basis, body, closing and attachment notes: the plan's prose.
     Prose,
     /// The closing paragraph.
@@ -57,6 +63,10 @@ pub enum Scope {
     NoiNhanItems,
     /// The last recipient item.
     NoiNhanLastItem,
+    /// Recipient items other than the last.
+    NoiNhanOtherItems,
+    /// Recipient items that are the archive line (`- Lưu …`).
+    NoiNhanArchive,
     /// Every line of every signer block.
     Signer,
     /// Authority prefixes (`KT.`, `TM.`, …).
@@ -86,6 +96,8 @@ const NAMES: &[(&str, Scope)] = &[
     ("body", Scope::Body),
     ("headings", Scope::Headings),
     ("headings.root", Scope::RootHeadings),
+    ("headings.roman", Scope::RomanHeadings),
+    ("headings.titled", Scope::TitledHeadings),
     ("prose", Scope::Prose),
     ("closing", Scope::Closing),
     ("attachments", Scope::Attachments),
@@ -93,6 +105,8 @@ const NAMES: &[(&str, Scope)] = &[
     ("noi_nhan.label", Scope::NoiNhanLabel),
     ("noi_nhan.items", Scope::NoiNhanItems),
     ("noi_nhan.last_item", Scope::NoiNhanLastItem),
+    ("noi_nhan.other_items", Scope::NoiNhanOtherItems),
+    ("noi_nhan.archive", Scope::NoiNhanArchive),
     ("signer", Scope::Signer),
     ("signer.authority", Scope::SignerAuthority),
     ("signer.titles", Scope::SignerTitles),
@@ -160,6 +174,26 @@ impl Scope {
                 .map(|s| s.heading)
                 .collect(),
             Scope::RootHeadings => doc.roots().map(|(_, s)| s.heading).collect(),
+            Scope::RomanHeadings => doc
+                .sections
+                .iter()
+                .filter(|s| s.marker.kind == MarkerKind::Roman)
+                .map(|s| s.heading)
+                .collect(),
+            Scope::TitledHeadings => doc
+                .sections
+                .iter()
+                .filter(|s| match s.depth {
+                    1 => !matches!(s.marker.kind, MarkerKind::Dash | MarkerKind::Plus),
+                    2 => {
+                        s.marker.kind.is_numbered()
+                            && (!s.children.is_empty() || !s.paragraphs.is_empty())
+                            && doc.text(s.title).split_whitespace().count() <= 12
+                    }
+                    _ => false,
+                })
+                .map(|s| s.heading)
+                .collect(),
             Scope::Prose => {
                 let mut v = doc.trich_yeu.clone();
                 v.extend(doc.basis.iter().copied());
@@ -186,6 +220,24 @@ impl Scope {
                 .noi_nhan
                 .iter()
                 .map(|n| n.items.last().copied().unwrap_or(n.label))
+                .collect(),
+            Scope::NoiNhanOtherItems => doc
+                .noi_nhan
+                .iter()
+                .flat_map(|n| {
+                    let keep = n.items.len().saturating_sub(1);
+                    n.items.iter().take(keep).copied()
+                })
+                .collect(),
+            Scope::NoiNhanArchive => doc
+                .noi_nhan
+                .iter()
+                .flat_map(|n| n.items.iter().copied())
+                .filter(|&i| {
+                    let t = crate::parse::lines::clean(doc.text(i));
+                    let t = t.trim_start_matches(|c: char| "-–+•".contains(c) || c.is_whitespace());
+                    t.to_lowercase().starts_with("lưu")
+                })
                 .collect(),
             Scope::Signer => doc
                 .signers
@@ -252,4 +304,44 @@ pub(crate) fn section_extents(doc: &Document, title: &regex::Regex) -> Vec<Span>
             Span::new(s.heading.start, next.max(s.heading.start))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::parse_text;
+
+    #[test]
+    fn titled_headings_skip_sentences() {
+        let doc = parse_text(
+            "KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH:\n1. Mục đích\nKhơi dậy niềm yêu thích.\n2. Nhà trường tổ chức tuyên truyền.\nII. NỘI DUNG\n",
+            None,
+        );
+        let titled: Vec<&str> = Scope::TitledHeadings
+            .elements(&doc)
+            .into_iter()
+            .map(|s| doc.text(s))
+            .collect();
+        assert_eq!(titled, vec!["I. MỤC ĐÍCH:", "1. Mục đích", "II. NỘI DUNG"]);
+    }
+
+    #[test]
+    fn recipient_item_scopes() {
+        let doc = parse_text(
+            "Trên đây là kế hoạch./.\n\nNơi nhận:\n- Sở Nội vụ;\n- Các trường;\n- Lưu: VT, TCCB.\n",
+            None,
+        );
+        let texts = |scope: Scope| -> Vec<String> {
+            scope
+                .elements(&doc)
+                .into_iter()
+                .map(|s| doc.text(s).to_string())
+                .collect()
+        };
+        assert_eq!(
+            texts(Scope::NoiNhanOtherItems),
+            vec!["- Sở Nội vụ;", "- Các trường;"]
+        );
+        assert_eq!(texts(Scope::NoiNhanArchive), vec!["- Lưu: VT, TCCB."]);
+    }
 }

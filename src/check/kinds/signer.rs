@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{excerpt, Context, Hit};
+use super::{excerpt, Context, Hit, Re};
 
 /// Placeholders: `{text}` (the block's first line), `{prefix}` (the authority prefix).
 pub const PLACEHOLDERS: &[&str] = &["text", "prefix"];
@@ -18,6 +18,10 @@ pub struct Params {
     /// For `deputy-title`: the prefixes that sign for someone else and need a second title line.
     #[serde(default = "deputy_prefixes")]
     pub prefixes: Vec<String>,
+    /// For `joint`: a title line (`KẾ HOẠCH LIÊN TỊCH`) that marks a plan issued jointly by
+    /// several bodies, each of which signs its own block.
+    #[serde(default)]
+    pub joint_title: Option<Re>,
 }
 
 fn deputy_prefixes() -> Vec<String> {
@@ -32,12 +36,32 @@ pub enum Check {
     Name,
     /// A `KT.` block has the deputy's own title after the authority line.
     DeputyTitle,
+    /// A joint plan (its title matches `joint_title`) has at least two signer blocks.
+    Joint,
 }
 
 impl Params {
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
         let mut hits = Vec::new();
+        if self.check == Check::Joint {
+            let (Some(title), Some(re)) = (doc.title, &self.joint_title) else {
+                return hits;
+            };
+            if re.0.is_match(doc.text(title)) && doc.signers.len() == 1 {
+                let first = doc.signers[0].titles.first().copied().unwrap_or(title);
+                let prefix = doc.signers[0]
+                    .authority
+                    .as_ref()
+                    .map_or(String::new(), |a| a.prefix.clone());
+                hits.push(
+                    Hit::at(doc.signers[0].span())
+                        .with("text", excerpt(doc, first))
+                        .with("prefix", prefix),
+                );
+            }
+            return hits;
+        }
         for block in &doc.signers {
             let Some(&first) = block.titles.first() else {
                 continue;

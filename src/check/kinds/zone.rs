@@ -3,10 +3,10 @@
 
 use serde::Deserialize;
 
-use super::{end_anchor, start_anchor, Context, Hit, Scope};
+use super::{end_anchor, excerpt, start_anchor, Context, Hit, Re, Scope};
 
-/// No placeholders.
-pub const PLACEHOLDERS: &[&str] = &[];
+/// Placeholders: `{text}`, with `min`, the part's first element (empty otherwise).
+pub const PLACEHOLDERS: &[&str] = &["text"];
 
 /// Parameters.
 #[derive(Debug, Clone, Deserialize)]
@@ -21,6 +21,16 @@ pub struct Params {
     /// Quốc hiệu).
     #[serde(default)]
     pub or: Vec<Scope>,
+    /// When set, the part must have at least this many elements (e.g. two agency lines: the
+    /// parent body and the issuer). Only a part that exists is judged this way — a missing part
+    /// is the business of a plain `zone-required` rule — and the finding points at its first
+    /// element.
+    #[serde(default)]
+    pub min: Option<usize>,
+    /// With `min`: a part whose first element matches this is not judged (e.g. a People's
+    /// Committee, which has no parent body to name).
+    #[serde(default)]
+    pub unless: Option<Re>,
 }
 
 /// Where a "missing" finding points.
@@ -37,6 +47,21 @@ pub enum Anchor {
 impl Params {
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
+        if let Some(min) = self.min {
+            let elements = self.scope.elements(doc);
+            return match elements.first() {
+                Some(&first)
+                    if elements.len() < min
+                        && !self
+                            .unless
+                            .as_ref()
+                            .is_some_and(|u| u.0.is_match(doc.text(first))) =>
+                {
+                    vec![Hit::at(first).with("text", excerpt(doc, first))]
+                }
+                _ => Vec::new(),
+            };
+        }
         let present = std::iter::once(self.scope)
             .chain(self.or.iter().copied())
             .any(|s| !s.elements(doc).is_empty());
