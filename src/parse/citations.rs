@@ -179,7 +179,7 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
         }
         if let Some(a) = AGENCY.captures(region) {
             let g = a.get(1).map_or(0..0, |g| g.range());
-            let agency = region[g.clone()].trim_end();
+            let agency = cut_at_sentence_end(region[g.clone()].trim_end());
             if !agency.is_empty() {
                 citation.agency = Some(Span::new(
                     base + from + g.start,
@@ -197,6 +197,44 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
         citation.span.end = end;
     }
     out.extend(found);
+}
+
+/// A date written `ngày 05/9/2023` or `ngày 05 tháng 9 năm 2023` in `text` (the place-and-date
+/// line of the header, say), with its span offset by `base`.
+pub fn find_date(text: &str, base: usize) -> Option<CitedDate> {
+    let d = DATE.captures(text)?;
+    let whole = d.get(0)?.range();
+    let num = |name: &str| d.name(name).and_then(|v| v.as_str().parse::<u32>().ok());
+    Some(CitedDate {
+        day: num("d"),
+        month: num("m1").or(num("m2")),
+        year: d
+            .name("y1")
+            .or(d.name("y2"))
+            .and_then(|y| y.as_str().parse().ok()),
+        words: d.name("slash").is_none(),
+        span: Span::new(base + whole.start, base + whole.end),
+    })
+}
+
+/// An agency ends where its sentence does: `của Ban Dân vận Quận ủy. Qua đó …` names
+/// `Ban Dân vận Quận ủy`. A period after an abbreviation such as `TP.` does not end it.
+fn cut_at_sentence_end(agency: &str) -> &str {
+    let mut from = 0;
+    while let Some(p) = agency[from..].find('.') {
+        let at = from + p;
+        let rest = &agency[at + 1..];
+        let word = agency[..at]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let abbreviation = ["TP", "Tp", "tp", "Q", "P", "TX", "TT"].contains(&word);
+        if (rest.is_empty() || rest.starts_with(char::is_whitespace)) && !abbreviation {
+            return agency[..at].trim_end();
+        }
+        from = at + 1;
+    }
+    agency
 }
 
 fn is_law_type(t: &str) -> bool {
@@ -292,6 +330,24 @@ mod tests {
         );
         let c = cite("Luật số 10/2022/QH15 ngày 10/11/2022 của Quốc hội");
         assert_eq!(c[0].number.as_deref(), Some("10/2022/QH15"));
+    }
+
+    #[test]
+    fn agency_stops_at_sentence_end() {
+        let t = "Kế hoạch số 18-KH/BDVQU ngày 31 tháng 12 năm 2024 của Ban Dân vận Quận ủy. Qua đó, góp phần";
+        let c = cite(t);
+        assert_eq!(&t[c[0].agency.unwrap().range()], "Ban Dân vận Quận ủy");
+        let t = "Kế hoạch số 18/KH-UBND ngày 31/12/2024 của UBND TP. Hồ Chí Minh.";
+        let c = cite(t);
+        assert_eq!(&t[c[0].agency.unwrap().range()], "UBND TP. Hồ Chí Minh");
+    }
+
+    #[test]
+    fn header_date() {
+        let d = find_date("Nam Định, ngày 12 tháng 02 năm 2024", 0).unwrap();
+        assert_eq!((d.day, d.month, d.year), (Some(12), Some(2), Some(2024)));
+        let d = find_date("Nam Định, ngày   tháng   năm 2023", 0).unwrap();
+        assert_eq!((d.day, d.month, d.year), (None, None, Some(2023)));
     }
 
     #[test]

@@ -1,15 +1,33 @@
 //! `citation`: checks on the documents a plan cites (see `parse::citations`): that the basis
 //! cites at least one document (`present`), and that each cited document in the chosen zones
-//! has its number (`blank-number`) and its date (`missing-date`).
+//! has its number (`blank-number`) and its date (`missing-date`); that cited dates exist
+//! (`invalid-date`) and are not later than the plan's own date (`after-plan-date`); that the first
+//! mention of a document is complete (`first-incomplete`); that the number is written with `số`
+//! (`without-so`), in full (`truncated-symbol`) and in the syntax of its issuer's system
+//! (`symbol-system`); and that Laws are cited by name (`law-by-number`).
+
+use std::collections::HashSet;
 
 use serde::Deserialize;
 
 use super::scope::section_extents;
 use super::{excerpt, start_anchor, Context, Hit, Re};
-use crate::parse::{Citation, Document, Zone};
+use crate::parse::citations::find_date;
+use crate::parse::{Citation, CitedDate, Document, Zone};
 
-/// Placeholders: `{citation}`, `{type}`, `{number}`, `{problem}`.
-const ALL: &[&str] = &["citation", "type", "number", "problem"];
+/// Placeholders: `{citation}`, `{type}`, `{number}`, `{problem}`; `{date}` (the cited date as
+/// written), `{plan_date}` (`after-plan-date`), `{missing}` (`first-incomplete`), `{detail}`
+/// (`symbol-system`: why the symbol does not fit).
+const ALL: &[&str] = &[
+    "citation",
+    "type",
+    "number",
+    "problem",
+    "date",
+    "plan_date",
+    "missing",
+    "detail",
+];
 
 /// Parameters.
 #[derive(Debug, Clone, Deserialize)]
@@ -24,6 +42,28 @@ pub struct Params {
     /// For `basis`: top-level sections whose upper-cased title matches this also hold the basis.
     #[serde(default = "default_basis_sections")]
     pub basis_sections: Re,
+    /// `first-incomplete`: do not report a missing date on basis citations (another rule,
+    /// `basis-incomplete`, reports those as errors).
+    #[serde(default)]
+    pub basis_dates_elsewhere: bool,
+    /// `law-by-number`: the types cited by name only (`Luật`, `Bộ luật`, `Pháp lệnh`), compared
+    /// case-insensitively.
+    #[serde(default)]
+    pub law_types: Vec<String>,
+    /// `symbol-system`: agency codes of state bodies (`UBND`, `SGDĐT`); a Party-style symbol
+    /// (`12-KH/SGDĐT`) whose body is made only of these is reported.
+    #[serde(default)]
+    pub state_codes: Vec<String>,
+    /// `symbol-system`: codes of Party bodies (`TW`, `TU`, `HU`); a state-style symbol
+    /// (`05/KH-TU`) with one of these is reported.
+    #[serde(default)]
+    pub party_codes: Vec<String>,
+    /// `symbol-system`: an issuing agency matching this is a Party body (`Ban Thường vụ Tỉnh ủy`).
+    #[serde(default)]
+    pub party_issuer: Option<Re>,
+    /// `symbol-system`: an issuing agency matching this (and not `party_issuer`) is a state body.
+    #[serde(default)]
+    pub state_issuer: Option<Re>,
 }
 
 fn default_zone() -> Where {
@@ -58,6 +98,20 @@ pub enum Check {
     BlankNumber,
     /// A numbered document has a date.
     MissingDate,
+    /// A cited date exists in the calendar (no 31/02/2023, no month 13).
+    InvalidDate,
+    /// A cited date is not later than the plan's own date (from the header, when complete).
+    AfterPlanDate,
+    /// The first mention of each number gives the date and the issuing agency.
+    FirstIncomplete,
+    /// A Law (or another type in `law_types`) is cited by name, not by number.
+    LawByNumber,
+    /// The number is introduced by `số`.
+    WithoutSo,
+    /// The number carries its symbol (`98/2023/QH15`, not `98/2023` or `98`).
+    TruncatedSymbol,
+    /// The symbol's syntax fits its issuer's system (state `122/KH-UBND`, Party `17-NQ/TU`).
+    SymbolSystem,
 }
 
 impl Params {
@@ -125,11 +179,304 @@ impl Params {
                         }
                     }
                 }
+                Check::InvalidDate => {
+                    for c in &cited {
+                        if let Some(d) = &c.date {
+                            if let (Some(day), Some(month)) = (d.day, d.month) {
+                                if !date_exists(day, month, d.year) {
+                                    hits.push(dated(cx, c, d));
+                                }
+                            }
+                        }
+                    }
+                }
+                Check::AfterPlanDate => {
+                    let Some(plan) = plan_date(doc) else { continue };
+                    for c in &cited {
+                        let Some(d) = &c.date else { continue };
+                        let (Some(day), Some(month), Some(year)) = (d.day, d.month, d.year) else {
+                            continue;
+                        };
+                        if date_exists(day, month, Some(year)) && (year, month, day) > plan.0 {
+                            hits.push(dated(cx, c, d).with("plan_date", plan.1.clone()));
+                        }
+                    }
+                }
+                Check::FirstIncomplete => {
+                    let basis = self.basis_set(doc);
+                    // The trích yếu summarises: a short mention there is not reported, and a
+                    // complete one counts as the first citation.
+                    let mut seen: HashSet<String> = doc
+                        .citations
+                        .iter()
+                        .filter(|c| c.zone == Zone::TrichYeu && c.agency.is_some())
+                        .filter(|c| c.date.as_ref().is_some_and(|d| d.day.is_some()))
+                        .filter_map(|c| c.number.as_deref().map(normalise))
+                        .collect();
+                    // Every citation counts as a mention, whichever zone the rule reads.
+                    for c in doc.citations.iter().filter(|c| c.zone != Zone::TrichYeu) {
+                        let Some(number) = &c.number else { continue };
+                        // A number without a symbol is `truncated-symbol`'s to report.
+                        if c.blank_number
+                            || c.law_name.is_some()
+                            || !number.chars().any(char::is_alphabetic)
+                        {
+                            continue;
+                        }
+                        if !seen.insert(normalise(number)) || !cited.iter().any(|x| same(x, c)) {
+                            continue;
+                        }
+                        let has_date = c
+                            .date
+                            .as_ref()
+                            .is_some_and(|d| d.day.is_some() && d.month.is_some());
+                        let skip_date =
+                            self.basis_dates_elsewhere && basis.iter().any(|x| same(x, c));
+                        let mut missing = Vec::new();
+                        if !has_date && !skip_date {
+                            missing.push(if cx.english {
+                                "date of issue"
+                            } else {
+                                "ngày ban hành"
+                            });
+                        }
+                        if c.agency.is_none() {
+                            missing.push(if cx.english {
+                                "issuing agency"
+                            } else {
+                                "cơ quan ban hành"
+                            });
+                        }
+                        if !missing.is_empty() {
+                            let and = if cx.english { " and " } else { " và " };
+                            hits.push(
+                                hit(cx, c, c.span, "first-incomplete")
+                                    .with("missing", missing.join(and)),
+                            );
+                        }
+                    }
+                }
+                Check::LawByNumber => {
+                    for c in &cited {
+                        let is_law = self
+                            .law_types
+                            .iter()
+                            .any(|t| t.to_lowercase() == c.doc_type.to_lowercase());
+                        if is_law && c.number.is_some() && !c.blank_number {
+                            hits.push(hit(cx, c, c.span, "law-by-number"));
+                        }
+                    }
+                }
+                Check::WithoutSo => {
+                    for c in cited.iter().filter(|c| c.number.is_some() && !c.has_so) {
+                        let at = c.type_span.cover(c.number_span.unwrap_or(c.type_span));
+                        hits.push(hit(cx, c, at, "without-so"));
+                    }
+                }
+                Check::TruncatedSymbol => {
+                    let full: Vec<String> = doc
+                        .citations
+                        .iter()
+                        .filter_map(|c| c.number.as_deref())
+                        .filter(|n| n.chars().any(char::is_alphabetic))
+                        .map(normalise)
+                        .collect();
+                    for c in &cited {
+                        let Some(number) = &c.number else { continue };
+                        if c.blank_number || number.chars().any(char::is_alphabetic) {
+                            continue;
+                        }
+                        // `Nghị quyết số 17` after `Nghị quyết số 17-NQ/TU` is a short later
+                        // mention of a document already cited in full.
+                        let n = normalise(number);
+                        let short_mention = full.iter().any(|f| {
+                            f.strip_prefix(&n)
+                                .is_some_and(|rest| rest.starts_with(['/', '-']))
+                        });
+                        if !short_mention {
+                            let at = c.number_span.unwrap_or(c.span);
+                            hits.push(hit(cx, c, at, "truncated-symbol"));
+                        }
+                    }
+                }
+                Check::SymbolSystem => {
+                    for c in &cited {
+                        let Some(number) = &c.number else { continue };
+                        if c.blank_number {
+                            continue;
+                        }
+                        let agency = c.agency.map(|a| doc.text(a));
+                        if let Some(detail) = self.symbol_conflict(cx, number, agency) {
+                            let at = c.number_span.unwrap_or(c.span);
+                            hits.push(hit(cx, c, at, "symbol-system").with("detail", detail));
+                        }
+                    }
+                }
             }
         }
         hits.sort_by_key(|h| h.span.start);
         hits
     }
+
+    /// Citations the `basis` zone would select.
+    fn basis_set<'d>(&self, doc: &'d Document) -> Vec<&'d Citation> {
+        let extents = section_extents(doc, &self.basis_sections.0);
+        doc.citations
+            .iter()
+            .filter(|c| {
+                c.zone == Zone::Basis
+                    || (c.zone == Zone::Body && extents.iter().any(|x| x.contains(c.span.start)))
+            })
+            .collect()
+    }
+
+    /// Why a symbol does not fit its issuer's system, if it does not.
+    fn symbol_conflict(&self, cx: &Context, number: &str, agency: Option<&str>) -> Option<String> {
+        let shape = symbol_shape(number)?;
+        let issuer = agency.and_then(|a| {
+            if self.party_issuer.as_ref().is_some_and(|r| r.0.is_match(a)) {
+                Some(Shape::Party)
+            } else if self.state_issuer.as_ref().is_some_and(|r| r.0.is_match(a)) {
+                Some(Shape::State)
+            } else {
+                None
+            }
+        });
+        let codes = symbol_codes(number, shape);
+        let en = cx.english;
+        match shape {
+            Shape::Party => {
+                if issuer == Some(Shape::State) {
+                    return Some(if en {
+                        format!("it has the Party form (number-TYPE/BODY) but the issuer \"{}\" is a state body", agency.unwrap_or_default())
+                    } else {
+                        format!("ký hiệu có dạng của Đảng (số-LOẠI/CƠ QUAN) nhưng cơ quan ban hành \"{}\" là cơ quan nhà nước", agency.unwrap_or_default())
+                    });
+                }
+                let all_state = !codes.is_empty()
+                    && codes
+                        .iter()
+                        .all(|c| self.state_codes.iter().any(|s| s == c));
+                if all_state && issuer != Some(Shape::Party) {
+                    let body = codes.join("-");
+                    return Some(if en {
+                        format!("it has the Party form (number-TYPE/BODY) but {body} is a state agency code")
+                    } else {
+                        format!("ký hiệu có dạng của Đảng (số-LOẠI/CƠ QUAN) nhưng {body} là mã cơ quan nhà nước")
+                    });
+                }
+            }
+            Shape::State => {
+                if issuer == Some(Shape::Party) {
+                    return Some(if en {
+                        format!("it has the state form (number/TYPE-AGENCY) but the issuer \"{}\" is a Party body", agency.unwrap_or_default())
+                    } else {
+                        format!("ký hiệu có dạng của nhà nước (số/LOẠI-CƠ QUAN) nhưng cơ quan ban hành \"{}\" là cơ quan của Đảng", agency.unwrap_or_default())
+                    });
+                }
+                let party = codes
+                    .iter()
+                    .find(|c| self.party_codes.iter().any(|p| p == *c));
+                if let (Some(code), false) = (party, issuer == Some(Shape::State)) {
+                    return Some(if en {
+                        format!("it has the state form (number/TYPE-AGENCY) but {code} is a Party body code")
+                    } else {
+                        format!("ký hiệu có dạng của nhà nước (số/LOẠI-CƠ QUAN) nhưng {code} là mã cơ quan của Đảng")
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The two symbol syntaxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `122/KH-UBND`, `59/2023/NĐ-CP`, `766/UBND-VP8`.
+    State,
+    /// `17-NQ/TU`, `20-KH/BDVTU-BCSĐUBND`.
+    Party,
+}
+
+/// The syntax of a number and symbol, when it is one of the two.
+fn symbol_shape(number: &str) -> Option<Shape> {
+    let digits = number.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 {
+        return None;
+    }
+    let rest = &number[digits..];
+    if let Some(after) = rest.strip_prefix('-') {
+        // Party: TYPE/BODY, the type made of letters.
+        let (kind, body) = after.split_once('/')?;
+        (kind.chars().all(char::is_alphabetic) && !kind.is_empty() && !body.is_empty())
+            .then_some(Shape::Party)
+    } else if let Some(after) = rest.strip_prefix('/') {
+        // State: an optional year, then letter groups joined by `-`.
+        let after = match after.split_once('/') {
+            Some((year, tail)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
+                tail
+            }
+            _ => after,
+        };
+        (after.chars().any(char::is_alphabetic) && !after.contains('/')).then_some(Shape::State)
+    } else {
+        None
+    }
+}
+
+/// The agency codes of a symbol: the body parts of a Party symbol (`BDVTU`, `BCSĐUBND`), every
+/// group of a state symbol (`KH`, `UBND`).
+fn symbol_codes(number: &str, shape: Shape) -> Vec<String> {
+    let tail = match shape {
+        Shape::Party => number.split_once('/').map_or("", |(_, b)| b),
+        Shape::State => number.rsplit('/').next().unwrap_or(""),
+    };
+    tail.split('-')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A number compared across mentions: no spaces, upper case.
+fn normalise(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+fn same(a: &Citation, b: &Citation) -> bool {
+    a.type_span == b.type_span
+}
+
+/// True when the day exists in that month (of that year, or of some year when none is given).
+fn date_exists(day: u32, month: u32, year: Option<i32>) -> bool {
+    let max = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+        _ => return false,
+    };
+    (1..=max).contains(&day)
+}
+
+/// The plan's own date from the header's place-and-date line, when day, month and year are all
+/// written and valid, as `((year, month, day), text)`.
+fn plan_date(doc: &Document) -> Option<((i32, u32, u32), String)> {
+    let line = doc.header.dia_danh_ngay?;
+    let d = find_date(doc.text(line), line.start)?;
+    let (day, month, year) = (d.day?, d.month?, d.year?);
+    date_exists(day, month, Some(year)).then(|| ((year, month, day), doc.text(d.span).to_string()))
+}
+
+fn dated(cx: &Context, c: &Citation, d: &CitedDate) -> Hit {
+    hit(cx, c, d.span, "date").with("date", cx.doc.text(d.span).to_string())
 }
 
 fn hit(cx: &Context, c: &Citation, at: crate::source::Span, what: &str) -> Hit {
@@ -145,7 +492,51 @@ fn problem(cx: &Context, what: &str) -> String {
         "present" => ("không trích dẫn văn bản nào", "no document is cited"),
         "blank-number" => ("số văn bản bị bỏ trống", "the number is left blank"),
         "missing-date" => ("thiếu ngày ban hành", "the date of issue is missing"),
+        "date" => ("ngày ban hành không hợp lệ", "the date of issue is wrong"),
+        "first-incomplete" => ("trích dẫn lần đầu chưa đầy đủ", "incomplete first citation"),
+        "law-by-number" => ("Luật được nêu theo số", "a Law cited by number"),
+        "without-so" => ("thiếu chữ \"số\"", "\"số\" is missing"),
+        "truncated-symbol" => ("ký hiệu bị cắt cụt", "the symbol is truncated"),
+        "symbol-system" => (
+            "ký hiệu không đúng hệ thống",
+            "the symbol fits the wrong system",
+        ),
         _ => ("", ""),
     };
     if cx.english { en } else { vi }.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar() {
+        assert!(date_exists(29, 2, Some(2024)));
+        assert!(!date_exists(29, 2, Some(2023)));
+        assert!(!date_exists(31, 2, Some(2023)));
+        assert!(!date_exists(31, 4, None));
+        assert!(!date_exists(5, 13, None));
+        assert!(!date_exists(0, 1, None));
+        assert!(date_exists(31, 12, Some(2024)));
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(symbol_shape("122/KH-UBND"), Some(Shape::State));
+        assert_eq!(symbol_shape("59/2023/NĐ-CP"), Some(Shape::State));
+        assert_eq!(symbol_shape("766/UBND-VP8"), Some(Shape::State));
+        assert_eq!(symbol_shape("17-NQ/TU"), Some(Shape::Party));
+        assert_eq!(symbol_shape("20-KH/BDVTU-BCSĐUBND"), Some(Shape::Party));
+        assert_eq!(symbol_shape("98/2023"), None);
+        assert_eq!(symbol_shape("98"), None);
+        assert_eq!(
+            symbol_codes("20-KH/BDVTU-BCSĐUBND", Shape::Party),
+            vec!["BDVTU", "BCSĐUBND"]
+        );
+        assert_eq!(
+            symbol_codes("59/2023/NĐ-CP", Shape::State),
+            vec!["NĐ", "CP"]
+        );
+    }
 }

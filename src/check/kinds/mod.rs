@@ -1,6 +1,8 @@
 //! Rule kinds: the closed set of checks written in Rust. A rule file picks one by name and gives
 //! its parameters; the kind finds the places (hits) and the rule turns them into diagnostics.
 
+mod balance;
+mod capitalisation;
 mod citation;
 mod clause;
 mod date;
@@ -12,6 +14,7 @@ mod pattern;
 mod required_section;
 mod scope;
 mod signer;
+mod tone;
 mod zone;
 
 use std::fmt;
@@ -78,6 +81,12 @@ pub enum Kind {
     Signer(signer::Params),
     /// `input`: findings of the reader (legacy encodings, decomposed text, tracked changes).
     Input(input::Params),
+    /// `tone-style`: old and new tone-mark placement mixed in one document.
+    ToneStyle(tone::Params),
+    /// `balance`: paired marks (`“ ”`) that do not pair up in a paragraph.
+    Balance(balance::Params),
+    /// `capitalisation`: capitals and lower case against Nghị định 30/2020, Phụ lục II.
+    Capitalisation(capitalisation::Params),
     /// `numbering`: sibling sections numbered in sequence (`I II III`, `1 2 3`, `a b … đ e g`).
     Numbering(numbering::Params),
     /// `mixed-system`: shapes of another document system (state vs Party) in a plan.
@@ -97,6 +106,9 @@ pub const KIND_NAMES: &[&str] = &[
     "citation",
     "signer",
     "input",
+    "tone-style",
+    "balance",
+    "capitalisation",
     "numbering",
     "mixed-system",
     "date",
@@ -120,6 +132,9 @@ impl Kind {
             "citation" => Kind::Citation(params(table)?),
             "signer" => Kind::Signer(params(table)?),
             "input" => Kind::Input(params(table)?),
+            "tone-style" => Kind::ToneStyle(params(table)?),
+            "balance" => Kind::Balance(params(table)?),
+            "capitalisation" => Kind::Capitalisation(params(table)?),
             "numbering" => Kind::Numbering(params(table)?),
             "mixed-system" => Kind::MixedSystem(params(table)?),
             "date" => Kind::Date(params(table)?),
@@ -143,6 +158,9 @@ impl Kind {
             Kind::Citation(p) => p.placeholders(),
             Kind::Signer(_) => signer::PLACEHOLDERS,
             Kind::Input(_) => input::PLACEHOLDERS,
+            Kind::ToneStyle(_) => tone::PLACEHOLDERS,
+            Kind::Balance(_) => balance::PLACEHOLDERS,
+            Kind::Capitalisation(_) => capitalisation::PLACEHOLDERS,
             Kind::Numbering(_) => numbering::PLACEHOLDERS,
             Kind::MixedSystem(_) => mixed_system::PLACEHOLDERS,
             Kind::Date(_) => date::PLACEHOLDERS,
@@ -160,6 +178,9 @@ impl Kind {
             Kind::Citation(p) => p.check(cx),
             Kind::Signer(p) => p.check(cx),
             Kind::Input(p) => p.check(cx),
+            Kind::ToneStyle(p) => p.check(cx),
+            Kind::Balance(p) => p.check(cx),
+            Kind::Capitalisation(p) => p.check(cx),
             Kind::Numbering(p) => p.check(cx),
             Kind::MixedSystem(p) => p.check(cx),
             Kind::Date(p) => p.check(cx),

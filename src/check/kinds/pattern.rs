@@ -8,8 +8,12 @@ use super::scope::section_extents;
 use super::{excerpt, Context, Hit, Re, Scope};
 use crate::source::Span;
 
-/// Placeholders: `{match}` (the matched text, `forbid`), `{text}` (the element's text).
-pub const PLACEHOLDERS: &[&str] = &["match", "text"];
+/// Placeholders: `{match}` (the matched text, `forbid`), `{text}` (the element's text),
+/// `{count}` (`forbid`: how many matches the whole document has, useful with `max_reports = 1`).
+///
+/// With `forbid`, a capture group named `at` narrows the reported place to that group (the
+/// regex has no look-around, so context around the fault is matched but not underlined).
+pub const PLACEHOLDERS: &[&str] = &["match", "text", "count"];
 
 /// Parameters.
 #[derive(Debug, Clone, Deserialize)]
@@ -59,7 +63,10 @@ impl Params {
         match self.mode {
             Mode::Forbid => {
                 for &e in &elements {
-                    for m in self.pattern.0.find_iter(doc.text(e)) {
+                    for c in self.pattern.0.captures_iter(doc.text(e)) {
+                        let Some(m) = c.name("at").or_else(|| c.get(0)) else {
+                            continue;
+                        };
                         let span = Span::new(e.start + m.start(), e.start + m.end());
                         hits.push(
                             Hit::at(span)
@@ -67,6 +74,10 @@ impl Params {
                                 .with("text", excerpt(doc, e)),
                         );
                     }
+                }
+                let count = hits.len().to_string();
+                for h in &mut hits {
+                    h.vars.push(("count", count.clone()));
                 }
                 if let Some(max) = self.max_reports {
                     hits.truncate(max);

@@ -1,0 +1,114 @@
+//! `balance`: an opening mark (`“`) and its closing mark (`”`) must pair up within each element
+//! (a paragraph), without nesting: an opening mark while one is open, a closing mark with none
+//! open, and an opening mark still open at the end of the paragraph are each a finding.
+
+use serde::Deserialize;
+
+use super::{excerpt, Context, Hit, Scope};
+use crate::source::Span;
+
+/// Placeholders: `{mark}` (the unpaired mark), `{missing}` (the mark it lacks), `{text}`.
+pub const PLACEHOLDERS: &[&str] = &["mark", "missing", "text"];
+
+/// Parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Where to look; each element is checked on its own.
+    pub scope: Scope,
+    /// The opening mark.
+    pub open: char,
+    /// The closing mark.
+    pub close: char,
+    /// Report at most this many findings per document (default: all).
+    #[serde(default)]
+    pub max_reports: Option<usize>,
+}
+
+impl Params {
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        let mut hits = Vec::new();
+        for e in self.scope.elements(doc) {
+            let text = doc.text(e);
+            let mut open: Option<usize> = None;
+            for (i, c) in text.char_indices() {
+                if c == self.open {
+                    if let Some(o) = open.replace(i) {
+                        hits.push(self.hit(cx, e, o, self.open, self.close));
+                    }
+                } else if c == self.close && open.take().is_none() {
+                    hits.push(self.hit(cx, e, i, self.close, self.open));
+                }
+            }
+            if let Some(o) = open {
+                hits.push(self.hit(cx, e, o, self.open, self.close));
+            }
+        }
+        if let Some(max) = self.max_reports {
+            hits.truncate(max);
+        }
+        hits
+    }
+
+    fn hit(&self, cx: &Context, e: Span, at: usize, mark: char, missing: char) -> Hit {
+        let start = e.start + at;
+        Hit::at(Span::new(start, start + mark.len_utf8()))
+            .with("mark", mark.to_string())
+            .with("missing", missing.to_string())
+            .with("text", excerpt(cx.doc, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::parse_text;
+
+    fn marks(text: &str) -> Vec<String> {
+        let doc = parse_text(text, None);
+        let cx = Context {
+            doc: &doc,
+            issued: false,
+            english: false,
+        };
+        let p = Params {
+            scope: Scope::Prose,
+            open: '“',
+            close: '”',
+            max_reports: None,
+        };
+        p.check(&cx)
+            .into_iter()
+            .map(|h| doc.text(h.span).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn pairs_per_paragraph() {
+        let head = "KẾ HOẠCH\nVề công tác dân vận\n\nI. NỘI DUNG\n";
+        assert!(marks(&format!(
+            "{head}1. Phong trào “Dân vận khéo” và “Học tập”.\n"
+        ))
+        .is_empty());
+        // An opening mark while one is open, and one left open at the end.
+        assert_eq!(
+            marks(&format!(
+                "{head}1. Về “Tăng cường; Chỉ thị về “Đẩy mạnh” theo “dân biết\n"
+            )),
+            vec!["“", "“"]
+        );
+        // A closing mark with none open.
+        assert_eq!(
+            marks(&format!("{head}1. Dân vận khéo” được phát động.\n")),
+            vec!["”"]
+        );
+        // Each paragraph on its own: an open quote does not carry over.
+        assert_eq!(
+            marks(&format!(
+                "{head}1. Phong trào “Dân vận khéo.\n2. Khéo” ở đây.\n"
+            )),
+            vec!["“", "”"]
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! `capitalisation`: capitals where Nghị định 30/2020 (Phụ lục II) wants lower case and the
+//! reverse. Three checks, each with its word lists in the rule file:
+//!
+//! - `capital-after`: a capitalised word right after `;` or `,` mid-sentence (`; Tham mưu`).
+//!   Proper names and agency names follow commas everywhere in plans, so only the listed words
+//!   (verbs and linking words that never start a name) are reported.
+//! - `lower-after-stop`: a lower-case word right after a sentence-ending period
+//!   (`Hùng An. đề nghị`), but not after an abbreviation (`TP.`, `v.v.`), a number or `./.`.
+//! - `admin-unit`: a generic administrative noun (`Huyện`, `Tỉnh`, `Thành phố`) capitalised
+//!   mid-sentence, before a name or alone (`UBND Huyện`, `của Tỉnh`), unless the name is a number
+//!   (`Quận 1`), a listed exception (`Thành phố Hồ Chí Minh`) or the noun starts a compound
+//!   (`Tỉnh ủy`, `Huyện đoàn`).
+
+use serde::Deserialize;
+
+use super::{excerpt, Context, Hit, Scope};
+use crate::source::Span;
+
+/// Placeholders: `{word}` (as written), `{fix}` (as it should be), `{text}` (the paragraph).
+pub const PLACEHOLDERS: &[&str] = &["word", "fix", "text"];
+
+/// Parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Where to look (usually `prose`: the header and signer have their own capitals).
+    pub scope: Scope,
+    /// Which check.
+    pub check: CaseCheck,
+    /// `capital-after`: the marks after which the words are reported (`;`, `,`).
+    #[serde(default)]
+    pub after: Vec<char>,
+    /// `capital-after`: words and phrases that never start a proper name (`Tham mưu`);
+    /// `admin-unit`: the capitalised generic nouns (`Huyện`, `Thành phố`).
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// `capital-after`: skip when the next word is one of these (`Báo cáo số …` names a
+    /// document); `admin-unit`: the noun starts a compound when followed by one of these
+    /// (`Tỉnh ủy`, `Huyện đoàn`, `Xã hội`). Compared in lower case.
+    #[serde(default)]
+    pub unless_next: Vec<String>,
+    /// `capital-after`: listed words that also start organisation names (`Tổ chức Công đoàn`):
+    /// reported only when the next word is in lower case (`; Tổ chức tuyên truyền`).
+    #[serde(default)]
+    pub next_lower_only: Vec<String>,
+    /// `lower-after-stop`: words written with a period that do not end a sentence (`TP`, `v.v`).
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    /// `admin-unit`: names written with a capital generic noun (`Thành phố Hồ Chí Minh`).
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    /// `admin-unit`: nouns that may stand alone capitalised for a well-known unit
+    /// (`Thành phố` for Hồ Chí Minh City in its own documents).
+    #[serde(default)]
+    pub bare_ok: Vec<String>,
+    /// Report at most this many findings per document (default: all).
+    #[serde(default)]
+    pub max_reports: Option<usize>,
+}
+
+/// The checks.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseCheck {
+    /// A listed word capitalised after `;` or `,`.
+    CapitalAfter,
+    /// A lower-case word after a sentence-ending period.
+    LowerAfterStop,
+    /// A generic administrative noun capitalised mid-sentence.
+    AdminUnit,
+}
+
+impl Params {
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        let mut hits = Vec::new();
+        for e in self.scope.elements(doc) {
+            let text = doc.text(e);
+            let found = match self.check {
+                CaseCheck::CapitalAfter => self.capital_after(text),
+                CaseCheck::LowerAfterStop => self.lower_after_stop(text),
+                CaseCheck::AdminUnit => self.admin_unit(text),
+            };
+            for (range, word) in found {
+                let fix = flip_first(&word);
+                hits.push(
+                    Hit::at(Span::new(e.start + range.start, e.start + range.end))
+                        .with("word", word)
+                        .with("fix", fix)
+                        .with("text", excerpt(doc, e)),
+                );
+            }
+        }
+        if let Some(max) = self.max_reports {
+            hits.truncate(max);
+        }
+        hits
+    }
+
+    fn capital_after(&self, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+        let mut out = Vec::new();
+        for (i, c) in text.char_indices() {
+            if !self.after.contains(&c) {
+                continue;
+            }
+            let rest = &text[i + c.len_utf8()..];
+            let trimmed = rest.trim_start_matches([' ', '\t']);
+            let at = text.len() - trimmed.len();
+            for phrase in &self.words {
+                let Some(after) = trimmed.strip_prefix(phrase.as_str()) else {
+                    continue;
+                };
+                if after.starts_with(char::is_alphanumeric) {
+                    continue;
+                }
+                let next_word = next_word(after);
+                let next = next_word.to_lowercase();
+                if self.unless_next.iter().any(|u| u.to_lowercase() == next) {
+                    continue;
+                }
+                if self.next_lower_only.iter().any(|w| w == phrase)
+                    && !next_word.starts_with(char::is_lowercase)
+                {
+                    continue;
+                }
+                out.push((at..at + phrase.len(), phrase.clone()));
+                break;
+            }
+        }
+        out
+    }
+
+    fn lower_after_stop(&self, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+        let mut out = Vec::new();
+        for (i, _) in text.match_indices('.') {
+            let before = &text[..i];
+            // An ellipsis, `./.` or a period glued to the next word is not a sentence end.
+            if before.ends_with(['.', '/', '…']) {
+                continue;
+            }
+            let rest = &text[i + 1..];
+            let trimmed = rest.trim_start_matches(' ');
+            if trimmed.len() == rest.len() {
+                continue;
+            }
+            let word = next_word(trimmed);
+            if !word.starts_with(char::is_lowercase) {
+                continue;
+            }
+            let token = before
+                .rsplit(|c: char| c.is_whitespace() || "(“\"".contains(c))
+                .next()
+                .unwrap_or("");
+            let single_letter = token.chars().count() == 1;
+            if token.is_empty()
+                || single_letter
+                || token.contains(|c: char| c.is_ascii_digit() || c == '.' || c == '/')
+                || self.abbreviations.iter().any(|a| a == token)
+            {
+                continue;
+            }
+            let at = text.len() - trimmed.len();
+            out.push((at..at + word.len(), word.to_string()));
+        }
+        out
+    }
+
+    fn admin_unit(&self, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+        let mut out = Vec::new();
+        for noun in &self.words {
+            for (p, _) in text.match_indices(noun.as_str()) {
+                let before = &text[..p];
+                let after = &text[p + noun.len()..];
+                if before.ends_with(char::is_alphanumeric)
+                    || after.starts_with(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                if starts_sentence(before) {
+                    continue;
+                }
+                if self
+                    .exceptions
+                    .iter()
+                    .any(|x| text[p..].starts_with(x.as_str()))
+                {
+                    continue;
+                }
+                let next = next_word(after);
+                if next.starts_with(|c: char| c.is_ascii_digit()) {
+                    continue;
+                }
+                let lower = next.to_lowercase();
+                if self.unless_next.iter().any(|u| u.to_lowercase() == lower) {
+                    continue;
+                }
+                let bare = next.is_empty() || next.starts_with(char::is_lowercase);
+                if bare && self.bare_ok.iter().any(|b| b == noun) {
+                    continue;
+                }
+                out.push((p..p + noun.len(), noun.clone()));
+            }
+        }
+        out.sort_by_key(|(r, _)| r.start);
+        out
+    }
+}
+
+/// The word at the start of `s` after spaces: letters and digits, up to the next other character.
+fn next_word(s: &str) -> &str {
+    let s = s.trim_start_matches([' ', '\t', '\u{a0}']);
+    let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+    &s[..end]
+}
+
+/// True when what precedes a word is empty, a list marker, or ends a sentence or a label.
+fn starts_sentence(before: &str) -> bool {
+    let b = before.trim_end();
+    if b.is_empty() || b.ends_with(['.', '!', '?', ':', '…', '“', '"', '(', '-', '+', '•', '–'])
+    {
+        return true;
+    }
+    // `a)`, `1)`, `1.` list markers alone before the word.
+    let marker = b.trim_start();
+    marker.len() <= 4
+        && marker.ends_with([')', '.', '-'])
+        && marker[..marker.len() - 1]
+            .chars()
+            .all(|c| c.is_alphanumeric())
+}
+
+/// The word with its first letter's case flipped (`Tham mưu` → `tham mưu`, `đề` → `Đề`).
+fn flip_first(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => c.to_lowercase().chain(chars).collect(),
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(check: CaseCheck) -> Params {
+        Params {
+            scope: Scope::Prose,
+            check,
+            after: vec![';', ','],
+            words: Vec::new(),
+            unless_next: Vec::new(),
+            next_lower_only: Vec::new(),
+            abbreviations: vec!["TP".into(), "Tp".into()],
+            exceptions: vec!["Thành phố Hồ Chí Minh".into()],
+            bare_ok: vec!["Thành phố".into()],
+            max_reports: None,
+        }
+    }
+
+    fn words(found: Vec<(std::ops::Range<usize>, String)>) -> Vec<String> {
+        found.into_iter().map(|(_, w)| w).collect()
+    }
+
+    #[test]
+    fn capital_after_listed_words_only() {
+        let mut p = params(CaseCheck::CapitalAfter);
+        p.words = vec!["Tham mưu".into(), "Báo cáo".into(), "Đồng thời".into()];
+        p.unless_next = vec!["số".into()];
+        let t = "xây dựng kế hoạch; Tham mưu Chi bộ, Sở Nội vụ, Phòng GDĐT; Báo cáo số 12/BC-UBND; Đồng thời gửi";
+        assert_eq!(words(p.capital_after(t)), vec!["Tham mưu", "Đồng thời"]);
+        assert!(p.capital_after("; Tham mưuu").is_empty());
+        p.words.push("Tổ chức".into());
+        p.next_lower_only = vec!["Tổ chức".into()];
+        assert!(p
+            .capital_after("Mặt trận Tổ quốc, Tổ chức Công đoàn")
+            .is_empty());
+        assert_eq!(
+            words(p.capital_after("; Tổ chức tuyên truyền")),
+            vec!["Tổ chức"]
+        );
+    }
+
+    #[test]
+    fn lower_after_stop_skips_abbreviations() {
+        let p = params(CaseCheck::LowerAfterStop);
+        assert_eq!(
+            words(p.lower_after_stop("Trường Mầm non Hùng An. đề nghị các tổ")),
+            vec!["đề"]
+        );
+        for t in [
+            "UBND TP. Hồ Chí Minh và TP. hồ sơ",
+            "sách, báo v.v. và tài liệu",
+            "các đ.c. lãnh đạo",
+            "năm 2022. trong đó",
+            "chủ đầu tư... và",
+            "thực hiện./. và",
+            "Nguyễn V. an",
+        ] {
+            assert!(p.lower_after_stop(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn admin_units() {
+        let mut p = params(CaseCheck::AdminUnit);
+        p.words = vec![
+            "Tỉnh".into(),
+            "Huyện".into(),
+            "Quận".into(),
+            "Thành phố".into(),
+        ];
+        p.unless_next = vec!["ủy".into(), "đoàn".into()];
+        let t = "UBND Huyện Kim Động, của Tỉnh về, Quận 1, Tỉnh ủy, Huyện đoàn, Thành phố Hồ Chí Minh, của Thành phố, Thành phố Thái Nguyên";
+        assert_eq!(words(p.admin_unit(t)), vec!["Huyện", "Tỉnh", "Thành phố"]);
+        assert!(p.admin_unit("Huyện Kim Động tổ chức").is_empty());
+        assert!(p.admin_unit("a) Tỉnh tổ chức").is_empty());
+    }
+
+    #[test]
+    fn flips() {
+        assert_eq!(flip_first("Tham mưu"), "tham mưu");
+        assert_eq!(flip_first("đề"), "Đề");
+    }
+}

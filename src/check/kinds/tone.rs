@@ -1,0 +1,207 @@
+//! `tone-style`: old-style (`hòa`, `thủy`, `ủy`, `khỏe`) and new-style (`hoà`, `thuỷ`, `uỷ`,
+//! `khoẻ`) tone-mark placement mixed in one document.
+//!
+//! The two styles differ only in open syllables whose vowel is `oa`, `oe` or `uy` (no final
+//! consonant, no `qu-` initial): the old style marks the first vowel, the new style the second.
+//! Closed syllables (`hoàn`, `hoạch`, `huỳnh`), three-vowel rimes (`ngoài`, `khuya`) and `qu-`
+//! syllables (`quý`) are written the same in both and tell nothing.
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Context, Hit, Scope};
+use crate::source::Span;
+
+/// Placeholders: `{old_count}`, `{new_count}`, `{old_example}`, `{new_example}`, `{minority}`
+/// (the example of the less used style, where the finding points).
+pub const PLACEHOLDERS: &[&str] = &[
+    "old_count",
+    "new_count",
+    "old_example",
+    "new_example",
+    "minority",
+];
+
+/// Parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Where to count syllables (usually `document`: the header's `CỘNG HÒA` counts too).
+    pub scope: Scope,
+    /// Parts not counted: a person's name keeps the spelling of their papers (`Nguyễn Thị Thủy`).
+    #[serde(default)]
+    pub exclude: Vec<Scope>,
+}
+
+/// A tone-mark placement style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Tone on the first vowel of `oa`, `oe`, `uy`: `hòa`, `thủy`.
+    Old,
+    /// Tone on the second vowel: `hoà`, `thuỷ`.
+    New,
+}
+
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// One letter taken apart: its base letter (lower case), whether it carries a tone mark, and
+/// whether it carries another mark (circumflex, breve, horn), which makes it another vowel.
+fn letter(c: char) -> (char, bool, bool) {
+    let mut parts = c.to_lowercase().flat_map(|l| l.nfd().collect::<Vec<_>>());
+    let base = parts.next().unwrap_or(c);
+    let (mut tone, mut other) = (false, false);
+    for m in parts {
+        if TONES.contains(&m) {
+            tone = true;
+        } else {
+            other = true;
+        }
+    }
+    (base, tone, other)
+}
+
+fn is_vowel(base: char) -> bool {
+    matches!(base, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// The style a syllable shows, if any.
+pub fn syllable_style(word: &str) -> Option<Style> {
+    let letters: Vec<(char, bool, bool)> = word.chars().map(letter).collect();
+    let mut start = letters.iter().position(|l| is_vowel(l.0))?;
+    // `qu-`: the `u` belongs to the initial consonant (`quý`, `quà`).
+    if start > 0 && letters[start - 1].0 == 'q' {
+        return None;
+    }
+    if letters[..start].iter().any(|l| !l.0.is_alphabetic()) {
+        return None;
+    }
+    // `gi-` before another vowel: the `i` belongs to the initial.
+    if start == 1 && letters[0].0 == 'g' && letters[1].0 == 'i' && letters.len() > 2 {
+        start = 2;
+    }
+    let rime = &letters[start..];
+    if rime.len() != 2 || !is_vowel(rime[1].0) {
+        // A final consonant or a third vowel: the same in both styles.
+        return None;
+    }
+    let (first, second) = (rime[0], rime[1]);
+    if first.2 || second.2 || !matches!((first.0, second.0), ('o', 'a') | ('o', 'e') | ('u', 'y')) {
+        return None;
+    }
+    match (first.1, second.1) {
+        (true, false) => Some(Style::Old),
+        (false, true) => Some(Style::New),
+        _ => None,
+    }
+}
+
+impl Params {
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        let mut old: Vec<Span> = Vec::new();
+        let mut new: Vec<Span> = Vec::new();
+        let excluded: Vec<Span> = self.exclude.iter().flat_map(|x| x.elements(doc)).collect();
+        for e in self.scope.elements(doc) {
+            let text = doc.text(e);
+            let mut word_start: Option<usize> = None;
+            for (i, c) in text
+                .char_indices()
+                .chain(std::iter::once((text.len(), ' ')))
+            {
+                if c.is_alphabetic() {
+                    word_start.get_or_insert(i);
+                    continue;
+                }
+                if let Some(s) = word_start.take() {
+                    let span = Span::new(e.start + s, e.start + i);
+                    if excluded
+                        .iter()
+                        .any(|x| x.start <= span.start && span.end <= x.end)
+                    {
+                        continue;
+                    }
+                    match syllable_style(&text[s..i]) {
+                        Some(Style::Old) => old.push(span),
+                        Some(Style::New) => new.push(span),
+                        None => {}
+                    }
+                }
+            }
+        }
+        let (Some(&first_old), Some(&first_new)) = (old.first(), new.first()) else {
+            return Vec::new();
+        };
+        let at = if new.len() <= old.len() {
+            first_new
+        } else {
+            first_old
+        };
+        vec![Hit::at(at)
+            .with("old_count", old.len().to_string())
+            .with("new_count", new.len().to_string())
+            .with("old_example", doc.text(first_old).to_string())
+            .with("new_example", doc.text(first_new).to_string())
+            .with("minority", doc.text(at).to_string())]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_and_new() {
+        for w in [
+            "hòa", "thủy", "ủy", "khỏe", "HÒA", "Ủy", "hóa", "tỏa", "xóa", "lũy",
+        ] {
+            assert_eq!(syllable_style(w), Some(Style::Old), "{w}");
+        }
+        for w in [
+            "hoà", "thuỷ", "uỷ", "khoẻ", "HOÀ", "Uỷ", "hoá", "toả", "xoá", "luỹ",
+        ] {
+            assert_eq!(syllable_style(w), Some(Style::New), "{w}");
+        }
+    }
+
+    #[test]
+    fn neutral_syllables() {
+        for w in [
+            "hoàn", "toàn", "hoạch", "huỳnh", "quý", "quà", "ngoài", "khuya", "hoa", "thuế",
+            "thuở", "của", "mùa", "người", "Quỳnh", "khoét", "giỏi", "tuyển", "việc",
+        ] {
+            assert_eq!(syllable_style(w), None, "{w}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod document_tests {
+    use super::*;
+    use crate::check::parse_text;
+
+    fn vars(text: &str) -> Vec<Vec<(&'static str, String)>> {
+        let doc = parse_text(text, None);
+        let cx = Context {
+            doc: &doc,
+            issued: false,
+            english: false,
+        };
+        let p = Params {
+            scope: Scope::Document,
+            exclude: vec![Scope::SignerName],
+        };
+        p.check(&cx).into_iter().map(|h| h.vars).collect()
+    }
+
+    #[test]
+    fn one_finding_with_counts_only_when_mixed() {
+        let mixed = vars("KẾ HOẠCH\nVề văn hóa\n\nI. NỘI DUNG\n1. Văn hóa, sức khỏe, uỷ ban.\n");
+        assert_eq!(mixed.len(), 1);
+        let v = &mixed[0];
+        let get = |k: &str| v.iter().find(|(n, _)| *n == k).map(|(_, s)| s.as_str());
+        assert_eq!(get("old_count"), Some("3"));
+        assert_eq!(get("new_count"), Some("1"));
+        assert_eq!(get("minority"), Some("uỷ"));
+        assert!(vars("KẾ HOẠCH\nVề văn hoá\n\nI. NỘI DUNG\n1. Sức khoẻ, hoàn thành.\n").is_empty());
+    }
+}
