@@ -865,3 +865,18 @@ fn unbound_prefix_is_broken() {
         ExtractError::BrokenXml { .. }
     ));
 }
+
+#[test]
+fn decomposed_text_is_composed_and_reported() {
+    let x = Docx::new(&p("", "Ke\u{302}\u{301} hoa\u{323}ch")).extract();
+    assert_eq!(x.text, "Kế hoạch");
+    assert!(
+        x.findings
+            .iter()
+            .any(|f| matches!(f.kind, FindingKind::Decomposed { count: 1 })),
+        "{:?}",
+        x.findings
+    );
+    let x = Docx::new(&p("", "Kế hoạch")).extract();
+    assert!(x.findings.is_empty());
+}

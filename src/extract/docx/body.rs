@@ -36,6 +36,8 @@ pub(crate) struct DocState {
     pub endnotes: HashMap<i64, usize>,
     /// Insertions read as current text.
     pub insertions: usize,
+    /// Text runs that were not in NFC (decomposed Vietnamese) and were composed.
+    pub decomposed: usize,
     /// Deletions left out.
     pub deletions: usize,
     /// Page setups found in the main part.
@@ -617,6 +619,7 @@ impl<'a> Walk<'a> {
             p.cur.push_str(&text);
         } else {
             p.cur.extend(text.nfc());
+            self.doc.decomposed += 1;
         }
         let end = p.cur.len();
         match p.runs.last_mut() {

@@ -218,6 +218,15 @@ fn assemble(lines: Vec<Line>, doc: DocState) -> Extracted {
         out.text.push_str(&text);
         out.lines.push(info);
     }
+    if doc.decomposed > 0 {
+        // The text was composed to NFC while reading; say so, as the .txt reader does.
+        out.findings.push(ExtractFinding {
+            kind: FindingKind::Decomposed {
+                count: doc.decomposed,
+            },
+            span: 0..0,
+        });
+    }
     if doc.insertions > 0 || doc.deletions > 0 {
         out.findings.push(ExtractFinding {
             kind: FindingKind::TrackedChanges {
