@@ -736,17 +736,24 @@ impl Parser<'_> {
                 let has_content = !block.titles.is_empty() || block.name.is_some();
                 match kind {
                     Cell::Authority => {
-                        if has_content {
+                        // `TM. ỦY BAN NHÂN DÂN` then `KT. CHỦ TỊCH`: one block with two
+                        // prefixes, as long as it holds nothing but authority lines so far.
+                        let only_authorities = !block.authorities.is_empty()
+                            && block.titles.len() == block.authorities.len()
+                            && block.name.is_none();
+                        if has_content && !only_authorities {
                             self.doc.signers.push(std::mem::take(&mut block));
                         }
                         let text = self.doc.source.slice(span);
                         let prefix = lines::authority(text).unwrap_or_default();
                         let start =
                             span.start + text.find(prefix.trim_end_matches('.')).unwrap_or(0);
-                        block.authority = Some(Authority {
+                        let authority = Authority {
                             span: Span::new(start, start + prefix.len()),
                             prefix,
-                        });
+                        };
+                        block.authorities.push(authority.clone());
+                        block.authority = Some(authority);
                         block.titles.push(span);
                     }
                     Cell::Title => {

@@ -220,8 +220,12 @@ pub struct Authority {
 /// One signer block: authority and title lines, the name, notes such as `(Đã ký)`.
 #[derive(Debug, Clone, Default)]
 pub struct SignerBlock {
-    /// The authority prefix, if the first line has one.
+    /// The signing authority: the last prefix of the block (`KT.` in `TM. ỦY BAN NHÂN DÂN` /
+    /// `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`, where a deputy signs for the chair on behalf of the
+    /// committee).
     pub authority: Option<Authority>,
+    /// Every authority prefix of the block, in order.
+    pub authorities: Vec<Authority>,
     /// Title lines (the first may start with the authority prefix).
     pub titles: Vec<Span>,
     /// The signer's name.

@@ -170,3 +170,15 @@ fn slash_dates_and_lowercase_title() {
     assert_eq!(d.text(d.title.unwrap()), "Kế hoạch");
     assert_eq!(d.trich_yeu.len(), 1);
 }
+
+#[test]
+fn committee_deputy_signs_in_one_block() {
+    let d = doc("Trên đây là kế hoạch./.\nNơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- UBND huyện (b/c);\tKT. CHỦ TỊCH\n- Lưu: VT, VHXH.\tPHÓ CHỦ TỊCH\n\n\tNguyễn Văn Hùng\n");
+    assert_eq!(d.signers.len(), 1, "{:?}", d.signers);
+    let b = &d.signers[0];
+    assert_eq!(b.authorities.len(), 2);
+    assert_eq!(b.authority.as_ref().unwrap().prefix, "KT.");
+    assert_eq!(b.titles.len(), 3);
+    assert_eq!(d.text(b.name.unwrap()), "Nguyễn Văn Hùng");
+    assert_eq!(d.noi_nhan.as_ref().unwrap().items.len(), 2);
+}

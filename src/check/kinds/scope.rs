@@ -298,7 +298,7 @@ impl Scope {
             Scope::SignerAuthority => doc
                 .signers
                 .iter()
-                .filter_map(|b| b.authority.as_ref().map(|a| a.span))
+                .flat_map(|b| b.authorities.iter().map(|a| a.span))
                 .collect(),
             Scope::SignerTitles => doc
                 .signers

@@ -79,8 +79,17 @@ impl Params {
                 Check::Name if block.name.is_none() => {
                     hits.push(hit(*block.titles.last().unwrap_or(&first)))
                 }
-                Check::DeputyTitle if self.prefixes.contains(&prefix) && block.titles.len() < 2 => {
-                    hits.push(hit(first))
+                Check::DeputyTitle if self.prefixes.contains(&prefix) => {
+                    // The deputy's own title must follow the line that carries `KT.`, which is
+                    // not the first line when the block opens with `TM. …`.
+                    let line = block
+                        .authority
+                        .as_ref()
+                        .and_then(|a| block.titles.iter().position(|t| t.contains(a.span.start)))
+                        .unwrap_or(0);
+                    if line + 1 >= block.titles.len() {
+                        hits.push(hit(block.titles[line]));
+                    }
                 }
                 _ => {}
             }
