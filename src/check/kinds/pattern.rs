@@ -9,7 +9,7 @@ use super::{excerpt, Context, Hit, Re, Scope};
 use crate::source::Span;
 
 /// Placeholders: `{match}` (the matched text, `forbid`), `{text}` (the element's text),
-/// `{count}` (`forbid`: how many matches the whole document has, useful with `max_reports = 1`).
+/// `{count}` (how many places the whole document has, useful with `max_reports = 1`).
 ///
 /// With `forbid`, a capture group named `at` narrows the reported place to that group (the
 /// regex has no look-around, so context around the fault is matched but not underlined).
@@ -31,7 +31,8 @@ pub struct Params {
     /// Only inside top-level sections whose upper-cased title matches this.
     #[serde(default)]
     pub section: Option<Re>,
-    /// With `forbid`, report at most this many matches per document (default: all).
+    /// Report at most this many places per document (default: all); `{count}` says how many
+    /// there are in all.
     #[serde(default)]
     pub max_reports: Option<usize>,
 }
@@ -75,13 +76,6 @@ impl Params {
                         );
                     }
                 }
-                let count = hits.len().to_string();
-                for h in &mut hits {
-                    h.vars.push(("count", count.clone()));
-                }
-                if let Some(max) = self.max_reports {
-                    hits.truncate(max);
-                }
             }
             Mode::Require => {
                 let found = elements
@@ -98,6 +92,15 @@ impl Params {
                     }
                 }
             }
+        }
+        // `{count}` is the number of places found, so a rule reporting only the first
+        // (`max_reports = 1`) can still say how many there are.
+        let count = hits.len().to_string();
+        for h in &mut hits {
+            h.vars.push(("count", count.clone()));
+        }
+        if let Some(max) = self.max_reports {
+            hits.truncate(max);
         }
         hits
     }
