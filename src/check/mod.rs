@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use include_dir::{include_dir, Dir};
+use rayon::prelude::*;
 
 use crate::extract::{Extracted, InputKind};
 use crate::parse::{self, Document, ParseOptions, System};
@@ -66,8 +67,13 @@ impl RuleSet {
         let mut files = Vec::new();
         collect_embedded(&EMBEDDED, &mut files);
         files.sort_by_key(|(path, _)| path.clone());
-        for (path, text) in files {
-            match parse_rule(&text, &format!("rules/{path}")) {
+        // Parsing and compiling the rules' patterns is most of a small run's time; spread it.
+        let parsed: Vec<Result<Rule, RuleError>> = files
+            .par_iter()
+            .map(|(path, text)| parse_rule(text, &format!("rules/{path}")))
+            .collect();
+        for result in parsed {
+            match result {
                 Ok(rule) => set.insert(rule, &mut errors),
                 Err(e) => errors.push(e),
             }
