@@ -3,22 +3,7 @@
 mod support;
 
 use support::docx::{extract_in_time, np, p, table_row, Docx, Zip};
-
-/// A tiny deterministic generator (xorshift) so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use support::rng::Rng;
 
 fn sample() -> Docx {
     let body = [

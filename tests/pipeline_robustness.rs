@@ -1,27 +1,16 @@
 //! The whole pipeline (read → parse → check → report) never panics and stays fast on odd input:
 //! plans shuffled line by line, lines cut at random places, markers without text, huge lines.
 
+mod support;
+
+use support::rng::Rng;
+
 use std::time::{Duration, Instant};
 
 use vblint::check::{self, CheckOptions, RuleSet};
 use vblint::extract;
 use vblint::parse::{self, ParseOptions};
 use vblint::report::{self, FileReport};
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn run(text: &str, rules: &RuleSet) {
     if let Ok(extracted) = extract::extract(text.as_bytes(), "txt") {

@@ -3,6 +3,10 @@
 //! Expected TCVN3 strings were produced with glibc `iconv -f TCVN5712-1` while writing the tests
 //! and are written here as literals; the tests do not call iconv.
 
+mod support;
+
+use support::rng::Rng;
+
 use unicode_normalization::UnicodeNormalization;
 use vblint::extract::{
     self, legacy, text, ExtractError, ExtractFinding, FindingKind, InputKind, LegacyEncoding,
@@ -412,18 +416,6 @@ fn dispatcher_routes_txt_here() {
         extract::extract(b"", "txt").unwrap_err(),
         ExtractError::Empty
     );
-}
-
-/// A small deterministic generator (xorshift) so the loop is reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 #[test]
