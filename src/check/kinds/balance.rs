@@ -67,11 +67,7 @@ mod tests {
 
     fn marks(text: &str) -> Vec<String> {
         let doc = parse_text(text, None);
-        let cx = Context {
-            doc: &doc,
-            issued: false,
-            english: false,
-        };
+        let cx = Context::draft(&doc);
         let p = Params {
             scope: Scope::Prose,
             open: '“',

@@ -99,11 +99,7 @@ mod tests {
                 &format!("UBND TỈNH X\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ Y\tĐộc lập - Tự do - Hạnh phúc\nSố: 05/KH-SY\t{date}\n\nKẾ HOẠCH\nVề việc\n"),
                 None,
             );
-            let cx = Context {
-                doc: &doc,
-                issued: false,
-                english: false,
-            };
+            let cx = Context::draft(&doc);
             p.check(&cx).len()
         };
         assert_eq!(run("Hà Nội, ngày 31 tháng 02 năm 2024"), 1);

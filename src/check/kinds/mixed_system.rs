@@ -123,11 +123,7 @@ name = { vi = "tiền tố nhà nước", en = "state prefix" }
         let text = "ĐẢNG BỘ HUYỆN X\tĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ Y\n*\nSố 01-KH/ĐU\n\nKẾ HOẠCH\nvề việc\n\nI- MỤC ĐÍCH\nTrên đây là kế hoạch./.\n\nNơi nhận:\tTM. BAN THƯỜNG VỤ\n- Lưu Văn phòng.\tBÍ THƯ\n\n\tTrần Văn Minh\n";
         let doc = parse_text(text, None);
         assert_eq!(doc.system, System::Party);
-        let cx = Context {
-            doc: &doc,
-            issued: false,
-            english: false,
-        };
+        let cx = Context::draft(&doc);
         let hits = p.check(&cx);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].vars[0].1, "TM.");

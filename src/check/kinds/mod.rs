@@ -39,6 +39,17 @@ pub struct Context<'a> {
     pub english: bool,
 }
 
+impl<'a> Context<'a> {
+    /// The default context: a draft plan, messages in Vietnamese.
+    pub fn draft(doc: &'a Document) -> Self {
+        Context {
+            doc,
+            issued: false,
+            english: false,
+        }
+    }
+}
+
 /// A place where a rule applies, with the values for its message placeholders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {

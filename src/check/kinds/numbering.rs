@@ -209,11 +209,7 @@ mod tests {
             markers,
             letters: letters(),
         };
-        let cx = Context {
-            doc: &doc,
-            issued: false,
-            english: false,
-        };
+        let cx = Context::draft(&doc);
         p.check(&cx)
             .into_iter()
             .map(|h| (h.vars[0].1.clone(), h.vars[1].1.clone()))
@@ -260,11 +256,7 @@ mod tests {
             markers: Markers::Letter,
             letters: letters(),
         };
-        let cx = Context {
-            doc: &doc,
-            issued: false,
-            english: false,
-        };
+        let cx = Context::draft(&doc);
         let notes: Vec<String> = p
             .check(&cx)
             .into_iter()

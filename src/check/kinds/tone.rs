@@ -181,11 +181,7 @@ mod document_tests {
 
     fn vars(text: &str) -> Vec<Vec<(&'static str, String)>> {
         let doc = parse_text(text, None);
-        let cx = Context {
-            doc: &doc,
-            issued: false,
-            english: false,
-        };
+        let cx = Context::draft(&doc);
         let p = Params {
             scope: Scope::Document,
             exclude: vec![Scope::SignerName],
