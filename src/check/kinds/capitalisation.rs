@@ -192,7 +192,11 @@ impl Params {
                 }
                 let lower = next.to_lowercase();
                 // A prefix is enough: text from PDFs glues words (`Tỉnh uỷvề`).
-                if self.unless_next.iter().any(|u| lower.starts_with(&u.to_lowercase())) {
+                if self
+                    .unless_next
+                    .iter()
+                    .any(|u| lower.starts_with(&u.to_lowercase()))
+                {
                     continue;
                 }
                 let bare = next.is_empty() || next.starts_with(char::is_lowercase);

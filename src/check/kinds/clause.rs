@@ -208,7 +208,10 @@ fn sentence_of(text: &str, clause: Span) -> &str {
         .char_indices()
         .filter(|&(i, c)| {
             (c == '.' || c == ';')
-                && before[i + 1..].chars().next().is_none_or(char::is_whitespace)
+                && before[i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
         })
         .last()
         .map_or(floor, |(i, _)| floor + i + 1);
@@ -224,13 +227,25 @@ mod tests {
     fn a_wrapped_sentence_is_judged_whole() {
         let t = "gửi báo cáo về Văn phòng\nĐảng ủy trước ngày 22/9. Việc khác.";
         let first_line = Span::new(0, t.find('\n').unwrap());
-        assert_eq!(sentence_of(t, first_line), "gửi báo cáo về Văn phòng\nĐảng ủy trước ngày 22/9.");
+        assert_eq!(
+            sentence_of(t, first_line),
+            "gửi báo cáo về Văn phòng\nĐảng ủy trước ngày 22/9."
+        );
         let t = "Xong. Định kỳ tiến\nhành báo cáo về Ban.";
         let second = Span::new(t.find("hành").unwrap(), t.len());
-        assert_eq!(sentence_of(t, second).trim(), "Định kỳ tiến\nhành báo cáo về Ban.");
+        assert_eq!(
+            sentence_of(t, second).trim(),
+            "Định kỳ tiến\nhành báo cáo về Ban."
+        );
         // A dot inside a token (an address, a date) does not end the sentence.
-        assert_eq!(sentence_of("gửi a.b@x.vn trước 15. Hết", Span::new(0, 4)), "gửi a.b@x.vn trước 15.");
-        assert_eq!(sentence_of("Báo cáo năm;", Span::new(0, 13)), "Báo cáo năm;");
+        assert_eq!(
+            sentence_of("gửi a.b@x.vn trước 15. Hết", Span::new(0, 4)),
+            "gửi a.b@x.vn trước 15."
+        );
+        assert_eq!(
+            sentence_of("Báo cáo năm;", Span::new(0, 13)),
+            "Báo cáo năm;"
+        );
         // The look-ahead stops on a character boundary however long the sentence runs.
         let long = format!("báo cáo {}", "ả".repeat(300));
         assert!(long.starts_with(sentence_of(&long, Span::new(0, 9))));

@@ -451,7 +451,10 @@ impl Params {
         // width and its long side as the height, and leave its margins alone.
         let turned = sized && s.width > s.height;
         let margins = !turned
-            && (s.margin_top != 0 || s.margin_bottom != 0 || s.margin_left != 0 || s.margin_right != 0);
+            && (s.margin_top != 0
+                || s.margin_bottom != 0
+                || s.margin_left != 0
+                || s.margin_right != 0);
         match self.property {
             Property::PageWidth if sized => mm(s.width.min(s.height) as f64),
             Property::PageHeight if sized => mm(s.width.max(s.height) as f64),
