@@ -36,6 +36,8 @@ pub struct Diagnostic {
     pub span: Span,
     /// The section path (`III › 2`) when the place is in the body.
     pub section: Option<String>,
+    /// True when `vblint fix` can repair it (set by [`crate::fix::mark_fixable`]).
+    pub fixable: bool,
 }
 
 /// Options for a check run.
@@ -218,6 +220,15 @@ fn collect_dir(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Stri
     Ok(())
 }
 
+/// True when `rule` runs on `doc` under `options` (not ignored, selected, right system and
+/// input).
+pub fn runs(rule: &Rule, doc: &Document, options: &CheckOptions) -> bool {
+    let ignored = options.ignore.iter().any(|i| i == &rule.id);
+    let selected = options.select.is_empty() || options.select.iter().any(|s| s == &rule.id);
+    let input_ok = rule.input != InputFilter::Docx || doc.input == InputKind::Docx;
+    !ignored && selected && input_ok && rule.applies_to(doc.system)
+}
+
 /// Runs every applicable rule on `doc`. Diagnostics come sorted by position, then rule id.
 pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Diagnostic> {
     let cx = Context {
@@ -227,11 +238,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
     };
     let mut out = Vec::new();
     for rule in rules.rules() {
-        if options.ignore.iter().any(|i| i == &rule.id)
-            || (!options.select.is_empty() && !options.select.iter().any(|s| s == &rule.id))
-            || !rule.applies_to(doc.system)
-            || (rule.input == InputFilter::Docx && doc.input != InputKind::Docx)
-        {
+        if !runs(rule, doc, options) {
             continue;
         }
         let severity = options
@@ -249,6 +256,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
                 section: doc
                     .section_path_at(hit.span.start)
                     .filter(|p| !p.is_empty()),
+                fixable: false,
             });
         }
     }
@@ -325,5 +333,6 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
             ));
         }
     }
+    failures.extend(crate::fix::run_fix_examples(rule));
     failures
 }

@@ -1,0 +1,85 @@
+use super::*;
+
+#[test]
+fn tags_are_scanned_with_quotes_comments_and_prefixes() {
+    let xml = r#"<?xml version="1.0"?><w:p a="x>y"><!-- <w:t> --><w:t xml:space="preserve"> a &amp; b</w:t><w:br/></w:p>"#;
+    let mut from = 0;
+    let mut seen = Vec::new();
+    while let Some(t) = next_tag(xml, from) {
+        from = t.end;
+        seen.push((t.kind, t.name));
+    }
+    assert_eq!(
+        seen,
+        vec![
+            (TagKind::Other, ""),
+            (TagKind::Open, "w:p"),
+            (TagKind::Other, ""),
+            (TagKind::Open, "w:t"),
+            (TagKind::Close, "w:t"),
+            (TagKind::Empty, "w:br"),
+            (TagKind::Close, "w:p"),
+        ]
+    );
+    assert_eq!(
+        attr(r#"<w:t xml:space="preserve">"#, "space").as_deref(),
+        Some("preserve")
+    );
+    assert_eq!(
+        unescape("a &amp; b &#x41;&#66; &bogus;"),
+        "a & b AB &bogus;"
+    );
+}
+
+#[test]
+fn paragraphs_are_walked_like_the_reader() {
+    let xml = concat!(
+        r#"<w:document xmlns:w="u"><w:body>"#,
+        r#"<w:p><w:pPr><w:tabs><w:tab w:val="left"/></w:tabs></w:pPr>"#,
+        r#"<w:r><w:t>Một</w:t><w:tab/><w:t xml:space="preserve">hai </w:t></w:r>"#,
+        r#"<w:ins><w:r><w:t>ba</w:t></w:r></w:ins><w:del><w:r><w:delText>xoá</w:delText></w:r></w:del>"#,
+        r#"<w:r><w:br/><w:t>bốn</w:t></w:r></w:p>"#,
+        r#"<w:p/><w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>ẩn</w:t></w:r><w:r><w:t>năm</w:t></w:r></w:p>"#,
+        r#"</w:body></w:document>"#
+    );
+    let paras = walk_main(xml);
+    let text = |n: usize| -> Vec<String> {
+        paras[&n]
+            .lines
+            .iter()
+            .map(|l| l.iter().map(|p| p.text.as_str()).collect())
+            .collect()
+    };
+    assert_eq!(text(1), vec!["Một\thai ba", "bốn"]);
+    assert_eq!(text(2), vec![""]);
+    assert_eq!(text(3), vec!["năm"]);
+    // The inserted run is read but not editable.
+    let editable: Vec<Option<usize>> = paras[&1].lines[0].iter().map(|p| p.element).collect();
+    assert_eq!(editable, vec![Some(0), None, Some(1), None]);
+}
+
+#[test]
+fn legacy_runs_are_converted_and_their_font_switched() {
+    let xml = r#"<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr><w:t>KÕ ho¹ch</w:t></w:r><w:r><w:t>KÕ</w:t></w:r></w:p>"#;
+    let (out, n) = convert_legacy_runs(xml);
+    assert_eq!(n, 1);
+    assert!(out.contains("<w:t>Kế hoạch</w:t>"), "{out}");
+    assert!(out.contains(r#"w:ascii="Times New Roman" w:hAnsi="Times New Roman""#));
+    // A run without a legacy font keeps its text.
+    assert!(out.contains("<w:t>KÕ</w:t>"));
+}
+
+#[test]
+fn decomposed_text_is_composed_in_place() {
+    let xml = "<w:p><w:r><w:t>Ke\u{302}\u{301} hoa\u{323}ch</w:t></w:r></w:p>";
+    let (out, n) = compose_text(xml);
+    assert_eq!(n, 1);
+    assert_eq!(out, "<w:p><w:r><w:t>Kế hoạch</w:t></w:r></w:p>");
+}
+
+#[test]
+fn edge_spaces_get_preserve() {
+    let (out, n) = rewrite_texts("<w:t>a</w:t>", |_, _, _| Some("a ".into()));
+    assert_eq!(n, 1);
+    assert_eq!(out, r#"<w:t xml:space="preserve">a </w:t>"#);
+}
