@@ -10,6 +10,7 @@
 //! * `.docx` ([`docx`]): edits change the text of runs in place through
 //!   [`crate::write::PackageEditor`]; every other part stays byte-identical.
 
+pub mod command;
 pub mod docx;
 pub mod spec;
 pub mod text;
