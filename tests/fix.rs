@@ -381,3 +381,93 @@ fn cli_writes_beside_refuses_to_overwrite_and_fixes_in_place_on_request() {
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: khong-co.txt: "));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Measures `vblint fix` on the real plans beside the repo (`../shared/corpus`): findings before
+/// and after per file, fixes applied, edits skipped, and any rule with more findings after the
+/// fix than before (a fix that made the document worse). Run with
+/// `cargo test --test fix -- --ignored --nocapture measure_corpus`.
+#[test]
+#[ignore = "a measurement over ../shared/corpus, not a test"]
+fn measure_corpus() {
+    use std::collections::BTreeMap;
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(list) = std::fs::read_dir(&corpus) else {
+        eprintln!("skipped: no corpus at {}", corpus.display());
+        return;
+    };
+    let rules = rules();
+    let mut paths: Vec<PathBuf> = list.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let counts = |diags: &[vblint::check::Diagnostic]| {
+        let mut m: BTreeMap<String, usize> = BTreeMap::new();
+        for d in diags {
+            *m.entry(d.rule.clone()).or_default() += 1;
+        }
+        m
+    };
+    println!("file | before | after safe | after unsafe | fixes | skipped | worse");
+    let (mut total_before, mut total_safe, mut total_unsafe) = (0, 0, 0);
+    for path in paths {
+        let e = ext(&path);
+        if e != "txt" && e != "docx" {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read");
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let mut row = Vec::new();
+        let mut worse = Vec::new();
+        let mut before_n = 0;
+        for unsafe_fixes in [false, true] {
+            let options = FixOptions {
+                unsafe_fixes,
+                ..FixOptions::default()
+            };
+            let out = match fix::fix_bytes(&bytes, &e, &rules, &options) {
+                Ok(o) => o,
+                Err(err) => {
+                    println!("{name} | unreadable: {}", err.message(true));
+                    break;
+                }
+            };
+            let (b, a) = (counts(&out.before), counts(&out.after.1));
+            for (rule, n) in &a {
+                if n > b.get(rule).unwrap_or(&0) {
+                    worse.push(format!(
+                        "{rule} {}→{n}{}",
+                        b.get(rule).unwrap_or(&0),
+                        if unsafe_fixes { " (unsafe)" } else { "" }
+                    ));
+                }
+            }
+            before_n = out.before.len();
+            row.push((
+                out.after.1.len(),
+                out.applied.values().sum::<usize>(),
+                out.notes.len(),
+            ));
+        }
+        if row.len() == 2 {
+            total_before += before_n;
+            total_safe += row[0].0;
+            total_unsafe += row[1].0;
+            println!(
+                "{name} | {before_n} | {} | {} | {}/{} | {} | {}",
+                row[0].0,
+                row[1].0,
+                row[0].1,
+                row[1].1,
+                row[0].2,
+                if worse.is_empty() {
+                    "-".into()
+                } else {
+                    worse.join(", ")
+                }
+            );
+        }
+    }
+    println!("total | {total_before} | {total_safe} | {total_unsafe}");
+}
