@@ -132,6 +132,42 @@ fn every_fixture_round_trips_without_safe_fixable_findings() {
 }
 
 #[test]
+fn layout_fixtures_stop_firing_with_unsafe_fixes() {
+    let rules = rules();
+    let options = FixOptions {
+        unsafe_fixes: true,
+        ..FixOptions::default()
+    };
+    let mut fixed = 0;
+    for path in fixtures() {
+        let Some(id) = path
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|d| d.to_string_lossy().into_owned())
+        else {
+            continue;
+        };
+        let Some(rule) = rules.get(&id) else { continue };
+        if ext(&path) != "docx" || rule.fix.is_none() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read");
+        let safe = fix::fix_bytes(&bytes, "docx", &rules, &FixOptions::default()).expect("fix");
+        assert!(
+            safe.after.1.iter().any(|d| d.rule == id),
+            "{id}: fixed without --unsafe-fixes"
+        );
+        let out = fix::fix_bytes(&bytes, "docx", &rules, &options).expect("fix");
+        assert!(
+            out.after.1.iter().all(|d| d.rule != id),
+            "{id}: still fires after its layout fix"
+        );
+        fixed += 1;
+    }
+    assert!(fixed >= 8, "only {fixed} layout fixtures have a fix");
+}
+
+#[test]
 fn text_slips_are_fixed_and_unsafe_fixes_wait_for_the_flag() {
     let rules = rules();
     let out = fix::fix_bytes(SLIPS.as_bytes(), "txt", &rules, &FixOptions::default()).expect("fix");
@@ -273,8 +309,27 @@ fn fixed_docx_opens_in_libreoffice() {
             std::fs::read(&p).expect("read"),
         ));
     }
+    for p in fixtures().into_iter().filter(|p| {
+        p.to_string_lossy().contains("layout-font")
+            || p.to_string_lossy().contains("layout-orientation")
+    }) {
+        inputs.push((
+            format!(
+                "{}.docx",
+                p.parent()
+                    .and_then(|d| d.file_name())
+                    .expect("dir")
+                    .to_string_lossy()
+            ),
+            std::fs::read(&p).expect("read"),
+        ));
+    }
+    let options = FixOptions {
+        unsafe_fixes: true,
+        ..FixOptions::default()
+    };
     for (name, bytes) in inputs {
-        let out = fix::fix_bytes(&bytes, "docx", &rules, &FixOptions::default()).expect("fix");
+        let out = fix::fix_bytes(&bytes, "docx", &rules, &options).expect("fix");
         let path = dir.join(&name);
         std::fs::write(&path, &out.output).expect("write");
         let profile = format!(

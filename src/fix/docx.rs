@@ -40,6 +40,29 @@ pub fn apply_plan(bytes: &[u8], doc: &Document, plan: &Plan) -> Result<PassResul
     let main = pkg.main_part()?;
     let mut applied = Vec::new();
     let mut notes = Vec::new();
+    if !plan.layout.is_empty() {
+        let mut parts = vec![main.clone()];
+        if let Some(styles) = styles_part(&mut pkg, &main)? {
+            parts.push(styles);
+        }
+        for part in parts {
+            let Some(raw) = pkg.read(&part)? else {
+                continue;
+            };
+            let Ok(xml) = String::from_utf8(raw) else {
+                continue;
+            };
+            let mut changed = xml.clone();
+            for (rule, target) in &plan.layout {
+                let (x, n) = set_layout(&changed, target, part != main);
+                changed = x;
+                applied.extend(std::iter::repeat_n(rule.clone(), n));
+            }
+            if changed != xml {
+                pkg.set(&part, changed.into_bytes());
+            }
+        }
+    }
     if plan.nfc.is_some() || plan.legacy.is_some() {
         for part in story_parts(&mut pkg, &main)? {
             let Some(raw) = pkg.read(&part)? else {
@@ -84,9 +107,29 @@ pub fn apply_plan(bytes: &[u8], doc: &Document, plan: &Plan) -> Result<PassResul
     })
 }
 
+/// The styles part of the main document, if any.
+fn styles_part(pkg: &mut PackageEditor, main: &str) -> Result<Option<String>, WriteError> {
+    Ok(related_parts(pkg, main, &["styles"])?.into_iter().next())
+}
+
 /// The main part and the parts holding story text (notes, headers, footers).
 fn story_parts(pkg: &mut PackageEditor, main: &str) -> Result<Vec<String>, WriteError> {
     let mut parts = vec![main.to_string()];
+    parts.extend(related_parts(
+        pkg,
+        main,
+        &["footnotes", "endnotes", "header", "footer"],
+    )?);
+    Ok(parts)
+}
+
+/// The parts the main part points to with relationships of these kinds (last URI segment).
+fn related_parts(
+    pkg: &mut PackageEditor,
+    main: &str,
+    kinds: &[&str],
+) -> Result<Vec<String>, WriteError> {
+    let mut parts = Vec::new();
     let dir = main.rfind('/').map_or("", |i| &main[..=i]);
     let rels_name = format!("{dir}_rels/{}.rels", &main[dir.len()..]);
     if let Some(rels) = pkg.read(&rels_name)? {
@@ -101,13 +144,186 @@ fn story_parts(pkg: &mut PackageEditor, main: &str) -> Result<Vec<String>, Write
             let kind = attr(t, "Type").unwrap_or_default();
             let external = attr(t, "TargetMode").is_some_and(|m| m == "External");
             let last = kind.rsplit('/').next().unwrap_or_default();
-            if !external && matches!(last, "footnotes" | "endnotes" | "header" | "footer") {
+            if !external && kinds.contains(&last) {
                 let target = attr(t, "Target").unwrap_or_default();
                 parts.push(crate::extract::docx::package::resolve_target(dir, &target));
             }
         }
     }
     Ok(parts)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout.
+
+/// Twips per millimetre.
+const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
+
+/// Sets an attribute (by local name, keeping its prefix; `w:` when new) in one tag.
+fn set_attr(tag: &str, local_name: &str, value: &str) -> String {
+    let value = escape_attr(value);
+    let mut from = 0;
+    while let Some(rel) = tag[from..].find(local_name) {
+        let at = from + rel;
+        from = at + local_name.len();
+        let before = tag[..at].chars().next_back();
+        let after = tag[from..].trim_start();
+        if !matches!(before, Some(c) if c.is_whitespace() || c == ':') || !after.starts_with('=') {
+            continue;
+        }
+        let eq = from + tag[from..].find('=').unwrap_or(0);
+        let rest = &tag[eq + 1..];
+        let q_off = rest.find(['"', '\'']).unwrap_or(0);
+        let quote = rest[q_off..].chars().next().unwrap_or('"');
+        let vstart = eq + 1 + q_off + 1;
+        let Some(vlen) = tag[vstart..].find(quote) else {
+            break;
+        };
+        return format!("{}{value}{}", &tag[..vstart], &tag[vstart + vlen..]);
+    }
+    let cut = if tag.ends_with("/>") {
+        tag.len() - 2
+    } else {
+        tag.len() - 1
+    };
+    format!(
+        "{} w:{local_name}=\"{value}\"{}",
+        tag[..cut].trim_end(),
+        &tag[cut..]
+    )
+}
+
+/// Removes an attribute (by local name) from one tag.
+fn remove_attr(tag: &str, local_name: &str) -> String {
+    let mut from = 0;
+    while let Some(rel) = tag[from..].find(local_name) {
+        let at = from + rel;
+        from = at + local_name.len();
+        if !tag[from..].trim_start().starts_with('=') {
+            continue;
+        }
+        let start = tag[..at].rfind(char::is_whitespace).unwrap_or(at);
+        if tag[start..at].trim().contains(['"', '\'', '=']) {
+            continue;
+        }
+        let eq = from + tag[from..].find('=').unwrap_or(0);
+        let rest = &tag[eq + 1..];
+        let q_off = rest.find(['"', '\'']).unwrap_or(0);
+        let quote = rest[q_off..].chars().next().unwrap_or('"');
+        let vstart = eq + 1 + q_off + 1;
+        let Some(vlen) = tag[vstart..].find(quote) else {
+            break;
+        };
+        return format!("{}{}", &tag[..start], &tag[vstart + vlen + 1..]);
+    }
+    tag.to_string()
+}
+
+/// Rewrites the tags with this local name through `f`; returns the part and how many changed.
+fn rewrite_tags(xml: &str, local_name: &str, mut f: impl FnMut(&str) -> String) -> (String, usize) {
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut pos = 0;
+    let mut n = 0;
+    let mut from = 0;
+    while let Some(tag) = next_tag(xml, from) {
+        from = tag.end;
+        if matches!(tag.kind, TagKind::Open | TagKind::Empty) && local(tag.name) == local_name {
+            let old = &xml[tag.start..tag.end];
+            let new = f(old);
+            if new != old {
+                out.push_str(&xml[pos..tag.start]);
+                out.push_str(&new);
+                pos = tag.end;
+                n += 1;
+            }
+        }
+    }
+    out.push_str(&xml[pos..]);
+    (out, n)
+}
+
+/// Applies one layout target to a part (`styles` tells the styles part from the main part).
+fn set_layout(
+    xml: &str,
+    target: &crate::check::kinds::LayoutTarget,
+    styles: bool,
+) -> (String, usize) {
+    use crate::check::kinds::LayoutTarget;
+    match target {
+        LayoutTarget::Page { .. } | LayoutTarget::Portrait if styles => (xml.to_string(), 0),
+        LayoutTarget::Page {
+            element,
+            attribute,
+            min,
+            max,
+        } => rewrite_tags(xml, element, |tag| {
+            let Some(twips) = attr(tag, attribute).and_then(|v| v.trim().parse::<f64>().ok())
+            else {
+                return tag.to_string();
+            };
+            // A negative top or bottom margin only says the header may not push the text.
+            let mm = twips.abs() / TWIPS_PER_MM;
+            if mm >= min - 0.05 && mm <= max + 0.05 {
+                return tag.to_string();
+            }
+            let new = (mm.clamp(*min, *max) * TWIPS_PER_MM).round() * twips.signum();
+            set_attr(tag, attribute, &format!("{}", new as i64))
+        }),
+        LayoutTarget::Portrait => rewrite_tags(xml, "pgSz", |tag| {
+            let w = attr(tag, "w").and_then(|v| v.parse::<i64>().ok());
+            let h = attr(tag, "h").and_then(|v| v.parse::<i64>().ok());
+            let mut t = remove_attr(tag, "orient");
+            if let (Some(w), Some(h)) = (w, h) {
+                if w > h {
+                    t = set_attr(&set_attr(&t, "w", &h.to_string()), "h", &w.to_string());
+                }
+            }
+            t
+        }),
+        LayoutTarget::Font(font) => {
+            let (mut out, mut n) = rewrite_tags(xml, "rFonts", |tag| {
+                let mut t = tag.to_string();
+                for theme in ["asciiTheme", "hAnsiTheme", "cstheme"] {
+                    t = remove_attr(&t, theme);
+                }
+                for a in ["ascii", "hAnsi", "cs"] {
+                    t = set_attr(&t, a, font);
+                }
+                t
+            });
+            // Documents whose default font comes from the theme have no rFonts in their
+            // defaults: give the defaults one.
+            if styles {
+                if let Some(at) = out.find("<w:rPrDefault>") {
+                    let end = out[at..].find("</w:rPrDefault>").map_or(at, |e| at + e);
+                    let has_fonts = out[at..end].contains("rFonts");
+                    if !has_fonts {
+                        let fonts = format!(
+                            "<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:cs=\"{f}\"/>",
+                            f = escape_attr(font)
+                        );
+                        let insert = match out[at..end].find("<w:rPr>") {
+                            Some(r) => Some((at + r + "<w:rPr>".len(), fonts)),
+                            None if out[at..end].contains("<w:rPr/>") => {
+                                let r = at + out[at..end].find("<w:rPr/>").unwrap_or(0);
+                                out.replace_range(r..r + "<w:rPr/>".len(), "<w:rPr></w:rPr>");
+                                Some((r + "<w:rPr>".len(), fonts))
+                            }
+                            None => Some((
+                                at + "<w:rPrDefault>".len(),
+                                format!("<w:rPr>{fonts}</w:rPr>"),
+                            )),
+                        };
+                        if let Some((i, text)) = insert {
+                            out.insert_str(i, &text);
+                            n += 1;
+                        }
+                    }
+                }
+            }
+            (out, n)
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

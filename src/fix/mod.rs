@@ -50,12 +50,17 @@ pub struct Plan {
     pub nfc: Option<String>,
     /// Convert legacy-encoded text to Unicode (`.docx`: runs in legacy fonts), by this rule.
     pub legacy: Option<String>,
+    /// Layout facts to set in a `.docx`, by rule.
+    pub layout: Vec<(String, crate::check::kinds::LayoutTarget)>,
 }
 
 impl Plan {
     /// True when the plan changes nothing.
     pub fn is_empty(&self) -> bool {
-        self.edits.is_empty() && self.nfc.is_none() && self.legacy.is_none()
+        self.edits.is_empty()
+            && self.nfc.is_none()
+            && self.legacy.is_none()
+            && self.layout.is_empty()
     }
 }
 
@@ -100,6 +105,11 @@ pub fn plan(doc: &Document, rules: &RuleSet, options: &FixOptions) -> Plan {
             FixKind::ConvertLegacy => {
                 if !rule.kind.check(&cx).is_empty() {
                     plan.legacy = Some(rule.id.clone());
+                }
+            }
+            FixKind::Layout(target) => {
+                if doc.input == InputKind::Docx && !rule.kind.check(&cx).is_empty() {
+                    plan.layout.push((rule.id.clone(), target.clone()));
                 }
             }
             FixKind::UnifyTone(p) => {
@@ -191,7 +201,7 @@ fn span_edit(doc: &Document, kind: &FixKind, hit: &Hit, rule: &str) -> Option<Ed
             let r = src.display_range(Span::new(nfc_range.start, nfc_range.end));
             edit(r, String::new())
         }
-        FixKind::Nfc | FixKind::ConvertLegacy | FixKind::UnifyTone(_) => None,
+        FixKind::Nfc | FixKind::ConvertLegacy | FixKind::UnifyTone(_) | FixKind::Layout(_) => None,
     }
 }
 
@@ -256,7 +266,9 @@ pub fn mark_fixable(doc: &Document, rules: &RuleSet, diags: &mut [Diagnostic], u
         }
         let Some(fix) = &rule.fix else { continue };
         d.fixable = match &fix.kind {
-            FixKind::Nfc | FixKind::ConvertLegacy | FixKind::UnifyTone(_) => true,
+            FixKind::Nfc | FixKind::ConvertLegacy | FixKind::UnifyTone(_) | FixKind::Layout(_) => {
+                true
+            }
             kind => span_edit(doc, kind, &Hit::at(d.span), &rule.id).is_some(),
         };
     }
@@ -391,6 +403,37 @@ pub fn fix_bytes(
     })
 }
 
+/// A firing `.docx` example of a rule with a layout fix stops firing once fixed.
+fn layout_example(
+    rule: &Rule,
+    set: &RuleSet,
+    i: usize,
+    text: &str,
+    spec: &crate::check::docx_example::DocxExample,
+) -> Option<String> {
+    let options = FixOptions {
+        unsafe_fixes: true,
+        ..FixOptions::default()
+    };
+    let result = spec
+        .build(text)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| fix_bytes(&bytes, "docx", set, &options).map_err(|e| e.message(true)));
+    match result {
+        Ok(out) if out.after.1.iter().any(|d| d.rule == rule.id) => Some(format!(
+            "example {} of rule `{}`: the rule still fires after its layout fix",
+            i + 1,
+            rule.id
+        )),
+        Ok(_) => None,
+        Err(e) => Some(format!(
+            "example {} of rule `{}`: layout fix failed: {e}",
+            i + 1,
+            rule.id
+        )),
+    }
+}
+
 /// A unified diff of two texts (`--diff`), labelled with the file name.
 pub fn unified_diff(before: &str, after: &str, name: &str) -> String {
     similar::TextDiff::from_lines(before, after)
@@ -406,6 +449,14 @@ pub fn run_fix_examples(rule: &Rule) -> Vec<String> {
     let set = RuleSet::single(rule.clone());
     let mut failures = Vec::new();
     for (i, example) in rule.examples.iter().enumerate() {
+        if let (Some(FixKind::Layout(_)), Some(spec), crate::check::Expect::Fire) = (
+            rule.fix.as_ref().map(|f| &f.kind),
+            &example.docx,
+            example.expect,
+        ) {
+            failures.extend(layout_example(rule, &set, i, &example.text, spec));
+            continue;
+        }
         let Some(expected) = &example.fixed else {
             continue;
         };

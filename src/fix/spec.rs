@@ -50,6 +50,9 @@ pub enum FixKind {
     ConvertLegacy,
     /// Rewrite every syllable of the minority tone-mark style in the other style.
     UnifyTone(UnifyTone),
+    /// Set a `.docx` layout fact to what a `layout` rule allows (page size, margins,
+    /// orientation, font); always unsafe.
+    Layout(crate::check::kinds::LayoutTarget),
 }
 
 /// Parameters of `replace`.
@@ -137,6 +140,7 @@ pub const FIX_KINDS: &[&str] = &[
     "nfc",
     "convert-legacy",
     "unify-tone",
+    "layout",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -219,6 +223,18 @@ pub fn parse_fix(mut table: toml::Table, rule_kind: &Kind) -> Result<Fix, String
             }
             FixKind::UnifyTone(params(table)?)
         }
+        "layout" => {
+            no_params(&table)?;
+            let Kind::Layout(p) = rule_kind else {
+                return Err("`layout` fixes only rules of kind `layout`".into());
+            };
+            if safety != Safety::Unsafe {
+                return Err("a layout fix is a layout choice: `safety` must be \"unsafe\"".into());
+            }
+            FixKind::Layout(p.fix_target().ok_or(
+                "`layout` sets page size, margins, portrait orientation or one font; this rule's property or values are not one of those",
+            )?)
+        }
         other => {
             return Err(format!(
                 "unknown fix kind `{other}` (expected one of: {})",
@@ -268,7 +284,11 @@ pub fn validate(
             ));
         }
     }
-    if fixed.is_empty() {
+    let layout = matches!(fix.kind, FixKind::Layout(_));
+    if layout && !fixed.is_empty() {
+        return Err("[fix]: a layout fix keeps the text; its firing .docx examples are checked to stop firing instead of `fixed`".into());
+    }
+    if fixed.is_empty() && !layout {
         return Err(
             "[fix]: a rule with a fix needs a firing example with `fixed` (the text after the fix)"
                 .into(),

@@ -27,6 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::parse::Document;
 use crate::source::Span;
 pub use input::Finding as InputFinding;
+pub use layout::LayoutTarget;
 pub use scope::Scope;
 pub use tone::{restyle, Style as ToneMarkStyle};
 

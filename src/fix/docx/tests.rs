@@ -83,3 +83,53 @@ fn edge_spaces_get_preserve() {
     assert_eq!(n, 1);
     assert_eq!(out, r#"<w:t xml:space="preserve">a </w:t>"#);
 }
+
+#[test]
+fn attributes_are_set_and_removed_keeping_prefixes() {
+    let tag = r#"<w:rFonts w:asciiTheme="minorHAnsi" w:ascii="Arial" w:hAnsi='Arial'/>"#;
+    let t = set_attr(tag, "ascii", "Times New Roman");
+    assert_eq!(
+        t,
+        r#"<w:rFonts w:asciiTheme="minorHAnsi" w:ascii="Times New Roman" w:hAnsi='Arial'/>"#
+    );
+    let t = remove_attr(&t, "asciiTheme");
+    assert_eq!(
+        t,
+        r#"<w:rFonts w:ascii="Times New Roman" w:hAnsi='Arial'/>"#
+    );
+    assert_eq!(
+        set_attr("<w:pgSz/>", "w", "11906"),
+        r#"<w:pgSz w:w="11906"/>"#
+    );
+}
+
+#[test]
+fn page_setup_is_brought_into_range() {
+    use crate::check::kinds::LayoutTarget;
+    let xml = r#"<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="-1701" w:left="1134"/></w:sectPr>"#;
+    let (x, n) = set_layout(xml, &LayoutTarget::Portrait, false);
+    assert_eq!(n, 1);
+    assert!(x.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#), "{x}");
+    let top = LayoutTarget::Page {
+        element: "pgMar",
+        attribute: "top",
+        min: 20.0,
+        max: 25.0,
+    };
+    let (x, n) = set_layout(&x, &top, false);
+    assert_eq!(n, 1);
+    assert!(x.contains(r#"w:top="-1417""#), "{x}");
+    // Within the range: nothing changes; the styles part has no page setup.
+    assert_eq!(set_layout(&x, &top, false).1, 0);
+    assert_eq!(set_layout(xml, &top, true).1, 0);
+}
+
+#[test]
+fn theme_default_fonts_get_an_explicit_font() {
+    use crate::check::kinds::LayoutTarget;
+    let styles = r#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="26"/></w:rPr></w:rPrDefault></w:docDefaults><w:style><w:rPr><w:rFonts w:asciiTheme="majorHAnsi"/></w:rPr></w:style></w:styles>"#;
+    let (x, n) = set_layout(styles, &LayoutTarget::Font("Times New Roman".into()), true);
+    assert_eq!(n, 2);
+    assert!(x.contains(r#"<w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz"#), "{x}");
+    assert!(!x.contains("Theme"));
+}
