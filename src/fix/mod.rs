@@ -408,15 +408,22 @@ fn layout_example(
     rule: &Rule,
     set: &RuleSet,
     i: usize,
-    text: &str,
+    example: &crate::check::Example,
     spec: &crate::check::docx_example::DocxExample,
 ) -> Option<String> {
     let options = FixOptions {
         unsafe_fixes: true,
+        parse: ParseOptions {
+            system: example
+                .system
+                .as_deref()
+                .and_then(crate::parse::System::from_id),
+            doc_type: check::example_doc_type(rule, example),
+        },
         ..FixOptions::default()
     };
     let result = spec
-        .build(text)
+        .build(&example.text)
         .map_err(|e| e.to_string())
         .and_then(|bytes| fix_bytes(&bytes, "docx", set, &options).map_err(|e| e.message(true)));
     match result {
@@ -454,7 +461,7 @@ pub fn run_fix_examples(rule: &Rule) -> Vec<String> {
             &example.docx,
             example.expect,
         ) {
-            failures.extend(layout_example(rule, &set, i, &example.text, spec));
+            failures.extend(layout_example(rule, &set, i, example, spec));
             continue;
         }
         let Some(expected) = &example.fixed else {
@@ -470,6 +477,7 @@ pub fn run_fix_examples(rule: &Rule) -> Vec<String> {
                     .system
                     .as_deref()
                     .and_then(crate::parse::System::from_id),
+                doc_type: check::example_doc_type(rule, example),
             },
             unsafe_fixes: true,
         };
