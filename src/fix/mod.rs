@@ -167,6 +167,15 @@ fn span_edit(doc: &Document, kind: &FixKind, hit: &Hit, rule: &str) -> Option<Ed
     };
     match kind {
         FixKind::Replace(r) => {
+            if let Some(set) = &r.not_next_to {
+                let full = src.text();
+                let before = full.get(..span.start).and_then(|t| t.chars().next_back());
+                let after = full.get(span.end..).and_then(|t| t.chars().next());
+                if before.is_some_and(|c| set.contains(c)) || after.is_some_and(|c| set.contains(c))
+                {
+                    return None;
+                }
+            }
             let new = match &r.with {
                 Some(with) => with.clone(),
                 None => {

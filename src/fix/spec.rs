@@ -65,6 +65,10 @@ pub struct Replace {
     /// Tried in order; the first whose `find` matches the span's text is applied.
     #[serde(default)]
     pub cases: Vec<Case>,
+    /// Leave the span alone when the character just before or after it is one of these (a
+    /// run of them usually aligns text by eye).
+    #[serde(default)]
+    pub not_next_to: Option<String>,
 }
 
 /// One regex replacement.
