@@ -140,8 +140,8 @@ fn split_table_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)
         }
     }
     // `KT. CHỦ TỊCH PHÓ CHỦ TỊCH …` → the authority line, then the deputy's title.
-    if authority(cell).is_some() {
-        if let Some(at) = cell.find(" PHÓ ") {
+    if let Some(at) = cell.find(" PHÓ ") {
+        if authority(&cell[..at]).is_some() {
             out.push((s, s + at));
             split_table_cell(line, s + at + 1, e, out);
             return;
