@@ -63,6 +63,20 @@ pub fn apply_plan(bytes: &[u8], doc: &Document, plan: &Plan) -> Result<PassResul
             }
         }
     }
+    if !plan.sizes.is_empty() {
+        let raw = pkg.read(&main)?.unwrap_or_default();
+        if let Ok(xml) = String::from_utf8(raw) {
+            let mut changed = xml.clone();
+            for (rule, paragraphs) in &plan.sizes {
+                let (x, n) = set_sizes(&changed, paragraphs);
+                changed = x;
+                applied.extend(std::iter::repeat_n(rule.clone(), n));
+            }
+            if changed != xml {
+                pkg.set(&main, changed.into_bytes());
+            }
+        }
+    }
     if plan.nfc.is_some() || plan.legacy.is_some() {
         for part in story_parts(&mut pkg, &main)? {
             let Some(raw) = pkg.read(&part)? else {
@@ -251,6 +265,8 @@ fn set_layout(
     use crate::check::kinds::LayoutTarget;
     match target {
         LayoutTarget::Page { .. } | LayoutTarget::Portrait if styles => (xml.to_string(), 0),
+        // Sizes are set per paragraph by `set_sizes`.
+        LayoutTarget::Size { .. } => (xml.to_string(), 0),
         LayoutTarget::Page {
             element,
             attribute,
@@ -324,6 +340,138 @@ fn set_layout(
             (out, n)
         }
     }
+}
+
+/// Run properties that come after `w:sz`/`w:szCs` in the schema's order (CT_RPr): a new `w:sz`
+/// goes before the first of them, so Word reads the part.
+const AFTER_SZ: &[&str] = &[
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+    "rPrChange",
+];
+
+/// Sets the size of every run of the given body paragraphs (paragraph number → half-points),
+/// editing `w:sz`/`w:szCs` in each run's properties or adding them in schema order. Returns
+/// the part and the number of paragraphs changed.
+fn set_sizes(xml: &str, paragraphs: &std::collections::BTreeMap<usize, u32>) -> (String, usize) {
+    // Byte positions → text to insert, and tag ranges → replacement.
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut count = 0;
+    let mut open: Vec<usize> = Vec::new();
+    let mut from = 0;
+    let mut touched = std::collections::BTreeSet::new();
+    // The run being read: its start tag end, and whether it had rPr.
+    let mut run: Option<(usize, bool)> = None;
+    let mut in_rpr: Option<(u32, bool, bool)> = None; // (size, saw sz, saw szCs)
+    let mut rpr_insert_at: Option<usize> = None;
+    while let Some(tag) = next_tag(xml, from) {
+        from = tag.end;
+        if prefix(tag.name) != "w" {
+            continue;
+        }
+        let name = local(tag.name);
+        let target = open.last().and_then(|p| paragraphs.get(p)).copied();
+        match (tag.kind, name) {
+            (TagKind::Open | TagKind::Empty, "p") => {
+                count += 1;
+                if tag.kind == TagKind::Open {
+                    open.push(count);
+                }
+            }
+            (TagKind::Close, "p") => {
+                open.pop();
+            }
+            (TagKind::Open, "r") if target.is_some() => run = Some((tag.end, false)),
+            (TagKind::Empty, "rPr") if run.is_some() => {
+                if let (Some(hp), Some(r)) = (target, run.as_mut()) {
+                    r.1 = true;
+                    edits.push((
+                        tag.start..tag.end,
+                        format!("<w:rPr><w:sz w:val=\"{hp}\"/><w:szCs w:val=\"{hp}\"/></w:rPr>"),
+                    ));
+                    touched.insert(open.last().copied().unwrap_or(0));
+                }
+            }
+            (TagKind::Open, "rPr") if run.is_some_and(|r| !r.1) => {
+                if let (Some(hp), Some(r)) = (target, run.as_mut()) {
+                    r.1 = true;
+                    in_rpr = Some((hp, false, false));
+                    rpr_insert_at = None;
+                }
+            }
+            (TagKind::Open | TagKind::Empty, "sz" | "szCs") if in_rpr.is_some() => {
+                if let Some((hp, sz, cs)) = in_rpr.as_mut() {
+                    let t = &xml[tag.start..tag.end];
+                    if name == "sz" {
+                        *sz = true;
+                    } else {
+                        *cs = true;
+                    }
+                    if attr(t, "val").and_then(|v| v.parse::<u32>().ok()) != Some(*hp) {
+                        edits.push((tag.start..tag.end, set_attr(t, "val", &hp.to_string())));
+                        touched.insert(open.last().copied().unwrap_or(0));
+                    }
+                }
+            }
+            (TagKind::Open | TagKind::Empty, n) if in_rpr.is_some() && AFTER_SZ.contains(&n) => {
+                rpr_insert_at.get_or_insert(tag.start);
+            }
+            (TagKind::Close, "rPr") if in_rpr.is_some() => {
+                if let Some((hp, sz, cs)) = in_rpr.take() {
+                    let mut add = String::new();
+                    if !sz {
+                        add.push_str(&format!("<w:sz w:val=\"{hp}\"/>"));
+                    }
+                    if !cs {
+                        add.push_str(&format!("<w:szCs w:val=\"{hp}\"/>"));
+                    }
+                    if !add.is_empty() {
+                        let at = rpr_insert_at.take().unwrap_or(tag.start);
+                        edits.push((at..at, add));
+                        touched.insert(open.last().copied().unwrap_or(0));
+                    }
+                }
+            }
+            (TagKind::Open | TagKind::Empty, n) if run.is_some_and(|r| !r.1) && n != "rPr" => {
+                // A run without properties: give it some, first in the run.
+                if let (Some(hp), Some(r)) = (target, run.as_mut()) {
+                    r.1 = true;
+                    edits.push((
+                        r.0..r.0,
+                        format!("<w:rPr><w:sz w:val=\"{hp}\"/><w:szCs w:val=\"{hp}\"/></w:rPr>"),
+                    ));
+                    touched.insert(open.last().copied().unwrap_or(0));
+                }
+            }
+            (TagKind::Close, "r") => run = None,
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = String::with_capacity(xml.len() + edits.len() * 40);
+    let mut pos = 0;
+    for (r, text) in edits {
+        if r.start < pos {
+            continue;
+        }
+        out.push_str(&xml[pos..r.start]);
+        out.push_str(&text);
+        pos = r.end;
+    }
+    out.push_str(&xml[pos..]);
+    (out, touched.len())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -493,7 +641,7 @@ fn text_elements(xml: &str) -> Vec<TextElement> {
     let mut from = 0;
     while let Some(tag) = next_tag(xml, from) {
         from = tag.end;
-        if tag.kind == TagKind::Open && local(tag.name) == "t" && prefix(tag.name) != "a" {
+        if tag.kind == TagKind::Open && local(tag.name) == "t" && prefix(tag.name) == "w" {
             let end = xml[tag.end..].find('<').map_or(xml.len(), |i| tag.end + i);
             out.push(TextElement {
                 tag: tag.start..tag.end,
@@ -557,7 +705,7 @@ fn convert_legacy_runs(xml: &str) -> (String, usize) {
     while let Some(tag) = next_tag(xml, from) {
         from = tag.end;
         let name = local(tag.name);
-        let w = prefix(tag.name) != "a";
+        let w = prefix(tag.name) == "w";
         match (tag.kind, name) {
             (TagKind::Open, "r") if w => run = Some((None, Vec::new())),
             (TagKind::Close, "r") if w => {
@@ -686,7 +834,7 @@ fn walk_main(xml: &str) -> HashMap<usize, Para> {
                 TagKind::Close => skip_depth -= 1,
                 _ => {}
             }
-            if name == "t" && tag.kind == TagKind::Open && prefix(tag.name) != "a" {
+            if name == "t" && tag.kind == TagKind::Open && prefix(tag.name) == "w" {
                 t_index += 1;
             }
             continue;
@@ -717,6 +865,10 @@ fn walk_main(xml: &str) -> HashMap<usize, Para> {
                 }
                 _ => {}
             }
+            continue;
+        }
+        // Only WordprocessingML counts, as in the reader (DrawingML has its own `a:p`, `a:t`).
+        if pfx != "w" {
             continue;
         }
         let visible = fields.iter().all(|&s| s);
@@ -764,7 +916,7 @@ fn walk_main(xml: &str) -> HashMap<usize, Para> {
                     stack.push((Frame::Other, name));
                 }
             }
-            (TagKind::Open, "t") if prefix(tag.name) != "a" => {
+            (TagKind::Open, "t") if prefix(tag.name) == "w" => {
                 let end = xml[tag.end..].find('<').map_or(xml.len(), |i| tag.end + i);
                 let text = unescape(&xml[tag.end..end]).replace(['\n', '\r'], " ");
                 if visible && !hidden_run && !text.is_empty() {

@@ -52,6 +52,8 @@ pub struct Plan {
     pub legacy: Option<String>,
     /// Layout facts to set in a `.docx`, by rule.
     pub layout: Vec<(String, crate::check::kinds::LayoutTarget)>,
+    /// Run sizes to set in a `.docx`: body paragraph number → size in half-points, by rule.
+    pub sizes: Vec<(String, BTreeMap<usize, u32>)>,
 }
 
 impl Plan {
@@ -61,6 +63,7 @@ impl Plan {
             && self.nfc.is_none()
             && self.legacy.is_none()
             && self.layout.is_empty()
+            && self.sizes.is_empty()
     }
 }
 
@@ -108,8 +111,27 @@ pub fn plan(doc: &Document, rules: &RuleSet, options: &FixOptions) -> Plan {
                 }
             }
             FixKind::Layout(target) => {
-                if doc.input == InputKind::Docx && !rule.kind.check(&cx).is_empty() {
-                    plan.layout.push((rule.id.clone(), target.clone()));
+                if doc.input != InputKind::Docx || rule.kind.check(&cx).is_empty() {
+                    continue;
+                }
+                match (target, &rule.kind) {
+                    (crate::check::kinds::LayoutTarget::Size { .. }, Kind::Layout(params)) => {
+                        let mut paragraphs = BTreeMap::new();
+                        for (line, pt) in params.size_fixes(&cx) {
+                            if let Some(crate::extract::Location::Body {
+                                paragraph,
+                                text_box: false,
+                                ..
+                            }) = doc.line_info.get(line).map(|i| &i.location)
+                            {
+                                paragraphs.insert(*paragraph, (pt * 2.0).round() as u32);
+                            }
+                        }
+                        if !paragraphs.is_empty() {
+                            plan.sizes.push((rule.id.clone(), paragraphs));
+                        }
+                    }
+                    _ => plan.layout.push((rule.id.clone(), target.clone())),
                 }
             }
             FixKind::UnifyTone(p) => {

@@ -297,6 +297,14 @@ pub enum LayoutTarget {
     Portrait,
     /// This font family on every run.
     Font(String),
+    /// Run sizes in points brought into `min..=max` on the lines of the rule's scope (the lines
+    /// come from [`Params::size_fixes`]).
+    Size {
+        /// Smallest allowed size.
+        min: f64,
+        /// Largest allowed size.
+        max: f64,
+    },
 }
 
 impl Params {
@@ -330,8 +338,41 @@ impl Params {
                 Some(LayoutTarget::Portrait)
             }
             (Font, Allowed::Words(w)) if w.len() == 1 => Some(LayoutTarget::Font(w[0].clone())),
+            (Size, Allowed::Range { min, max }) => Some(LayoutTarget::Size {
+                min: min.unwrap_or(0.0),
+                max: max.unwrap_or(f64::MAX),
+            }),
+            (Size, Allowed::Numbers(v)) if v.len() == 1 => Some(LayoutTarget::Size {
+                min: v[0],
+                max: v[0],
+            }),
             _ => None,
         }
+    }
+
+    /// For a size rule: each line of the scope with a run outside the range, and the size (pt)
+    /// its runs get: the nearest allowed value to the first wrong size found.
+    pub fn size_fixes(&self, cx: &Context) -> Vec<(usize, f64)> {
+        let Some(LayoutTarget::Size { min, max }) = self.fix_target() else {
+            return Vec::new();
+        };
+        let (doc, Some(scope)) = (cx.doc, self.scope) else {
+            return Vec::new();
+        };
+        scope_lines(doc, scope)
+            .into_iter()
+            .filter_map(|(line, _)| {
+                let info = doc.line_info.get(line)?;
+                let bad = self
+                    .values(doc, line, info)
+                    .into_iter()
+                    .find(|v| !self.accepts(v))?;
+                match bad {
+                    Found::Number(pt) => Some((line, pt.clamp(min, max))),
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {

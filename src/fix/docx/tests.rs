@@ -133,3 +133,37 @@ fn theme_default_fonts_get_an_explicit_font() {
     assert!(x.contains(r#"<w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz"#), "{x}");
     assert!(!x.contains("Theme"));
 }
+
+#[test]
+fn sizes_are_set_in_schema_order_on_the_chosen_paragraphs() {
+    let xml = concat!(
+        r#"<w:body><w:p><w:r><w:t>một</w:t></w:r></w:p>"#,
+        r#"<w:p><w:r><w:rPr><w:b/><w:lang w:val="vi"/></w:rPr><w:t>hai</w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:t>ba</w:t></w:r><w:r><w:rPr/><w:t>bốn</w:t></w:r></w:p></w:body>"#
+    );
+    let paragraphs = std::collections::BTreeMap::from([(2, 26)]);
+    let (out, n) = set_sizes(xml, &paragraphs);
+    assert_eq!(n, 1);
+    // Paragraph 1 is untouched; in paragraph 2 `w:sz` comes before `w:lang`.
+    assert!(out.starts_with(r#"<w:body><w:p><w:r><w:t>một</w:t></w:r></w:p>"#));
+    assert!(
+        out.contains(
+            r#"<w:rPr><w:b/><w:sz w:val="26"/><w:szCs w:val="26"/><w:lang w:val="vi"/></w:rPr>"#
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"<w:rPr><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr><w:t>ba"#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"<w:rPr><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr><w:t>bốn"#),
+        "{out}"
+    );
+    // A run without properties gets them first in the run.
+    let (out, _) = set_sizes(xml, &std::collections::BTreeMap::from([(1, 22)]));
+    assert!(
+        out.contains(r#"<w:r><w:rPr><w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr><w:t>một"#),
+        "{out}"
+    );
+}
