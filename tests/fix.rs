@@ -263,7 +263,7 @@ fn docx_edits_across_runs_are_skipped_with_a_note() {
     assert!(
         out.notes
             .iter()
-            .any(|n| n.contains("text-double-space") && n.contains("runs")),
+            .any(|n| n.contains("text-double-space") && n.contains("(run)")),
         "{:?}",
         out.notes
     );
@@ -537,4 +537,25 @@ fn measure_corpus() {
         }
     }
     println!("total | {total_before} | {total_safe} | {total_unsafe}");
+}
+
+#[test]
+fn unreadable_files_are_one_line_errors_and_the_run_goes_on() {
+    let dir = temp_dir("bad");
+    std::fs::write(dir.join("hong.docx"), b"PK\x03\x04 truncated").expect("write");
+    std::fs::write(dir.join("kh.txt"), SLIPS).expect("write");
+    let o = vblint(&dir, &["fix", "hong.docx", "kh.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("error: hong.docx: "))
+            .count(),
+        1,
+        "{err}"
+    );
+    // The other file was still fixed, and nothing was written for the broken one.
+    assert!(dir.join("kh.fixed.txt").exists());
+    assert!(!dir.join("hong.fixed.docx").exists());
+    let _ = std::fs::remove_dir_all(&dir);
 }

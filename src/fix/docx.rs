@@ -35,7 +35,12 @@ pub struct PassResult {
 /// Applies one pass of `plan` to the package `bytes` whose reading is `doc`. Whole-file fixes
 /// (NFC, legacy conversion) run alone in their pass, since they change the text the other
 /// edits were planned on; the next pass plans again.
-pub fn apply_plan(bytes: &[u8], doc: &Document, plan: &Plan) -> Result<PassResult, WriteError> {
+pub fn apply_plan(
+    bytes: &[u8],
+    doc: &Document,
+    plan: &Plan,
+    english: bool,
+) -> Result<PassResult, WriteError> {
     let mut pkg = PackageEditor::open(bytes)?;
     let main = pkg.main_part()?;
     let mut applied = Vec::new();
@@ -107,7 +112,7 @@ pub fn apply_plan(bytes: &[u8], doc: &Document, plan: &Plan) -> Result<PassResul
             detail: "not UTF-8".into(),
         })?;
         let (_, chosen) = apply(doc.source.display(), &plan.edits);
-        let (new_xml, done, skipped) = edit_main_part(&xml, doc, &chosen);
+        let (new_xml, done, skipped) = edit_main_part(&xml, doc, &chosen, english);
         notes.extend(skipped);
         applied.extend(done);
         if new_xml != xml {
@@ -738,8 +743,23 @@ fn convert_legacy_runs(xml: &str) -> (String, usize) {
     if text_encoding.is_empty() {
         return (xml.to_string(), 0);
     }
-    // Pass 2: convert those texts, then switch the fonts.
-    let (converted, _) = rewrite_texts(xml, |i, _, old| {
+    // Pass 2: switch the fonts in place (last first, so earlier positions stay valid; the
+    // number of `w:t` elements does not change), then convert the texts.
+    let mut switched = xml.to_string();
+    let mut runs = 0;
+    for (range, tag) in font_tags.iter().rev() {
+        let mut new_tag = tag.clone();
+        for a in ["ascii", "hAnsi", "cs", "eastAsia"] {
+            if attr(tag, a).is_some_and(|f| legacy::looks_legacy_font(&f).is_some()) {
+                new_tag = set_attr(&new_tag, a, UNICODE_FONT);
+            }
+        }
+        if new_tag != *tag {
+            switched.replace_range(range.clone(), &new_tag);
+            runs += 1;
+        }
+    }
+    let (converted, _) = rewrite_texts(&switched, |i, _, old| {
         let (enc, upper) = *text_encoding.get(&i)?;
         // Only 8-bit look-alikes are legacy text; real Unicode in a legacy font stays.
         if old.is_ascii()
@@ -755,24 +775,7 @@ fn convert_legacy_runs(xml: &str) -> (String, usize) {
             legacy::convert(old, enc)
         })
     });
-    let mut out = converted;
-    let mut runs = 0;
-    for (_, tag) in &font_tags {
-        let mut new_tag = tag.clone();
-        for a in ["ascii", "hAnsi", "cs", "eastAsia"] {
-            if let Some(font) = attr(tag, a).filter(|f| legacy::looks_legacy_font(f).is_some()) {
-                new_tag = new_tag.replace(
-                    &format!("\"{}\"", escape_attr(&font)),
-                    &format!("\"{UNICODE_FONT}\""),
-                );
-            }
-        }
-        if new_tag != *tag {
-            out = out.replacen(tag.as_str(), &new_tag, 1);
-            runs += 1;
-        }
-    }
-    (out, runs)
+    (converted, runs)
 }
 
 fn escape_attr(s: &str) -> String {
@@ -1030,9 +1033,54 @@ fn walk_main(xml: &str) -> HashMap<usize, Para> {
     paras
 }
 
+/// Why an edit was left alone.
+#[derive(Debug, Clone, Copy)]
+enum Why {
+    Lines,
+    NotBody,
+    NoParagraph,
+    Mismatch,
+    Decomposed,
+    Label,
+    AcrossRuns,
+}
+
+impl Why {
+    fn english(self) -> &'static str {
+        match self {
+            Why::Lines => "the change spans lines",
+            Why::NotBody => {
+                "not in the main text (notes, page headers and text boxes are not edited)"
+            }
+            Why::NoParagraph => "paragraph not found",
+            Why::Mismatch => "the paragraph's text could not be matched; left as it is",
+            Why::Decomposed => "decomposed text (fixed by another pass)",
+            Why::Label => "in the automatic numbering label",
+            Why::AcrossRuns => "the change spans runs, a field or a tracked change; left as it is",
+        }
+    }
+
+    fn vietnamese(self) -> &'static str {
+        match self {
+            Why::Lines => "chỗ sửa trải qua nhiều dòng",
+            Why::NotBody => "không ở phần thân văn bản (chú thích, đầu trang, hộp văn bản không được sửa)",
+            Why::NoParagraph => "không tìm thấy đoạn văn",
+            Why::Mismatch => "không đối chiếu được nội dung đoạn văn; giữ nguyên",
+            Why::Decomposed => "văn bản Unicode tổ hợp (được sửa ở lượt khác)",
+            Why::Label => "nằm trong số thứ tự tự động",
+            Why::AcrossRuns => "chỗ sửa trải qua nhiều đoạn định dạng (run), một trường (field) hoặc một thay đổi được theo dõi; giữ nguyên",
+        }
+    }
+}
+
 /// Applies `edits` (non-overlapping, in display-text offsets) to the `w:t` elements of the main
 /// part. Returns the new part, the rules of the edits applied, and notes for the edits skipped.
-fn edit_main_part(xml: &str, doc: &Document, edits: &[Edit]) -> (String, Vec<String>, Vec<String>) {
+fn edit_main_part(
+    xml: &str,
+    doc: &Document,
+    edits: &[Edit],
+    english: bool,
+) -> (String, Vec<String>, Vec<String>) {
     let paras = walk_main(xml);
     let display = doc.source.display();
     // Line starts of the display text.
@@ -1053,15 +1101,20 @@ fn edit_main_part(xml: &str, doc: &Document, edits: &[Edit]) -> (String, Vec<Str
     // Per `w:t`: the edits in its own decoded text.
     let mut by_element: HashMap<usize, Vec<(Range<usize>, String, String)>> = HashMap::new();
     let mut notes = Vec::new();
-    let mut skip = |line: usize, why: &str, rule: &str| {
-        notes.push(format!("line {}: {rule}: {why}", line + 1));
+    let mut skip = |line: usize, why: Why, rule: &str| {
+        let (word, why) = if english {
+            ("line", why.english())
+        } else {
+            ("dòng", why.vietnamese())
+        };
+        notes.push(format!("{word} {}: {rule}: {why}", line + 1));
     };
     for e in edits {
         let line = starts.partition_point(|&s| s <= e.range.start) - 1;
         let line_start = starts[line];
         let line_end = starts.get(line + 1).map_or(display.len(), |s| s - 1);
         if e.range.end > line_end {
-            skip(line, "the change spans lines", &e.rule);
+            skip(line, Why::Lines, &e.rule);
             continue;
         }
         let info = doc.line_info.get(line);
@@ -1071,16 +1124,12 @@ fn edit_main_part(xml: &str, doc: &Document, edits: &[Edit]) -> (String, Vec<Str
             ..
         }) = info.map(|i| &i.location)
         else {
-            skip(
-                line,
-                "not in the main text (notes, headers, text boxes are not edited)",
-                &e.rule,
-            );
+            skip(line, Why::NotBody, &e.rule);
             continue;
         };
         let (Some(para), Some(reader_lines)) = (paras.get(paragraph), lines_of.get(paragraph))
         else {
-            skip(line, "paragraph not found", &e.rule);
+            skip(line, Why::NoParagraph, &e.rule);
             continue;
         };
         let k = reader_lines
@@ -1088,24 +1137,24 @@ fn edit_main_part(xml: &str, doc: &Document, edits: &[Edit]) -> (String, Vec<Str
             .position(|&l| l == line)
             .unwrap_or(usize::MAX);
         let Some(pieces) = para.lines.get(k) else {
-            skip(line, "paragraph text not matched", &e.rule);
+            skip(line, Why::Mismatch, &e.rule);
             continue;
         };
         let mine: String = pieces.iter().map(|p| p.text.as_str()).collect();
         let reader = &display[line_start..line_end];
         let composed: String = mine.nfc().collect();
         if !reader.ends_with(&composed) {
-            skip(line, "paragraph text not matched", &e.rule);
+            skip(line, Why::Mismatch, &e.rule);
             continue;
         }
         if composed != mine {
-            skip(line, "decomposed text", &e.rule);
+            skip(line, Why::Decomposed, &e.rule);
             continue;
         }
         // The reader puts the numbering label before the text.
         let offset = line_start + reader.len() - mine.len();
         if e.range.start < offset {
-            skip(line, "in the numbering label", &e.rule);
+            skip(line, Why::Label, &e.rule);
             continue;
         }
         let (s, t) = (e.range.start - offset, e.range.end - offset);
@@ -1131,11 +1180,7 @@ fn edit_main_part(xml: &str, doc: &Document, edits: &[Edit]) -> (String, Vec<Str
                     .or_default()
                     .push((r, e.text.clone(), e.rule.clone()))
             }
-            None => skip(
-                line,
-                "the change spans runs, a field or a tracked change; left as it is",
-                &e.rule,
-            ),
+            None => skip(line, Why::AcrossRuns, &e.rule),
         }
     }
     let mut done = Vec::new();

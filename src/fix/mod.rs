@@ -395,7 +395,7 @@ pub fn fix_bytes(
             break;
         }
         let (next, done) = if is_docx {
-            let r = docx::apply_plan(&bytes, &doc, &plan)?;
+            let r = docx::apply_plan(&bytes, &doc, &plan, options.check.english)?;
             notes.extend(r.notes);
             (r.bytes, r.applied)
         } else {

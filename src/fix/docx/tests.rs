@@ -167,3 +167,25 @@ fn sizes_are_set_in_schema_order_on_the_chosen_paragraphs() {
         "{out}"
     );
 }
+
+#[test]
+fn legacy_fonts_are_switched_where_they_are_not_elsewhere() {
+    // The same rFonts tag in the paragraph mark's properties and in the run: only the run's
+    // font is switched, whatever comes first.
+    let tag = r#"<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/>"#;
+    let xml = format!(
+        "<w:p><w:pPr><w:rPr>{tag}</w:rPr></w:pPr><w:r><w:rPr>{tag}</w:rPr><w:t>Kª ho¹ch</w:t></w:r></w:p>"
+    );
+    let (out, n) = convert_legacy_runs(&xml);
+    assert_eq!(n, 1);
+    assert!(
+        out.starts_with(&format!("<w:p><w:pPr><w:rPr>{tag}</w:rPr></w:pPr>")),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            r#"<w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/></w:rPr>"#
+        ),
+        "{out}"
+    );
+}
