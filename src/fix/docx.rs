@@ -743,22 +743,26 @@ fn convert_legacy_runs(xml: &str) -> (String, usize) {
     if text_encoding.is_empty() {
         return (xml.to_string(), 0);
     }
-    // Pass 2: switch the fonts in place (last first, so earlier positions stay valid; the
-    // number of `w:t` elements does not change), then convert the texts.
-    let mut switched = xml.to_string();
+    // Pass 2: switch the fonts in place (one linear rebuild; the number of `w:t` elements does
+    // not change), then convert the texts.
+    let mut switched = String::with_capacity(xml.len() + 64);
+    let mut pos = 0;
     let mut runs = 0;
-    for (range, tag) in font_tags.iter().rev() {
+    for (range, tag) in &font_tags {
         let mut new_tag = tag.clone();
         for a in ["ascii", "hAnsi", "cs", "eastAsia"] {
             if attr(tag, a).is_some_and(|f| legacy::looks_legacy_font(&f).is_some()) {
                 new_tag = set_attr(&new_tag, a, UNICODE_FONT);
             }
         }
-        if new_tag != *tag {
-            switched.replace_range(range.clone(), &new_tag);
+        if new_tag != *tag && range.start >= pos {
+            switched.push_str(&xml[pos..range.start]);
+            switched.push_str(&new_tag);
+            pos = range.end;
             runs += 1;
         }
     }
+    switched.push_str(&xml[pos..]);
     let (converted, _) = rewrite_texts(&switched, |i, _, old| {
         let (enc, upper) = *text_encoding.get(&i)?;
         // Only 8-bit look-alikes are legacy text; real Unicode in a legacy font stays.
