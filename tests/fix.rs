@@ -291,6 +291,21 @@ fn legacy_font_docx_is_converted_to_unicode_in_times_new_roman() {
 }
 
 #[test]
+fn a_legacy_font_set_by_a_style_is_left_with_a_note() {
+    let rules = rules();
+    let styles = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"#;
+    let body = r#"<w:p><w:r><w:t>KÕ ho¹ch tæ chøc Ngµy héi ®äc s¸ch</w:t></w:r></w:p>"#;
+    let input = vblint::check::docx_example::package(body, Some(styles)).expect("package");
+    let out = fix::fix_bytes(&input, "docx", &rules, &FixOptions::default()).expect("fix");
+    assert!(out.before.iter().any(|d| d.rule == "text-legacy-encoding"));
+    assert!(
+        out.notes.iter().any(|n| n.contains("text-legacy-encoding")),
+        "{:?}",
+        out.notes
+    );
+}
+
+#[test]
 fn fixed_docx_opens_in_libreoffice() {
     let Ok(status) = Command::new("soffice").arg("--version").output() else {
         eprintln!("skipped: LibreOffice (soffice) is not installed");

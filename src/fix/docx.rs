@@ -83,6 +83,7 @@ pub fn apply_plan(
         }
     }
     if plan.nfc.is_some() || plan.legacy.is_some() {
+        let mut legacy_runs = 0;
         for part in story_parts(&mut pkg, &main)? {
             let Some(raw) = pkg.read(&part)? else {
                 continue;
@@ -94,6 +95,7 @@ pub fn apply_plan(
             if let Some(rule) = &plan.legacy {
                 let (x, n) = convert_legacy_runs(&changed);
                 changed = x;
+                legacy_runs += n;
                 applied.extend(std::iter::repeat_n(rule.clone(), n));
             }
             if let Some(rule) = &plan.nfc {
@@ -104,6 +106,16 @@ pub fn apply_plan(
             if changed != xml {
                 pkg.set(&part, changed.into_bytes());
             }
+        }
+        if let (Some(rule), 0) = (&plan.legacy, legacy_runs) {
+            notes.push(format!(
+                "{rule}: {}",
+                if english {
+                    "the legacy font is set by a style, not on the runs; convert the text in Word (Unikey's converter) or set the font on the runs"
+                } else {
+                    "phông cũ được đặt trong kiểu (style), không đặt trên từng đoạn chữ; hãy chuyển mã bằng Unikey hoặc đặt phông trực tiếp"
+                }
+            ));
         }
     } else if !plan.edits.is_empty() {
         let raw = pkg.read(&main)?.unwrap_or_default();
