@@ -144,6 +144,8 @@ enum Format {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// One self-contained HTML page for reviewers.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -312,6 +314,7 @@ fn run_check(args: CheckArgs) -> u8 {
         Format::Human => report::human(&reports, english, color),
         Format::Json => report::json(&reports, english) + "\n",
         Format::Github => report::github(&reports, english),
+        Format::Html => report::html(&reports, &rules, english),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

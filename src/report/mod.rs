@@ -1,4 +1,5 @@
-//! Report: diagnostics → compiler-style text (codespan-reporting) or JSON.
+//! Report: diagnostics → compiler-style text (codespan-reporting), JSON, GitHub annotations or a
+//! self-contained HTML page (`html.rs`).
 //!
 //! The only stage that knows about terminals, colours and output formats. Positions are always
 //! given in the user's text: lines and character columns (1-based) of what they see.
@@ -11,6 +12,9 @@ use serde_json::{json, Value};
 use crate::check::{Diagnostic, Severity};
 use crate::extract::{ExtractError, Location};
 use crate::parse::Document;
+
+mod html;
+pub use html::{escape as html_escape, html};
 
 /// The outcome of checking one file.
 #[derive(Debug)]
