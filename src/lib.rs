@@ -11,3 +11,4 @@ pub mod extract;
 pub mod parse;
 pub mod report;
 pub mod source;
+pub mod write;

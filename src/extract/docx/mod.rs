@@ -12,9 +12,9 @@
 mod body;
 mod notes;
 mod numbering;
-mod package;
+pub(crate) mod package;
 mod styles;
-mod xml;
+pub(crate) mod xml;
 
 use std::collections::HashSet;
 
