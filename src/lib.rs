@@ -10,5 +10,6 @@ pub mod explain;
 pub mod extract;
 pub mod parse;
 pub mod report;
+pub mod serve;
 pub mod source;
 pub mod write;

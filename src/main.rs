@@ -35,6 +35,8 @@ enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Serve a local web page where plans are dropped and checked (and the API behind it).
+    Serve(ServeArgs),
     /// Print the document model of a plan: zones, section tree, citations.
     Tree {
         /// The plan.
@@ -128,6 +130,34 @@ struct CheckArgs {
     rules: RuleArgs,
 }
 
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on. The default serves this computer only; `0.0.0.0` opens the page to
+    /// the network and must be asked for.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 8040)]
+    port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Check as issued plans: a blank number or date becomes an error.
+    #[arg(long)]
+    issued: bool,
+    /// Force the document system instead of detecting it from the header.
+    #[arg(long, value_enum)]
+    system: Option<SystemArg>,
+    /// Skip a rule (repeatable).
+    #[arg(long, value_name = "ID")]
+    ignore: Vec<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long, value_name = "ID")]
+    select: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Lang {
     /// Tiếng Việt
@@ -182,6 +212,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => run_rules(&args),
         Command::Explain { id, rules } => run_explain(&id, &rules),
         Command::Tree { file, common } => run_tree(&file, &common),
+        Command::Serve(args) => run_serve(args),
     };
     ExitCode::from(code)
 }
@@ -460,5 +491,90 @@ fn run_tree(file: &Path, common: &Common) -> u8 {
             eprintln!("error: {}: {}", file.display(), e.message(english));
             2
         }
+    }
+}
+
+fn run_serve(args: ServeArgs) -> u8 {
+    let config = match args.rules.config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let english = args.rules.english(&config);
+    let rules = match load_rules(&args.rules, &config) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    for id in args.ignore.iter().chain(&args.select) {
+        if rules.get(id).is_none() {
+            eprintln!(
+                "error: {}: `{id}`",
+                if english {
+                    "unknown rule"
+                } else {
+                    "không có quy tắc"
+                }
+            );
+            return 2;
+        }
+    }
+    let settings = vblint::serve::Settings {
+        rules,
+        options: CheckOptions {
+            english,
+            issued: args.issued || config.issued.unwrap_or(false),
+            ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+            select: if args.select.is_empty() {
+                config.select.clone()
+            } else {
+                args.select.clone()
+            },
+            severity: config.severity.clone(),
+        },
+        parse_options: ParseOptions {
+            system: args.system.map(System::from).or(config.system),
+        },
+        limits: vblint::serve::Limits::default(),
+        workers: 4,
+    };
+    let addr = std::net::SocketAddr::new(args.host, args.port);
+    let server = match vblint::serve::Server::bind(addr, settings) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {addr}: {e}");
+            return 2;
+        }
+    };
+    let bound = server.local_addr().unwrap_or(addr);
+    let url = format!("http://{bound}/");
+    let reach = match (args.host.is_loopback(), english) {
+        (true, true) => "only this computer can reach it",
+        (true, false) => "chỉ máy này truy cập được",
+        (false, true) => "WARNING: other computers on the network can reach it",
+        (false, false) => "CHÚ Ý: các máy khác trong mạng cũng truy cập được",
+    };
+    eprintln!(
+        "vblint serve: {url} ({reach}; Ctrl+C {})",
+        if english { "to stop" } else { "để dừng" }
+    );
+    if args.open {
+        open_browser(&url);
+    }
+    server.run();
+    0
+}
+
+/// Opens `url` in the desktop's browser; a failure only prints a note, the server still runs.
+fn open_browser(url: &str) {
+    let result = if cfg!(target_os = "windows") {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = result {
+        eprintln!("note: could not open a browser ({e}); open {url} yourself");
     }
 }
