@@ -35,6 +35,9 @@ enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Write a copy of each plan with one Word comment per finding (`X.vblint.docx`; for a
+    /// `.txt`, `X.vblint.txt` with `[vblint: …]` notes).
+    Annotate(AnnotateArgs),
     /// Serve a local web page where plans are dropped and checked (and the API behind it).
     Serve(ServeArgs),
     /// Print the document model of a plan: zones, section tree, citations.
@@ -131,6 +134,33 @@ struct CheckArgs {
 }
 
 #[derive(clap::Args)]
+struct AnnotateArgs {
+    /// Plans or folders (searched recursively; earlier annotated copies are skipped).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write the copy here (one input file only).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace an existing copy.
+    #[arg(long)]
+    force: bool,
+    /// Check as issued plans: a blank number or date becomes an error.
+    #[arg(long)]
+    issued: bool,
+    /// Force the document system instead of detecting it from the header.
+    #[arg(long, value_enum)]
+    system: Option<SystemArg>,
+    /// Skip a rule (repeatable).
+    #[arg(long, value_name = "ID")]
+    ignore: Vec<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long, value_name = "ID")]
+    select: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(clap::Args)]
 struct ServeArgs {
     /// Address to listen on. The default serves this computer only; `0.0.0.0` opens the page to
     /// the network and must be asked for.
@@ -213,6 +243,7 @@ fn main() -> ExitCode {
         Command::Explain { id, rules } => run_explain(&id, &rules),
         Command::Tree { file, common } => run_tree(&file, &common),
         Command::Serve(args) => run_serve(args),
+        Command::Annotate(args) => run_annotate(args),
     };
     ExitCode::from(code)
 }
@@ -494,17 +525,18 @@ fn run_tree(file: &Path, common: &Common) -> u8 {
     }
 }
 
-fn run_serve(args: ServeArgs) -> u8 {
-    let config = match args.rules.config() {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let english = args.rules.english(&config);
-    let rules = match load_rules(&args.rules, &config) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    for id in args.ignore.iter().chain(&args.select) {
+/// Rules, check options and parse options for the commands that check (serve, annotate).
+fn setup(
+    rule_args: &RuleArgs,
+    issued: bool,
+    system: Option<SystemArg>,
+    ignore: &[String],
+    select: &[String],
+) -> Result<(RuleSet, CheckOptions, ParseOptions), u8> {
+    let config = rule_args.config()?;
+    let english = rule_args.english(&config);
+    let rules = load_rules(rule_args, &config)?;
+    for id in ignore.iter().chain(select) {
         if rules.get(id).is_none() {
             eprintln!(
                 "error: {}: `{id}`",
@@ -514,25 +546,148 @@ fn run_serve(args: ServeArgs) -> u8 {
                     "không có quy tắc"
                 }
             );
-            return 2;
+            return Err(2);
         }
     }
+    let options = CheckOptions {
+        english,
+        issued: issued || config.issued.unwrap_or(false),
+        ignore: config.ignore.iter().chain(ignore).cloned().collect(),
+        select: if select.is_empty() {
+            config.select.clone()
+        } else {
+            select.to_vec()
+        },
+        severity: config.severity.clone(),
+    };
+    let parse_options = ParseOptions {
+        system: system.map(System::from).or(config.system),
+    };
+    Ok((rules, options, parse_options))
+}
+
+fn run_annotate(args: AnnotateArgs) -> u8 {
+    let (rules, options, parse_options) = match setup(
+        &args.rules,
+        args.issued,
+        args.system,
+        &args.ignore,
+        &args.select,
+    ) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let english = options.english;
+    let mut files = Vec::new();
+    let mut code = 0;
+    for p in &args.paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            files.extend(
+                found
+                    .into_iter()
+                    .filter(|f| !vblint::annotate::is_annotated_copy(f)),
+            );
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            eprintln!(
+                "error: {}: {}",
+                p.display(),
+                if english {
+                    "no such file or folder"
+                } else {
+                    "không có tệp hoặc thư mục này"
+                }
+            );
+            code = 2;
+        }
+    }
+    if args.output.is_some() && (files.len() != 1 || args.paths.iter().any(|p| p.is_dir())) {
+        eprintln!(
+            "error: {}",
+            if english {
+                "-o names one output, so give exactly one input file"
+            } else {
+                "-o chỉ dùng với đúng một tệp đầu vào"
+            }
+        );
+        return 2;
+    }
+    let results: Vec<(PathBuf, Result<String, String>)> = files
+        .par_iter()
+        .map(|path| {
+            let result = annotate_file(
+                path,
+                args.output.as_deref(),
+                args.force,
+                &rules,
+                &options,
+                &parse_options,
+            );
+            (path.clone(), result)
+        })
+        .collect();
+    for (path, result) in results {
+        match result {
+            Ok(line) => println!("{line}"),
+            Err(message) => {
+                eprintln!("error: {}: {message}", path.display());
+                code = 2;
+            }
+        }
+    }
+    code
+}
+
+/// Checks one file and writes its annotated copy; the line to print, or the error message.
+fn annotate_file(
+    path: &Path,
+    output: Option<&Path>,
+    force: bool,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    parse_options: &ParseOptions,
+) -> Result<String, String> {
+    let english = options.english;
+    let bytes = read_file(path).map_err(|e| e.message(english))?;
+    let (doc, diags) =
+        check_file(path, rules, options, parse_options).map_err(|e| e.message(english))?;
+    let annotated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        vblint::annotate::annotate(&bytes, &doc, &diags, rules, english)
+    }))
+    .map_err(|_| {
+        "internal error in vblint while annotating this file; please report it".to_string()
+    })?
+    .map_err(|e| e.message(english))?;
+    let out = output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| vblint::annotate::output_path(path, annotated.extension));
+    vblint::write::write_atomic(&out, &annotated.bytes, force).map_err(|e| e.message(english))?;
+    Ok(if english {
+        format!("{}: {} comment(s)", out.display(), annotated.comments)
+    } else {
+        format!("{}: {} bình luận", out.display(), annotated.comments)
+    })
+}
+
+fn run_serve(args: ServeArgs) -> u8 {
+    let (rules, options, parse_options) = match setup(
+        &args.rules,
+        args.issued,
+        args.system,
+        &args.ignore,
+        &args.select,
+    ) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let english = options.english;
     let settings = vblint::serve::Settings {
         rules,
-        options: CheckOptions {
-            english,
-            issued: args.issued || config.issued.unwrap_or(false),
-            ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
-            select: if args.select.is_empty() {
-                config.select.clone()
-            } else {
-                args.select.clone()
-            },
-            severity: config.severity.clone(),
-        },
-        parse_options: ParseOptions {
-            system: args.system.map(System::from).or(config.system),
-        },
+        options,
+        parse_options,
         limits: vblint::serve::Limits::default(),
         workers: 4,
     };

@@ -224,6 +224,42 @@ mod serve {
     }
 
     #[test]
+    fn api_annotate_returns_the_annotated_copy() {
+        let server = start(Limits::default());
+        let docx = fixture("fixtures/docx/ke-hoach-van-ban-thuong.docx");
+        let (ctype, body) = multipart(&[("kế hoạch.docx", &docx)]);
+        let (status, head, copy) = request(server.addr, "POST", "/api/annotate", &ctype, &body);
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&copy));
+        assert!(head.contains("wordprocessingml.document"));
+        assert!(
+            head.contains("filename*=UTF-8''k%E1%BA%BF%20ho%E1%BA%A1ch.vblint.docx"),
+            "{head}"
+        );
+        let extracted = vblint::extract::extract(&copy, "docx").expect("the copy reads");
+        assert!(!extracted.text.is_empty());
+        // Two files: a zip of both copies.
+        let (ctype, body) = multipart(&[("a.docx", &docx), ("b.txt", b"KE HOACH\n")]);
+        let (status, head, zipped) = request(server.addr, "POST", "/api/annotate", &ctype, &body);
+        assert_eq!(status, 200);
+        assert!(head.contains("application/zip"));
+        let z = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
+        let names: Vec<String> = z
+            .file_names()
+            .filter_map(|n| n.ok())
+            .map(|n| n.to_string())
+            .collect();
+        assert!(
+            names.iter().any(|n| n == "a.vblint.docx") && names.iter().any(|n| n == "b.vblint.txt"),
+            "{names:?}"
+        );
+        // A file that is not a plan: a clear message naming it.
+        let (ctype, body) = multipart(&[("anh.docx", b"PK\x03\x04broken")]);
+        let (status, _, got) = request(server.addr, "POST", "/api/annotate", &ctype, &body);
+        assert_eq!(status, 422);
+        assert!(String::from_utf8_lossy(&got).contains("anh.docx"));
+    }
+
+    #[test]
     fn bad_uploads_get_clear_messages_and_the_server_keeps_going() {
         let server = start(Limits {
             file_bytes: 1000,

@@ -336,14 +336,84 @@ impl Job {
                 body: report::html(&reports, &s.rules, english).into_bytes(),
                 download: None,
             },
-            Endpoint::Annotate => annotate_answer(&self.uploads, &reports, english),
+            Endpoint::Annotate => annotate_answer(&self.uploads, &reports, &s.rules, english),
         }
     }
 }
 
-fn annotate_answer(uploads: &[multipart::Upload], reports: &[FileReport], english: bool) -> Answer {
-    let _ = (uploads, reports);
-    Answer::problem(501, words(english).not_found.into())
+/// The annotated copy of one file, or a zip of the copies of several. Files that could not be
+/// read are named in a clear error.
+fn annotate_answer(
+    uploads: &[multipart::Upload],
+    reports: &[FileReport],
+    rules: &RuleSet,
+    english: bool,
+) -> Answer {
+    let mut copies = Vec::new();
+    for (u, r) in uploads.iter().zip(reports) {
+        let copy = match &r.outcome {
+            Err(e) => Err(e.message(english)),
+            Ok((doc, diags)) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::annotate::annotate(&u.bytes, doc, diags, rules, english)
+            }))
+            .map_err(|_| "internal error in vblint while annotating this file".to_string())
+            .and_then(|r| r.map_err(|e| e.message(english))),
+        };
+        match copy {
+            Ok(c) => {
+                let name = crate::annotate::output_path(std::path::Path::new(&u.name), c.extension)
+                    .to_string_lossy()
+                    .to_string();
+                copies.push((name, c));
+            }
+            Err(message) => return Answer::problem(422, format!("{}: {message}", u.name)),
+        }
+    }
+    if copies.len() == 1 {
+        let (name, copy) = copies.remove(0);
+        let content_type = if copy.extension == "docx" {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        } else {
+            "text/plain; charset=utf-8"
+        };
+        return Answer {
+            status: 200,
+            content_type,
+            body: copy.bytes,
+            download: Some(name),
+        };
+    }
+    match zip_of(&copies) {
+        Ok(bytes) => Answer {
+            status: 200,
+            content_type: "application/zip",
+            body: bytes,
+            download: Some("vblint.zip".into()),
+        },
+        Err(e) => Answer::problem(500, e),
+    }
+}
+
+/// A zip of annotated copies; names repeated across uploads get a number.
+fn zip_of(copies: &[(String, crate::annotate::Annotated)]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut seen = std::collections::HashSet::new();
+    for (name, copy) in copies {
+        let mut unique = name.clone();
+        let mut n = 1;
+        while !seen.insert(unique.clone()) {
+            n += 1;
+            unique = format!("{n}-{name}");
+        }
+        out.start_file(unique, options).map_err(|e| e.to_string())?;
+        out.write_all(&copy.bytes).map_err(|e| e.to_string())?;
+    }
+    out.finish()
+        .map(|c| c.into_inner())
+        .map_err(|e| e.to_string())
 }
 
 enum ReadError {
