@@ -172,6 +172,10 @@ struct AnnotateArgs {
     /// Force the document system instead of detecting it from the header.
     #[arg(long, value_enum)]
     system: Option<SystemArg>,
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
+    /// detecting it from the title and the number.
+    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+    doc_type: Option<String>,
     /// Skip a rule (repeatable).
     #[arg(long, value_name = "ID")]
     ignore: Vec<String>,
@@ -200,6 +204,10 @@ struct ServeArgs {
     /// Force the document system instead of detecting it from the header.
     #[arg(long, value_enum)]
     system: Option<SystemArg>,
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
+    /// detecting it from the title and the number.
+    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+    doc_type: Option<String>,
     /// Skip a rule (repeatable).
     #[arg(long, value_name = "ID")]
     ignore: Vec<String>,
@@ -554,6 +562,7 @@ fn setup(
     rule_args: &RuleArgs,
     issued: bool,
     system: Option<SystemArg>,
+    doc_type: Option<String>,
     ignore: &[String],
     select: &[String],
 ) -> Result<(RuleSet, CheckOptions, ParseOptions), u8> {
@@ -586,6 +595,7 @@ fn setup(
     };
     let parse_options = ParseOptions {
         system: system.map(System::from).or(config.system),
+        doc_type: doc_type.or(config.doc_type.clone()),
     };
     Ok((rules, options, parse_options))
 }
@@ -595,6 +605,7 @@ fn run_annotate(args: AnnotateArgs) -> u8 {
         &args.rules,
         args.issued,
         args.system,
+        args.doc_type.clone(),
         &args.ignore,
         &args.select,
     ) {
@@ -701,6 +712,7 @@ fn run_serve(args: ServeArgs) -> u8 {
         &args.rules,
         args.issued,
         args.system,
+        args.doc_type.clone(),
         &args.ignore,
         &args.select,
     ) {
