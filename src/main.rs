@@ -700,10 +700,24 @@ fn annotate_file(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| vblint::annotate::output_path(path, annotated.extension));
     vblint::write::write_atomic(&out, &annotated.bytes, force).map_err(|e| e.message(english))?;
-    Ok(if english {
-        format!("{}: {} comment(s)", out.display(), annotated.comments)
-    } else {
-        format!("{}: {} bình luận", out.display(), annotated.comments)
+    let placed = annotated.placed;
+    Ok(match (annotated.extension, english) {
+        ("docx", true) => format!(
+            "{}: {} comment(s) ({} on the text found, {} on a whole paragraph)",
+            out.display(),
+            annotated.comments,
+            placed.on_span,
+            placed.on_paragraph
+        ),
+        ("docx", false) => format!(
+            "{}: {} bình luận ({} gắn vào đúng chữ, {} gắn vào cả đoạn)",
+            out.display(),
+            annotated.comments,
+            placed.on_span,
+            placed.on_paragraph
+        ),
+        (_, true) => format!("{}: {} note(s)", out.display(), annotated.comments),
+        (_, false) => format!("{}: {} ghi chú", out.display(), annotated.comments),
     })
 }
 

@@ -79,6 +79,28 @@ fn annotate_and_verify(name: &str, input: &[u8], rules: &RuleSet) -> Vec<u8> {
         document.matches("<w:commentRangeStart ").count(),
         document.matches("<w:commentReference ").count()
     );
+    // Comments anchored on the finding's text enclose exactly that text.
+    let first_id: usize = comments
+        .split("<w:comment w:id=\"")
+        .skip(1)
+        .filter(|c| c.contains("w:author=\"vblint\""))
+        .filter_map(|c| c.split('"').next()?.parse().ok())
+        .min()
+        .unwrap_or(0);
+    let exact = diags
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| {
+            let id = first_id + i;
+            let wanted = doc.source.slice(d.span).replace('\t', "");
+            !wanted.is_empty() && range_text(&document, id) == wanted
+        })
+        .count();
+    assert!(
+        exact >= copy.placed.on_span,
+        "{name}: {exact} comments enclose their text, {} were anchored on it",
+        copy.placed.on_span
+    );
     // Every other part is the same bytes.
     let (a, b) = (entries(input), entries(&copy.bytes));
     for (entry, data) in &a {
@@ -91,6 +113,39 @@ fn annotate_and_verify(name: &str, input: &[u8], rules: &RuleSet) -> Vec<u8> {
         }
     }
     copy.bytes
+}
+
+/// The text (`w:t` only) between a comment's range marks.
+fn range_text(document: &str, id: usize) -> String {
+    let start = format!("<w:commentRangeStart w:id=\"{id}\"/>");
+    let end = format!("<w:commentRangeEnd w:id=\"{id}\"/>");
+    let (Some(a), Some(b)) = (document.find(&start), document.find(&end)) else {
+        return String::new();
+    };
+    let inner = &document[a..b.max(a)];
+    let mut out = String::new();
+    for piece in inner.split("<w:t").skip(1) {
+        // `<w:t>` or `<w:t xml:space=…>`, not `<w:tab/>` or `<w:tbl>`.
+        if !(piece.starts_with('>') || piece.starts_with(' ')) {
+            continue;
+        }
+        let Some(open_end) = piece.find('>') else {
+            continue;
+        };
+        if piece[..open_end].ends_with('/') {
+            continue;
+        }
+        let body = &piece[open_end + 1..];
+        let text = &body[..body.find("</w:t>").unwrap_or(body.len())];
+        out.push_str(
+            &text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&"),
+        );
+    }
+    out
 }
 
 fn docx_fixtures() -> Vec<PathBuf> {
@@ -190,6 +245,11 @@ fn awkward_places_keep_comments_and_tracked_changes() {
     let input = awkward_plan();
     let (_, diags) = check_bytes(&input, &rules);
     assert!(diags.len() >= 3, "{diags:#?}");
+    let (doc, _) = check_bytes(&input, &rules);
+    let placed = annotate::annotate(&input, &doc, &diags, &rules, false)
+        .unwrap()
+        .placed;
+    assert!(placed.on_span > 0 && placed.on_paragraph > 0, "{placed:?}");
     let copy = annotate_and_verify("awkward", &input, &rules);
     let comments = part(&copy, "word/comments.xml");
     assert!(

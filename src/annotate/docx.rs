@@ -10,7 +10,7 @@
 //! box) and the paragraph's text as read here equals the reader's line; anything else is
 //! anchored on the whole paragraph, which is always valid.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use unicode_normalization::is_nfc;
 
@@ -56,13 +56,22 @@ struct Run {
     open: (usize, usize),
     /// Byte range of its `w:rPr`, if any.
     rpr: Option<(usize, usize)>,
-    /// Number of `w:t` children.
-    texts: usize,
-    /// True while only `w:rPr` and `w:t` children were seen, as a direct child of its paragraph,
-    /// outside fields.
-    simple: bool,
+    /// Its other children in order (text, tabs, breaks, drawings…).
+    children: Vec<Child>,
+    /// True for a direct child of its paragraph, outside fields and holding no field mark:
+    /// comment marks may go before, after or (splitting it) inside it.
+    splittable: bool,
     /// Paragraph it belongs to.
     para: usize,
+}
+
+/// A child element of a run.
+#[derive(Debug, Clone)]
+struct Child {
+    /// Byte range of the whole element.
+    range: (usize, usize),
+    /// For a `w:t` with text: its segment in the paragraph.
+    seg: Option<usize>,
 }
 
 /// Text of one `w:t` inside a paragraph's text.
@@ -85,16 +94,37 @@ struct Para {
     outer: usize,
     text: String,
     segs: Vec<Seg>,
-    /// False when the text read here may differ from the reader's (symbols, breaks).
-    reliable: bool,
+    /// A page or column break was seen after text: the next text starts a new line, as the
+    /// reader does it.
+    pending_break: bool,
+}
+
+impl Para {
+    /// Appends shown text; lines are separated by `\n` as the reader splits them.
+    fn push(&mut self, s: &str) {
+        if self.pending_break {
+            self.pending_break = false;
+            self.text.push('\n');
+        }
+        self.text.push_str(s);
+    }
 }
 
 #[derive(Debug)]
 enum Frame {
     Para(usize),
     Run(usize),
-    Text(usize, usize),
-    Alternate { taken: bool },
+    /// A `w:t`: its paragraph and run, where its text starts in the paragraph's text, and
+    /// where its start tag starts.
+    Text {
+        para: usize,
+        run: usize,
+        start: usize,
+        tag: usize,
+    },
+    Alternate {
+        taken: bool,
+    },
     Other,
 }
 
@@ -120,52 +150,70 @@ fn layout(part: &str, text: &str) -> Result<Layout, ExtractError> {
     // Complex fields: true once `separate` was seen (the result is shown).
     let mut fields: Vec<bool> = Vec::new();
     let mut seen_root = false;
+    // Run children being descended into: (frame depth, run, start).
+    let mut open_children: Vec<(usize, usize, usize)> = Vec::new();
     loop {
         let ev = r.next()?;
         let pos = r.position();
         match ev {
             Event::Eof => break,
             Event::Text(t) => {
-                if let Some(Frame::Text(p, _)) = frames.last() {
+                if let Some(Frame::Text { para, .. }) = frames.last() {
                     if fields.iter().all(|s| *s) {
-                        l.paras[*p].text.push_str(&t.replace(['\n', '\r'], " "));
+                        l.paras[*para].push(&t.replace(['\n', '\r'], " "));
                     }
                 }
             }
             Event::End => match frames.pop() {
+                _ if open_children.last().is_some_and(|c| c.0 == frames.len()) => {
+                    if let Some((_, run, start)) = open_children.pop() {
+                        l.runs[run].children.push(Child {
+                            range: (start, pos),
+                            seg: None,
+                        });
+                    }
+                }
                 Some(Frame::Para(i)) => {
                     let p = &mut l.paras[i];
-                    if p.self_closing {
-                        p.close = p.open.0;
+                    p.close = if p.self_closing {
+                        p.open.0
                     } else {
-                        p.close = tag_start(text, pos);
-                    }
-                }
-                Some(Frame::Run(i)) => {
-                    l.runs[i].range.1 = pos;
-                    if l.runs[i].texts != 1 {
-                        l.runs[i].simple = false;
-                    }
-                }
-                Some(Frame::Text(p, start)) => {
-                    let run = match frames.last() {
-                        Some(Frame::Run(ri)) => *ri,
-                        _ => continue,
+                        tag_start(text, pos)
                     };
-                    let end = l.paras[p].text.len();
-                    if end > start {
-                        l.paras[p].segs.push(Seg {
+                }
+                Some(Frame::Run(i)) => l.runs[i].range.1 = pos,
+                Some(Frame::Text {
+                    para,
+                    run,
+                    start,
+                    tag,
+                }) => {
+                    let end = l.paras[para].text.len();
+                    // A line break the reader puts before this text is not part of it.
+                    let start = if l.paras[para].text[start..].starts_with('\n') {
+                        start + 1
+                    } else {
+                        start
+                    };
+                    let seg = (end > start).then(|| {
+                        l.paras[para].segs.push(Seg {
                             at: (start, end),
                             run,
                         });
-                    }
+                        l.paras[para].segs.len() - 1
+                    });
+                    l.runs[run].children.push(Child {
+                        range: (tag, pos),
+                        seg,
+                    });
                 }
                 _ => {}
             },
             Event::Start(el) => {
+                let start = tag_start(text, pos);
                 if !seen_root {
                     seen_root = true;
-                    l.prefix = prefix_of(&text[tag_start(text, pos)..pos]);
+                    l.prefix = prefix_of(&text[start..pos]);
                 }
                 if let Some(Frame::Alternate { taken }) = frames.last_mut() {
                     let wanted = el.ns == Ns::Mc
@@ -181,14 +229,6 @@ fn layout(part: &str, text: &str) -> Result<Layout, ExtractError> {
                     }
                     continue;
                 }
-                if el.ns == Ns::Mc {
-                    if el.local == "AlternateContent" {
-                        frames.push(Frame::Alternate { taken: false });
-                    } else {
-                        r.skip()?;
-                    }
-                    continue;
-                }
                 let current_para = frames.iter().rev().find_map(|f| match f {
                     Frame::Para(i) => Some(*i),
                     _ => None,
@@ -197,125 +237,195 @@ fn layout(part: &str, text: &str) -> Result<Layout, ExtractError> {
                     Some(Frame::Run(ri)) => Some(*ri),
                     _ => None,
                 };
+                let visible = fields.iter().all(|s| *s);
                 if let Some(ri) = in_run {
-                    // A child of a run: only `w:rPr` and one `w:t` keep it simple.
-                    let start = tag_start(text, pos);
                     if el.is_w("rPr") {
                         r.skip()?;
                         l.runs[ri].rpr = Some((start, r.position()));
                         continue;
                     }
-                    if !el.is_w("t") {
-                        l.runs[ri].simple = false;
+                    if el.is_w("t") {
+                        let para = current_para.unwrap_or(usize::MAX);
+                        if para == usize::MAX {
+                            r.skip()?;
+                            continue;
+                        }
+                        frames.push(Frame::Text {
+                            para,
+                            run: ri,
+                            start: l.paras[para].text.len(),
+                            tag: start,
+                        });
+                        continue;
+                    }
+                    if el.is_w("fldChar") {
+                        // A run that opens, separates or closes a field is never split.
+                        l.runs[ri].splittable = false;
                     }
                 }
-                if el.ns != Ns::W {
-                    frames.push(Frame::Other);
-                    continue;
-                }
-                match el.local.as_str() {
-                    "p" => {
-                        let start = tag_start(text, pos);
-                        let index = l.paras.len();
-                        let outer = frames
-                            .iter()
-                            .find_map(|f| match f {
-                                Frame::Para(i) => Some(l.paras[*i].outer),
-                                _ => None,
-                            })
-                            .unwrap_or(index);
-                        l.paras.push(Para {
-                            open: (start, pos),
-                            self_closing: text[start..pos].ends_with("/>"),
-                            content: pos,
-                            close: pos,
-                            outer,
-                            text: String::new(),
-                            segs: Vec::new(),
-                            reliable: true,
+                let depth = frames.len();
+                walk_start(
+                    text,
+                    &mut r,
+                    &mut l,
+                    &mut frames,
+                    &mut fields,
+                    el,
+                    current_para,
+                    visible,
+                )?;
+                if let Some(ri) = in_run {
+                    if frames.len() > depth {
+                        // Descended into (drawings hold text boxes): one child of the run,
+                        // complete when its frame closes.
+                        open_children.push((depth, ri, start));
+                    } else {
+                        l.runs[ri].children.push(Child {
+                            range: (start, r.position()),
+                            seg: None,
                         });
-                        frames.push(Frame::Para(index));
                     }
-                    "pPr" => {
-                        r.skip()?;
-                        if let Some(Frame::Para(i)) = frames.last() {
-                            l.paras[*i].content = r.position();
-                        }
-                    }
-                    "r" => {
-                        let start = tag_start(text, pos);
-                        let direct = matches!(frames.last(), Some(Frame::Para(_)));
-                        let index = l.runs.len();
-                        l.runs.push(Run {
-                            range: (start, pos),
-                            open: (start, pos),
-                            rpr: None,
-                            texts: 0,
-                            simple: direct && fields.is_empty(),
-                            para: current_para.unwrap_or(usize::MAX),
-                        });
-                        frames.push(Frame::Run(index));
-                    }
-                    "t" => match (current_para, in_run) {
-                        (Some(p), Some(ri)) => {
-                            l.runs[ri].texts += 1;
-                            frames.push(Frame::Text(p, l.paras[p].text.len()));
-                        }
-                        _ => frames.push(Frame::Other),
-                    },
-                    "tab" | "ptab" | "noBreakHyphen" => {
-                        r.skip()?;
-                        if let Some(p) = current_para {
-                            if fields.iter().all(|s| *s) {
-                                let c = if el.local == "noBreakHyphen" {
-                                    "-"
-                                } else {
-                                    "\t"
-                                };
-                                l.paras[p].text.push_str(c);
-                            }
-                        }
-                    }
-                    "br" | "cr" | "sym" => {
-                        r.skip()?;
-                        if let Some(p) = current_para {
-                            l.paras[p].reliable = false;
-                        }
-                    }
-                    "fldChar" => {
-                        match el.attr("fldCharType") {
-                            Some("begin") => fields.push(false),
-                            Some("separate") => {
-                                if let Some(f) = fields.last_mut() {
-                                    *f = true;
-                                }
-                            }
-                            Some("end") => {
-                                fields.pop();
-                            }
-                            _ => {}
-                        }
-                        r.skip()?;
-                    }
-                    "footnoteReference" | "endnoteReference" => {
-                        let id = el.attr("id").and_then(|v| v.trim().parse::<i64>().ok());
-                        r.skip()?;
-                        if let (Some(id), Some(p)) = (id, current_para) {
-                            let key = (el.local == "footnoteReference", id);
-                            l.notes.entry(key).or_insert(l.paras[p].outer);
-                        }
-                    }
-                    // Deleted text and text that is not shown; their paragraphs are not counted
-                    // by the reader either.
-                    "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "rt" => {
-                        r.skip()?;
-                    }
-                    _ => frames.push(Frame::Other),
                 }
             }
         }
     }
     Ok(l)
+}
+
+/// Handles a start tag outside the `w:rPr`/`w:t` of a run: paragraphs, runs, breaks, fields and
+/// note references; containers push a frame.
+#[allow(clippy::too_many_arguments)]
+fn walk_start(
+    text: &str,
+    r: &mut Reader,
+    l: &mut Layout,
+    frames: &mut Vec<Frame>,
+    fields: &mut Vec<bool>,
+    el: xml::Element,
+    current_para: Option<usize>,
+    visible: bool,
+) -> Result<(), ExtractError> {
+    let pos = r.position();
+    if el.ns == Ns::Mc {
+        if el.local == "AlternateContent" {
+            frames.push(Frame::Alternate { taken: false });
+        } else {
+            r.skip()?;
+        }
+        return Ok(());
+    }
+    if el.ns != Ns::W {
+        frames.push(Frame::Other);
+        return Ok(());
+    }
+    match el.local.as_str() {
+        "p" => {
+            let index = l.paras.len();
+            let outer = frames
+                .iter()
+                .find_map(|f| match f {
+                    Frame::Para(i) => Some(l.paras[*i].outer),
+                    _ => None,
+                })
+                .unwrap_or(index);
+            let open = (tag_start(text, pos), pos);
+            l.paras.push(Para {
+                open,
+                self_closing: text[open.0..open.1].ends_with("/>"),
+                content: pos,
+                close: pos,
+                outer,
+                text: String::new(),
+                segs: Vec::new(),
+                pending_break: false,
+            });
+            frames.push(Frame::Para(index));
+        }
+        "pPr" => {
+            r.skip()?;
+            if let Some(Frame::Para(i)) = frames.last() {
+                l.paras[*i].content = r.position();
+            }
+        }
+        "r" => {
+            let direct = matches!(frames.last(), Some(Frame::Para(_)));
+            let index = l.runs.len();
+            l.runs.push(Run {
+                range: (tag_start(text, pos), pos),
+                open: (tag_start(text, pos), pos),
+                rpr: None,
+                children: Vec::new(),
+                splittable: direct && fields.is_empty(),
+                para: current_para.unwrap_or(usize::MAX),
+            });
+            frames.push(Frame::Run(index));
+        }
+        "tab" | "ptab" | "noBreakHyphen" => {
+            r.skip()?;
+            if let (Some(p), true) = (current_para, visible) {
+                let c = if el.local == "noBreakHyphen" {
+                    "-"
+                } else {
+                    "\t"
+                };
+                l.paras[p].push(c);
+            }
+        }
+        "br" | "cr" => {
+            r.skip()?;
+            if let (Some(p), true) = (current_para, visible) {
+                let para = &mut l.paras[p];
+                match el.attr("type") {
+                    Some(t) if el.local == "br" && t != "textWrapping" => {
+                        para.pending_break = !para.text.is_empty() && !para.text.ends_with('\n');
+                    }
+                    _ => {
+                        para.pending_break = false;
+                        para.text.push('\n');
+                    }
+                }
+            }
+        }
+        "sym" => {
+            // As the reader: the character unless it is in the private use area.
+            let c = el
+                .attr("char")
+                .and_then(|h| u32::from_str_radix(h.trim(), 16).ok())
+                .and_then(char::from_u32)
+                .filter(|c| !matches!(*c as u32, 0xE000..=0xF8FF));
+            r.skip()?;
+            if let (Some(p), Some(c), true) = (current_para, c, visible) {
+                l.paras[p].push(&c.to_string());
+            }
+        }
+        "fldChar" => {
+            match el.attr("fldCharType") {
+                Some("begin") => fields.push(false),
+                Some("separate") => {
+                    if let Some(f) = fields.last_mut() {
+                        *f = true;
+                    }
+                }
+                Some("end") => {
+                    fields.pop();
+                }
+                _ => {}
+            }
+            r.skip()?;
+        }
+        "footnoteReference" | "endnoteReference" => {
+            let id = el.attr("id").and_then(|v| v.trim().parse::<i64>().ok());
+            r.skip()?;
+            if let (Some(id), Some(p)) = (id, current_para) {
+                let key = (el.local == "footnoteReference", id);
+                l.notes.entry(key).or_insert(l.paras[p].outer);
+            }
+        }
+        // Deleted text and text that is not shown; the reader skips them too.
+        "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "rt" => r.skip()?,
+        _ => frames.push(Frame::Other),
+    }
+    Ok(())
 }
 
 /// The namespace prefix of the element whose start tag is `tag` (`w` for `<w:document …>`).
@@ -374,11 +484,11 @@ enum Anchor {
     },
 }
 
-/// A place between or inside runs.
+/// A place inside a run: in its `child`-th child (a `w:t`), `offset` bytes into its text.
 #[derive(Debug, Clone, Copy)]
 struct Cut {
     run: usize,
-    /// Byte offset in the run's text; 0 = before the run, its length = after it.
+    child: usize,
     offset: usize,
 }
 
@@ -415,15 +525,15 @@ pub fn annotate(
     let comments_part = comments_part_of(&mut pkg, &main)?;
     let existing = existing_comment_ids(&mut pkg, &main, comments_part.as_deref())?;
     let first_id = existing.iter().max().map_or(0, |m| m + 1);
-    let mut used_runs: HashSet<usize> = HashSet::new();
+    // Marks to put inside runs, by run: (cut, order at the same place, mark).
+    let mut marks: BTreeMap<usize, Vec<(Cut, u8, String)>> = BTreeMap::new();
     let mut edits: Vec<Edit> = Vec::new();
     let mut on_paragraph: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
     let mut placed = Placed::default();
     let mut comments = String::new();
     let fallback_para = fallback_paragraph(doc, &lay);
     for (id, note) in (first_id..).zip(notes) {
-        let anchor = anchor_for(doc, &lay, note.span, &used_runs)
-            .unwrap_or(Anchor::Paragraph(fallback_para));
+        let anchor = anchor_for(doc, &lay, note.span).unwrap_or(Anchor::Paragraph(fallback_para));
         match anchor {
             Anchor::Paragraph(p) => {
                 placed.on_paragraph += 1;
@@ -431,12 +541,41 @@ pub fn annotate(
             }
             Anchor::Span { start, end } => {
                 placed.on_span += 1;
-                used_runs.insert(start.run);
-                used_runs.insert(end.run);
-                span_edits(&text, &lay, &w, id, start, end, &mut edits);
+                let start_mark = format!(
+                    "<{} {}=\"{id}\"/>",
+                    qualified(&w, "commentRangeStart"),
+                    qualified(&w, "id")
+                );
+                // Where one range ends and another starts, the end comes first.
+                marks
+                    .entry(start.run)
+                    .or_default()
+                    .push((start, 1, start_mark));
+                marks
+                    .entry(end.run)
+                    .or_default()
+                    .push((end, 0, range_end(&w, id)));
             }
         }
         comments.push_str(&comment_xml(&w, id, &note.paragraphs));
+    }
+    for (run, mut list) in marks {
+        list.sort_by_key(|(c, order, _)| (c.child, c.offset, *order));
+        let cuts: Vec<Cut> = list.iter().map(|(c, _, _)| *c).collect();
+        let groups = split_run(&text, &lay, run, &cuts);
+        let mut rebuilt = String::new();
+        for (i, g) in groups.iter().enumerate() {
+            rebuilt.push_str(&render_run(&text, &lay, &w, run, g));
+            if let Some((_, _, m)) = list.get(i) {
+                rebuilt.push_str(m);
+            }
+        }
+        let r = &lay.runs[run];
+        edits.push(Edit {
+            at: r.range.0,
+            end: r.range.1,
+            text: rebuilt,
+        });
     }
     for (p, ids) in &on_paragraph {
         let para = &lay.paras[*p];
@@ -478,8 +617,8 @@ pub fn annotate(
     let mut cursor = 0;
     for e in &edits {
         if e.at < cursor {
-            // Cannot happen by construction (a run is split by one comment at most); refuse
-            // rather than write a broken part.
+            // Cannot happen by construction (each run is rebuilt once, paragraph marks sit
+            // outside runs); refuse rather than write a broken part.
             return Err(WriteError::BrokenPart {
                 part: main,
                 detail: "overlapping comment anchors".into(),
@@ -705,12 +844,7 @@ fn body_paragraph(doc: &Document, line: usize) -> Option<usize> {
 }
 
 /// Decides where a span's comment goes; `None` means the fallback paragraph.
-fn anchor_for(
-    doc: &Document,
-    lay: &Layout,
-    span: Span,
-    used_runs: &HashSet<usize>,
-) -> Option<Anchor> {
+fn anchor_for(doc: &Document, lay: &Layout, span: Span) -> Option<Anchor> {
     let line = doc.source.line_of(span.start.min(doc.source.text().len()));
     let info = doc.line_info.get(line)?;
     let number = match &info.location {
@@ -727,30 +861,46 @@ fn anchor_for(
     let para = lay.paras.get(index)?;
     let whole = Anchor::Paragraph(para.outer);
     // Word keeps no comments inside text boxes: anchor on the paragraph holding the box.
-    if para.outer != index || span.is_empty() || !para.reliable {
+    if para.outer != index || span.is_empty() || !is_nfc(&para.text) {
         return Some(whole);
     }
-    // One line per paragraph, the same text as the reader's (after a numbering label).
-    let same_para = doc
-        .line_info
+    // The line is the k-th of its paragraph (split at line breaks); its text must be the
+    // reader's, after a numbering label on the first line.
+    let first = doc.line_info.iter().position(
+        |i| matches!(&i.location, Location::Body { paragraph, .. } if *paragraph == number),
+    )?;
+    let count = doc.line_info[first..]
         .iter()
-        .filter(|i| matches!(&i.location, Location::Body { paragraph, .. } if *paragraph == number))
+        .take_while(
+            |i| matches!(&i.location, Location::Body { paragraph, .. } if *paragraph == number),
+        )
         .count();
+    let pieces: Vec<&str> = para.text.split('\n').collect();
+    let k = line.checked_sub(first)?;
+    if pieces.len() != count || k >= pieces.len() {
+        return Some(whole);
+    }
+    let piece_at: usize = pieces[..k].iter().map(|p| p.len() + 1).sum();
     let line_span = doc.source.line_span(line);
     let line_text = doc.source.slice(line_span);
-    if same_para != 1 || !is_nfc(&para.text) || !line_text.ends_with(para.text.as_str()) {
+    let fits = if k == 0 {
+        line_text.ends_with(pieces[0])
+    } else {
+        line_text == pieces[k]
+    };
+    if !fits {
         return Some(whole);
     }
-    let label = line_text.len() - para.text.len();
-    let start = span.start.checked_sub(line_span.start + label)?;
-    let end = span
-        .end
-        .min(line_span.end)
-        .checked_sub(line_span.start + label)?;
-    if span.end > line_span.end || start >= end {
+    let label = line_text.len() - pieces[k].len();
+    if span.end > line_span.end || span.start < line_span.start + label {
         return Some(whole);
     }
-    let cut_at = |x: usize, is_start: bool| -> Option<(usize, Cut)> {
+    let start = span.start - line_span.start - label + piece_at;
+    let end = span.end - line_span.start - label + piece_at;
+    if start >= end {
+        return Some(whole);
+    }
+    let cut_at = |x: usize, is_start: bool| -> Option<Cut> {
         let i = para.segs.iter().position(|s| {
             if is_start {
                 s.at.0 <= x && x < s.at.1
@@ -758,130 +908,94 @@ fn anchor_for(
                 s.at.0 < x && x <= s.at.1
             }
         })?;
-        let s = &para.segs[i];
-        Some((
-            i,
-            Cut {
-                run: s.run,
-                offset: x - s.at.0,
-            },
-        ))
+        let seg = &para.segs[i];
+        let run = &lay.runs[seg.run];
+        let child = run.children.iter().position(|c| c.seg == Some(i))?;
+        let usable = run.splittable && run.para == index;
+        usable.then_some(Cut {
+            run: seg.run,
+            child,
+            offset: x - seg.at.0,
+        })
     };
-    let (Some((i, a)), Some((j, b))) = (cut_at(start, true), cut_at(end, false)) else {
-        return Some(whole);
-    };
-    // Every piece of text under the comment is a plain run of this paragraph, and the text
-    // between pieces is all accounted for (no tab or field result in between).
-    let plain = para.segs[i..=j].iter().all(|s| {
-        let run = &lay.runs[s.run];
-        run.simple && run.para == index && !used_runs.contains(&s.run)
-    });
-    let contiguous = para.segs[i..=j].windows(2).all(|w| w[0].at.1 == w[1].at.0);
-    if !plain || !contiguous {
-        return Some(whole);
+    match (cut_at(start, true), cut_at(end, false)) {
+        (Some(a), Some(b)) => Some(Anchor::Span { start: a, end: b }),
+        _ => Some(whole),
     }
-    Some(Anchor::Span { start: a, end: b })
 }
 
-/// The edits for a comment on a span from cut `a` to cut `b`.
-fn span_edits(text: &str, lay: &Layout, w: &str, id: i64, a: Cut, b: Cut, edits: &mut Vec<Edit>) {
-    let start_mark = format!(
-        "<{} {}=\"{id}\"/>",
-        qualified(w, "commentRangeStart"),
-        qualified(w, "id")
-    );
-    let end_mark = range_end(w, id);
-    let run_text = |ri: usize| -> String {
-        // The run's single w:t content, unescaped, from the paragraph text segments.
-        let run = &lay.runs[ri];
-        let para = &lay.paras[run.para];
-        para.segs
-            .iter()
-            .find(|s| s.run == ri)
-            .map(|s| para.text[s.at.0..s.at.1].to_string())
-            .unwrap_or_default()
-    };
-    let piece = |ri: usize, t: &str| -> String {
-        if t.is_empty() {
-            return String::new();
+/// Part of a run being rebuilt: a child copied as written, or new text.
+enum Piece<'a> {
+    Raw(&'a str),
+    Text(&'a str),
+}
+
+/// Splits run `ri` at `cuts` (in order) into groups of pieces, one more group than cuts.
+fn split_run<'a>(text: &'a str, lay: &'a Layout, ri: usize, cuts: &[Cut]) -> Vec<Vec<Piece<'a>>> {
+    let run = &lay.runs[ri];
+    let para = &lay.paras[run.para];
+    let mut groups: Vec<Vec<Piece>> = vec![Vec::new()];
+    let mut cuts = cuts.iter().peekable();
+    for (ci, child) in run.children.iter().enumerate() {
+        let seg_text = child.seg.map(|si| {
+            let at = para.segs[si].at;
+            &para.text[at.0..at.1]
+        });
+        let mut from = 0;
+        let mut split = false;
+        while let Some(cut) = cuts.next_if(|c| c.child == ci) {
+            let t = seg_text.unwrap_or("");
+            if cut.offset > from {
+                groups
+                    .last_mut()
+                    .unwrap()
+                    .push(Piece::Text(&t[from..cut.offset]));
+            }
+            groups.push(Vec::new());
+            from = cut.offset;
+            split = true;
         }
-        let run = &lay.runs[ri];
-        let open = &text[run.open.0..run.open.1];
-        let rpr = run.rpr.map_or("", |(s, e)| &text[s..e]);
-        format!(
-            "{open}{rpr}<{t_} xml:space=\"preserve\">{}</{t_}></{r}>",
-            xml_escape(t),
-            t_ = qualified(w, "t"),
-            r = qualified(w, "r"),
-        )
-    };
-    if a.run == b.run {
-        let run = &lay.runs[a.run];
-        let t = run_text(a.run);
-        if a.offset == 0 && b.offset == t.len() {
-            edits.push(Edit {
-                at: run.range.0,
-                end: run.range.0,
-                text: start_mark,
-            });
-            edits.push(Edit {
-                at: run.range.1,
-                end: run.range.1,
-                text: end_mark,
-            });
-        } else {
-            let new = format!(
-                "{}{start_mark}{}{end_mark}{}",
-                piece(a.run, &t[..a.offset]),
-                piece(a.run, &t[a.offset..b.offset]),
-                piece(a.run, &t[b.offset..])
-            );
-            edits.push(Edit {
-                at: run.range.0,
-                end: run.range.1,
-                text: new,
-            });
+        match (split, seg_text) {
+            (true, Some(t)) => {
+                if from < t.len() {
+                    groups.last_mut().unwrap().push(Piece::Text(&t[from..]));
+                }
+            }
+            _ => groups
+                .last_mut()
+                .unwrap()
+                .push(Piece::Raw(&text[child.range.0..child.range.1])),
         }
-        return;
     }
-    let ra = &lay.runs[a.run];
-    let ta = run_text(a.run);
-    if a.offset == 0 {
-        edits.push(Edit {
-            at: ra.range.0,
-            end: ra.range.0,
-            text: start_mark,
-        });
-    } else {
-        let new = format!(
-            "{}{start_mark}{}",
-            piece(a.run, &ta[..a.offset]),
-            piece(a.run, &ta[a.offset..])
-        );
-        edits.push(Edit {
-            at: ra.range.0,
-            end: ra.range.1,
-            text: new,
-        });
+    groups
+}
+
+/// Writes a group of pieces as a run with the original run's start tag and properties; an
+/// empty group writes nothing.
+fn render_run(text: &str, lay: &Layout, w: &str, ri: usize, group: &[Piece]) -> String {
+    if group.is_empty() {
+        return String::new();
     }
-    let rb = &lay.runs[b.run];
-    let tb = run_text(b.run);
-    if b.offset == tb.len() {
-        edits.push(Edit {
-            at: rb.range.1,
-            end: rb.range.1,
-            text: end_mark,
-        });
-    } else {
-        let new = format!(
-            "{}{end_mark}{}",
-            piece(b.run, &tb[..b.offset]),
-            piece(b.run, &tb[b.offset..])
-        );
-        edits.push(Edit {
-            at: rb.range.0,
-            end: rb.range.1,
-            text: new,
-        });
+    let run = &lay.runs[ri];
+    let open = &text[run.open.0..run.open.1];
+    // A run written as `<w:r/>` has no children, so it is never split; keep the form safe.
+    let open = open
+        .strip_suffix("/>")
+        .map_or(open.to_string(), |o| format!("{}>", o.trim_end()));
+    let mut out = open;
+    if let Some((s, e)) = run.rpr {
+        out.push_str(&text[s..e]);
     }
+    for piece in group {
+        match piece {
+            Piece::Raw(raw) => out.push_str(raw),
+            Piece::Text(t) => out.push_str(&format!(
+                "<{q} xml:space=\"preserve\">{}</{q}>",
+                xml_escape(t),
+                q = qualified(w, "t")
+            )),
+        }
+    }
+    out.push_str(&format!("</{}>", qualified(w, "r")));
+    out
 }
