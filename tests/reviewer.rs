@@ -260,6 +260,19 @@ mod serve {
     }
 
     #[test]
+    fn requests_over_the_time_limit_get_a_message() {
+        let server = start(Limits {
+            time: std::time::Duration::ZERO,
+            ..Limits::default()
+        });
+        let plan = fixture("examples/ke-hoach-mau.txt");
+        let (ctype, body) = multipart(&[("a.txt", &plan)]);
+        let (status, _, got) = request(server.addr, "POST", "/api/check", &ctype, &body);
+        assert!(status == 408 || status == 503, "{status}");
+        assert!(String::from_utf8_lossy(&got).contains("quá thời gian"));
+    }
+
+    #[test]
     fn bad_uploads_get_clear_messages_and_the_server_keeps_going() {
         let server = start(Limits {
             file_bytes: 1000,
