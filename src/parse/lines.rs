@@ -78,7 +78,10 @@ fn markdown_row(line: &str) -> Option<Vec<(usize, usize)>> {
     }
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in line.char_indices().chain(std::iter::once((line.len(), '|'))) {
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), '|')))
+    {
         if c != '|' {
             continue;
         }

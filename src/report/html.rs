@@ -368,6 +368,10 @@ fn finding(out: &mut String, doc: &Document, d: &Diagnostic, w: &Words) {
     if let Some(s) = &d.section {
         let _ = write!(place, " · {} {s}", w.section);
     }
+    // For a .docx, the paragraph or table cell, to find the place in Word.
+    if let Some(words) = super::location_words(doc, d, w.lang == "en") {
+        let _ = write!(place, " · {words}");
+    }
     let _ = writeln!(
         out,
         "<li class=\"finding {sev}\"><span class=\"sev\">{}</span> <span class=\"msg\">{}</span>\

@@ -144,7 +144,7 @@ fn render_one(doc: &Document, d: &Diagnostic, english: bool) -> Rendered<()> {
 }
 
 /// Where a finding sits in a `.docx`, in words (`đoạn 12, bảng 1 hàng 2 ô 1`).
-fn location_words(doc: &Document, d: &Diagnostic, english: bool) -> Option<String> {
+pub(crate) fn location_words(doc: &Document, d: &Diagnostic, english: bool) -> Option<String> {
     let line = doc.source.line_of(d.span.start);
     let info = doc.line_info.get(line)?;
     let (p, t, r, c, f) = if english {
