@@ -807,19 +807,18 @@ fn existing_comment_ids(
         }
     }
     if let Some(bytes) = pkg.read(main)? {
-        // Ranges in the body whose comment is missing still own their ids.
+        // Every annotation id of the main part (comment ranges whose comment is missing,
+        // tracked changes, bookmarks): new comments take ids above all of them, as Word keeps
+        // annotation ids unique across types.
         let text = String::from_utf8_lossy(&bytes);
-        for marker in ["commentRangeStart", "commentReference"] {
-            for (i, _) in text.match_indices(marker) {
-                let rest = &text[i..text.len().min(i + 200)];
-                if let Some(v) = rest
-                    .split("id=\"")
-                    .nth(1)
-                    .and_then(|v| v.split('"').next())
-                    .and_then(|v| v.trim().parse().ok())
-                {
-                    ids.push(v);
-                }
+        for (i, _) in text.match_indices(":id=\"") {
+            let digits: String = text[i + 5..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .take(12)
+                .collect();
+            if let Ok(v) = digits.parse() {
+                ids.push(v);
             }
         }
     }
