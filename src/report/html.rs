@@ -172,7 +172,7 @@ mark.empty{padding:0 .15em;background:#ffc4c0}
 a.rule{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;vertical-align:top}
-td.n{text-align:right}
+th.n,td.n{text-align:right}
 details.rule{border-top:1px solid var(--line);padding:.4rem 0}
 details.rule summary{cursor:pointer}
 details.rule pre{background:#f1f1ee;padding:.4rem .6rem;white-space:pre-wrap;border-radius:4px}
