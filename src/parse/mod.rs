@@ -715,9 +715,15 @@ impl Parser<'_> {
                     }
                     Cell::Other | Cell::Item if in_list && !multi => {
                         // A recipient wrapped onto a second line.
+                        // Only the line right under it: signer lines interleaved with the
+                        // list (a two-column layout read line by line) sit in between otherwise.
+                        let source = &self.doc.source;
                         if let Some(last) = noi_nhan.as_mut().and_then(|nn| nn.items.last_mut()) {
-                            if !lines::ends_sentence(self.doc.source.slice(*last))
-                                || lines::starts_lowercase(self.doc.source.slice(span))
+                            let adjacent =
+                                source.line_of(span.start) == source.line_of(last.end) + 1;
+                            if adjacent
+                                && (!lines::ends_sentence(source.slice(*last))
+                                    || lines::starts_lowercase(source.slice(span)))
                             {
                                 *last = last.cover(span);
                             }
