@@ -1,6 +1,7 @@
 //! `signer`: the shape of each signer block — a name under the titles (`name`), and for a
 //! deputy signing `KT.`, the deputy's own title on the line after the authority line
-//! (`deputy-title`).
+//! (`deputy-title`); a deputy signing for the chair of a committee does so on behalf of the
+//! committee (`collective`).
 
 use serde::Deserialize;
 
@@ -22,6 +23,52 @@ pub struct Params {
     /// several bodies, each of which signs its own block.
     #[serde(default)]
     pub joint_title: Option<Re>,
+    /// For `collective`: the issuing body that works as a collective (`ỦY BAN NHÂN DÂN …`),
+    /// matched against the issuer's name in the header.
+    #[serde(default)]
+    pub issuer: Option<Re>,
+    /// For `collective`: the line where a deputy signs for the head of that body
+    /// (`KT. CHỦ TỊCH`).
+    #[serde(default)]
+    pub deputy_line: Option<Re>,
+    /// For `collective`: the prefixes that sign on behalf of the collective.
+    #[serde(default = "collective_prefixes")]
+    pub collective_prefixes: Vec<String>,
+}
+
+fn collective_prefixes() -> Vec<String> {
+    vec!["TM.".into(), "TM".into(), "T/M".into()]
+}
+
+/// Words that open the second line of an issuer's name broken over two lines
+/// (`ỦY BAN NHÂN DÂN` / `XÃ AN BÌNH`).
+const UNIT_WORDS: &[&str] = &[
+    "TỈNH",
+    "THÀNH PHỐ",
+    "HUYỆN",
+    "QUẬN",
+    "THỊ XÃ",
+    "XÃ",
+    "PHƯỜNG",
+    "THỊ TRẤN",
+    "ĐẶC KHU",
+];
+
+/// The issuer's name: the last agency line, joined to the line above when the name is broken
+/// over two lines before the administrative unit.
+fn issuer_name(doc: &crate::parse::Document) -> Option<String> {
+    let agency = &doc.header.agency;
+    let last = doc.text(*agency.last()?).trim().to_string();
+    let upper = last.to_uppercase();
+    if agency.len() >= 2
+        && UNIT_WORDS
+            .iter()
+            .any(|w| upper.starts_with(&format!("{w} ")))
+    {
+        let above = doc.text(agency[agency.len() - 2]).trim();
+        return Some(format!("{above} {last}"));
+    }
+    Some(last)
 }
 
 fn deputy_prefixes() -> Vec<String> {
@@ -38,6 +85,9 @@ pub enum Check {
     DeputyTitle,
     /// A joint plan (its title matches `joint_title`) has at least two signer blocks.
     Joint,
+    /// A deputy signing for the head of a collective body (`KT. CHỦ TỊCH` of an Ủy ban nhân
+    /// dân) does so on behalf of the collective: a `TM.` line stands above the `KT.` line.
+    Collective,
 }
 
 impl Params {
@@ -59,6 +109,32 @@ impl Params {
                         .with("text", excerpt(doc, first))
                         .with("prefix", prefix),
                 );
+            }
+            return hits;
+        }
+        if self.check == Check::Collective {
+            let (Some(issuer), Some(deputy)) = (&self.issuer, &self.deputy_line) else {
+                return hits;
+            };
+            if !issuer_name(doc).is_some_and(|name| issuer.0.is_match(&name)) {
+                return hits;
+            }
+            for block in &doc.signers {
+                let on_behalf = block
+                    .authorities
+                    .iter()
+                    .any(|a| self.collective_prefixes.contains(&a.prefix));
+                let kt_line = block
+                    .titles
+                    .iter()
+                    .find(|&&t| deputy.0.is_match(doc.text(t).trim()));
+                if let (false, Some(&line)) = (on_behalf, kt_line) {
+                    hits.push(
+                        Hit::at(line)
+                            .with("text", excerpt(doc, line))
+                            .with("prefix", "KT."),
+                    );
+                }
             }
             return hits;
         }
