@@ -31,6 +31,11 @@ pub struct Params {
     /// (`KT. CHỦ TỊCH`).
     #[serde(default)]
     pub deputy_line: Option<Re>,
+    /// For `collective`: a line naming the head as the issuing authority
+    /// (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …` above a decision the chair issues in their own
+    /// competence); when present, `KT.` without `TM.` is right.
+    #[serde(default)]
+    pub personal_authority: Option<Re>,
     /// For `collective`: the prefixes that sign on behalf of the collective.
     #[serde(default = "collective_prefixes")]
     pub collective_prefixes: Vec<String>,
@@ -119,6 +124,15 @@ impl Params {
             if !issuer_name(doc).is_some_and(|name| issuer.0.is_match(&name)) {
                 return hits;
             }
+            let personal = self.personal_authority.as_ref().is_some_and(|re| {
+                doc.source
+                    .text()
+                    .lines()
+                    .any(|l| re.0.is_match(&crate::parse::lines::clean(l)))
+            });
+            if personal {
+                return hits;
+            }
             for block in &doc.signers {
                 let on_behalf = block
                     .authorities
@@ -171,5 +185,44 @@ impl Params {
             }
         }
         hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::parse_text;
+
+    fn collective() -> Params {
+        let re = |s: &str| Some(Re(regex::Regex::new(s).unwrap()));
+        Params {
+            check: Check::Collective,
+            prefixes: deputy_prefixes(),
+            joint_title: None,
+            issuer: re(r"^(ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\b"),
+            deputy_line: re(r"^(KT\.?|K/T)\s*CHỦ\s+TỊCH$"),
+            personal_authority: re(r"^\s*CHỦ\s+TỊCH\s+(ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\b"),
+            collective_prefixes: collective_prefixes(),
+        }
+    }
+
+    const PLAN: &str = "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ AN BÌNH\tĐộc lập - Tự do - Hạnh phúc\nSố: 21/KH-UBND\tAn Bình, ngày 06 tháng 3 năm 2024\n\nKẾ HOẠCH\nTổ chức Ngày hội\n\nTrên đây là Kế hoạch./.\n\nNơi nhận:\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Thị Hoa\n";
+
+    #[test]
+    fn committee_deputy_without_tm_and_the_chairs_own_act() {
+        let doc = parse_text(PLAN, None);
+        assert_eq!(collective().check(&Context::draft(&doc)).len(), 1);
+        // The issuer's name broken over two lines is joined.
+        assert_eq!(
+            issuer_name(&doc).as_deref(),
+            Some("ỦY BAN NHÂN DÂN XÃ AN BÌNH")
+        );
+        // A document naming the Chair as its author: KT. without TM. is right.
+        let own = PLAN.replace(
+            "Trên đây",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ AN BÌNH\n\nTrên đây",
+        );
+        let doc = parse_text(&own, None);
+        assert!(collective().check(&Context::draft(&doc)).is_empty());
     }
 }
