@@ -9,6 +9,8 @@ pub mod config;
 pub mod corpus;
 pub mod explain;
 pub mod extract;
+pub mod fix;
 pub mod parse;
 pub mod report;
 pub mod source;
+pub mod write;
