@@ -113,13 +113,26 @@ fn roman(n: usize) -> String {
 
 /// One sentence of a plan's prose.
 fn sentence(rng: &mut Rng) -> String {
-    format!(
-        "{} {} {}, {}.",
+    let mut s = format!(
+        "{} {} {}, {}",
         pick(rng, SUBJECTS),
         pick(rng, VERBS),
         pick(rng, OBJECTS),
         pick(rng, PURPOSES)
-    )
+    );
+    // Figures and dates vary from sentence to sentence, as in real plans (and they keep the
+    // .docx from compressing far better than real ones do).
+    if rng.below(2) == 0 {
+        let _ = write!(
+            s,
+            " (phấn đấu đạt {}% chỉ tiêu, xong trước ngày {}/{})",
+            50 + rng.below(51),
+            1 + rng.below(28),
+            1 + rng.below(12)
+        );
+    }
+    s.push('.');
+    s
 }
 
 /// A block of a plan, rendered as `.txt` lines and as WordprocessingML.
