@@ -474,3 +474,18 @@ fn messages_exist_in_both_languages() {
     assert!(ExtractError::NotText.message(false).contains("UTF-8"));
     assert!(ExtractError::NotText.message(true).contains("UTF-8"));
 }
+
+#[test]
+fn text_over_the_size_limit_is_refused_up_front() {
+    let limit = extract::MAX_TEXT_BYTES as usize;
+    let line = "Các phòng, ban chuyên môn triển khai thực hiện Kế hoạch.\n";
+    let big = line.repeat(limit / line.len() + 1);
+    assert!(big.len() > limit);
+    let err = extract::extract(big.as_bytes(), "txt").expect_err("refused");
+    assert!(matches!(err, ExtractError::TooLarge { .. }));
+    assert!(
+        err.message(true).contains("16 MiB"),
+        "{}",
+        err.message(true)
+    );
+}
