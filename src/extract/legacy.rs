@@ -13,6 +13,7 @@
 //! syllables after conversion. Letters such as à è ì ò ù ã õ ô ó ú are never evidence, because
 //! they are ordinary Vietnamese letters.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -523,9 +524,24 @@ pub fn detect(text: &str) -> Option<LegacyEncoding> {
             tell,
             ..Score::default()
         };
+        // A plan repeats its words: judge each distinct token once (up to a bound on memory).
+        let mut judged: HashMap<&str, (bool, bool)> = HashMap::new();
         for (i, token) in text.split_whitespace().filter(touched).enumerate() {
-            s.valid_before += usize::from(token_is_vietnamese(token));
-            s.valid_after += usize::from(token_is_vietnamese(&convert(token, enc)));
+            let (before, after) = match judged.get(token) {
+                Some(&j) => j,
+                None => {
+                    let j = (
+                        token_is_vietnamese(token),
+                        token_is_vietnamese(&convert(token, enc)),
+                    );
+                    if judged.len() < 100_000 {
+                        judged.insert(token, j);
+                    }
+                    j
+                }
+            };
+            s.valid_before += usize::from(before);
+            s.valid_after += usize::from(after);
             // The best the rest can do is every remaining token valid after and not before.
             let best_after = s.valid_after + (tokens - i - 1);
             if best_after * 10 < tokens * 6
