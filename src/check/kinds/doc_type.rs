@@ -20,7 +20,10 @@ impl Params {
         if t.is_plan() {
             return Vec::new();
         }
-        let at = t.title.or(cx.doc.header.so_ky_hieu).unwrap_or(Span::empty(0));
+        let at = t
+            .title
+            .or(cx.doc.header.so_ky_hieu)
+            .unwrap_or(Span::empty(0));
         vec![Hit::at(at)
             .with("type", t.display(cx.english))
             .with("id", t.id())]
