@@ -188,6 +188,17 @@ impl Parser<'_> {
                     .filter(|&i| self.flow(i))
                     .take(40)
                     .find(|&i| lines::clean(self.line_text(i)).trim().to_lowercase() == "kế hoạch")
+            })
+            .or_else(|| {
+                // Another type's name line (QUYẾT ĐỊNH, BÁO CÁO…) ends the header just the same.
+                (0..n)
+                    .filter(|&i| self.flow(i) && !self.is_blank(i))
+                    .take(60)
+                    .take_while(|&i| {
+                        !lines::marker(self.line_text(i))
+                            .is_some_and(|m| m.kind == MarkerKind::Roman && m.separator.is_some())
+                    })
+                    .find(|&i| doctype::title_type(self.line_text(i)).is_some())
             });
 
         let after_header = match title {
@@ -244,9 +255,11 @@ impl Parser<'_> {
             }
             let text = self.line_text(i);
             let cells = lines::cells(text);
-            let all_header = cells
-                .iter()
-                .all(|&(s, e)| !matches!(lines::header_part(&text[s..e]), HeaderPart::Other));
+            // A Công văn's `V/v` trích yếu sits in the header, often above the date line.
+            let all_header = doctype::is_vv(text)
+                || cells
+                    .iter()
+                    .all(|&(s, e)| !matches!(lines::header_part(&text[s..e]), HeaderPart::Other));
             if !all_header || lines::marker(text).is_some() || i > 30 {
                 break;
             }
@@ -662,7 +675,9 @@ impl Parser<'_> {
                 break;
             }
             let mut signer_col = 0;
-            let multi = cells
+            // In a Markdown table row the pieces of one cell stack vertically (one column).
+            let multi = !lines::is_markdown_row(&text)
+                && cells
                 .iter()
                 .filter(|(_, k)| {
                     matches!(k, Cell::Authority | Cell::Title | Cell::Name | Cell::Note)
@@ -791,6 +806,21 @@ impl Parser<'_> {
             }
         }
         self.doc.signers.sort_by_key(|b| b.span().start);
+        // A title line under a signed block (`PHÓ GIÁM ĐỐC SỞ …` under the head of an inspection
+        // team's name) describes that signer; it is not a block of its own.
+        let mut merged: Vec<SignerBlock> = Vec::new();
+        for block in std::mem::take(&mut self.doc.signers) {
+            let continues = block.authority.is_none()
+                && block.name.is_none()
+                && merged.last().is_some_and(|prev| {
+                    prev.name.is_some_and(|n| n.end <= block.span().start)
+                });
+            match merged.last_mut() {
+                Some(prev) if continues => prev.notes.extend(block.titles),
+                _ => merged.push(block),
+            }
+        }
+        self.doc.signers = merged;
     }
 }
 
