@@ -345,13 +345,9 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
         let doc_type = example.doc_type.as_deref().or_else(|| {
             let detected = parse_text(&example.text, system);
             if detected.doc_type.info.is_none() {
-                rule.applies_to.first().map(|t| {
-                    if t == parse::doctype::ATTACHED_PLAN {
-                        "ke-hoach"
-                    } else {
-                        t.as_str()
-                    }
-                })
+                rule.applies_to
+                    .first()
+                    .map(|t| if t == parse::doctype::ATTACHED_PLAN { "ke-hoach" } else { t.as_str() })
             } else {
                 None
             }

@@ -980,10 +980,7 @@ fn detect_type(doc: &Document, lns: &[Ln], forced: Option<&str>) -> doctype::Doc
                 && doctype::title_type(text(i)).is_some_and(|t| t.id == "ke-hoach")
         });
         if let Some(t) = plan_title {
-            let near: String = (t..lns.len().min(t + 6))
-                .map(text)
-                .collect::<Vec<_>>()
-                .join(" ");
+            let near: String = (t..lns.len().min(t + 6)).map(text).collect::<Vec<_>>().join(" ");
             let whole = doc.source.text();
             found.attached_plan = doctype::says_attached(&near)
                 || doctype::says_attached(&whole[..whole.len().min(lns[t].content.start)]);

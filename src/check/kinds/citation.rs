@@ -457,19 +457,21 @@ impl Params {
         self.law_types.iter().any(|l| l.to_lowercase() == t)
     }
 
-    /// True when a symbol's agency codes name its issuer: a code that is not generic (see
-    /// `generic_codes`), or one of the writer's own codes (`own`).
+    /// True when a symbol's issuer code (the first agency code) names its issuer: a code that is
+    /// not generic (see `generic_codes`), or one of the writer's own codes (`own`).
     fn symbol_names_issuer(&self, number: &str, own: &OwnCodes) -> bool {
         let Some(shape) = symbol_shape(number) else {
             return false;
         };
         let generic: Vec<String> = self.generic_codes.iter().map(|g| fold_code(g)).collect();
         let types: Vec<String> = self.type_codes.iter().map(|t| fold_code(t)).collect();
+        // The issuer's code comes first; a drafting unit's code after it (`UBND-VX`) does not
+        // say whose unit.
         symbol_codes(number, shape)
             .iter()
             .map(|c| fold_code(c))
-            .filter(|c| !types.contains(c))
-            .any(|code| !generic.contains(&code) || own.names(&code))
+            .find(|c| !types.contains(c))
+            .is_some_and(|code| !generic.contains(&code) || own.names(&code))
     }
 
     /// Citations the `basis` zone would select.
@@ -594,8 +596,9 @@ fn symbol_codes(number: &str, shape: Shape) -> Vec<String> {
 }
 
 /// The writer's own agency codes: those of the document's own number (`/BC-SCT` gives `SCT`)
-/// and the initials of its issuing agency line (`SỞ CÔNG THƯƠNG` gives `SCT`, `ỦY BAN NHÂN DÂN
-/// XÃ AN BÌNH` gives `UBNDXAB`, which `UBND` starts), or its abbreviations kept whole (`UBND`).
+/// and the initials of its header agency lines, the issuer's and its parent's (`SỞ CÔNG THƯƠNG`
+/// gives `SCT`, `ỦY BAN NHÂN DÂN XÃ AN BÌNH` gives `UBNDXAB`, which `UBND` starts), or their
+/// abbreviations kept whole (`UBND`).
 struct OwnCodes {
     codes: Vec<String>,
     initials: Vec<String>,
@@ -628,9 +631,8 @@ fn own_codes(doc: &Document, type_codes: &[String]) -> OwnCodes {
         .unwrap_or_default();
     let mut codes: Vec<String> = codes;
     let mut initials = Vec::new();
-    // The issuing agency only: a parent's generic code (`UBND HUYỆN …` above a school) does
-    // not say which UBND a cited `…/CT-UBND` comes from.
-    for &line in doc.header.agency.last() {
+    // The parent too: a commune's office citing `…/BC-UBND` cites its own committee.
+    for &line in &doc.header.agency {
         let words: Vec<&str> = doc.text(line).split_whitespace().collect();
         // An abbreviation kept whole (`UBND`, `GTVT`): upper-case letters without tone marks.
         codes.extend(
