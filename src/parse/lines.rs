@@ -620,6 +620,10 @@ pub fn roman(mut n: u32) -> String {
 
 /// Recognises the marker that opens a section or list item.
 pub fn marker(text: &str) -> Option<LineMarker> {
+    // `V/v …` (về việc) opens a Công văn's trích yếu; it is not section V.
+    if super::doctype::is_vv(text) {
+        return None;
+    }
     let title_ok = |rest: &str| {
         rest.chars()
             .next()
