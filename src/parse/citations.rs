@@ -59,7 +59,7 @@ static AGENCY: LazyLock<Regex> =
 /// ban hành Kế hoạch số …`, `Công ty … tại Văn bản số …`.
 static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|[\s(])(?P<agency>(?:Sở|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Chính phủ|Thủ tướng|Quốc hội|Ban|Phòng|Cục|Tổng cục|Vụ|Văn phòng|Công ty|Tổng công ty|Tập đoàn|Trường|Trung tâm|Công an|Thanh tra|Viện|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Quận ủy|Quận uỷ|Đảng ủy|Đảng uỷ|Chi bộ|Giám đốc|Chủ tịch|Bộ trưởng|Hiệu trưởng|Thủ trưởng|Trưởng ban|Trưởng phòng|Bí thư)\b[^;:,.()“”]{0,90}?)[\s\u{a0}]+(?:đã[\s\u{a0}]+)?(?:được[\s\u{a0}]+)?(?:tại|có|ban hành|phê duyệt tại|ký|gửi kèm)[\s\u{a0}]*$",
+        r"(?:^|[\s(])(?P<agency>(?:Sở|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Chính phủ|Thủ tướng|Quốc hội|Ban|Phòng|Cục|Tổng cục|Vụ|Văn phòng|Công ty|Tổng công ty|Tập đoàn|Trường|Trung tâm|Công an|Thanh tra|Viện|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Quận ủy|Quận uỷ|Đảng ủy|Đảng uỷ|Chi bộ|Giám đốc|Chủ tịch|Bộ trưởng|Hiệu trưởng|Thủ trưởng|Trưởng ban|Trưởng phòng|Bí thư)(?:[\s\u{a0}][^;:,.()“”]{0,90}?)?)[\s\u{a0}]+(?:đã[\s\u{a0}]+)?(?:được[\s\u{a0}]+)?(?:tại|có|ban hành|phê duyệt tại|ký|gửi kèm)[\s\u{a0}]*$",
     )
     .expect("built-in pattern")
 });
@@ -234,7 +234,9 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
         citation.span = Span::new(citation.span.start, base + end);
 
         // What the clause says before the type: an issuer, an issuing verb, a leading date.
-        let clause = &prefix[clause_start(prefix)..];
+        // Look back a bounded distance, so a paragraph of many citations stays linear.
+        let recent = tail(prefix, 400);
+        let clause = &recent[clause_start(recent)..];
         let near = tail(clause, 160);
         let near_at = m.start() - near.len();
         if let Some(a) = ISSUER_BEFORE.captures(near).and_then(|c| c.name("agency")) {

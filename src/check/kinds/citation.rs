@@ -194,6 +194,7 @@ impl Params {
                     // inside another's trích yếu, a Law and a draft's self-reference need none.
                     let mut dated: HashSet<String> = HashSet::new();
                     let mut reported: HashSet<String> = HashSet::new();
+                    let chosen: HashSet<usize> = cited.iter().map(|c| c.type_span.start).collect();
                     for c in &doc.citations {
                         let Some(number) = &c.number else { continue };
                         let key = normalise(number);
@@ -205,7 +206,7 @@ impl Params {
                             && !c.nested
                             && !c.draft_self
                             && !self.is_law(c)
-                            && cited.iter().any(|x| same(x, c));
+                            && chosen.contains(&c.type_span.start);
                         if judged
                             && !has_date
                             && !dated.contains(&key)
@@ -376,6 +377,7 @@ impl Params {
                 }
                 Check::IssuerCodeTypo => {
                     let mut reported = HashSet::new();
+                    let mut verdicts: HashMap<&str, Option<&String>> = HashMap::new();
                     for c in &cited {
                         let Some(number) = &c.number else { continue };
                         if c.blank_number {
@@ -384,13 +386,15 @@ impl Params {
                         let Some(code) = symbol_tail(number) else {
                             continue;
                         };
-                        if self.known_codes.iter().any(|k| k == code) {
-                            continue;
-                        }
-                        let Some(expected) = self.known_codes.iter().find(|k| mistyped(code, k))
-                        else {
-                            continue;
-                        };
+                        // Symbols repeat across a document; judge each code once.
+                        let expected = *verdicts.entry(code).or_insert_with(|| {
+                            if self.known_codes.iter().any(|k| k == code) {
+                                None
+                            } else {
+                                self.known_codes.iter().find(|k| mistyped(code, k))
+                            }
+                        });
+                        let Some(expected) = expected else { continue };
                         if reported.insert(number.clone()) {
                             let at = c.number_span.unwrap_or(c.span);
                             hits.push(
