@@ -406,8 +406,7 @@ impl Params {
                     }
                 }
                 Check::DateConflict => {
-                    let mut first: HashMap<String, ((u32, u32, Option<i32>), String)> =
-                        HashMap::new();
+                    let mut first: HashMap<String, FirstDate> = HashMap::new();
                     let mut reported = HashSet::new();
                     for c in &cited {
                         let Some(number) = &c.number else { continue };
@@ -438,12 +437,11 @@ impl Params {
                                     .split(['/', '-'])
                                     .any(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_digit()));
                                 let differ = (*d0, *m0) != (day, month) || !same_year;
-                                if differ && (same_year || year_in_symbol) {
-                                    if reported.insert(key.clone()) {
-                                        hits.push(
-                                            dated(cx, c, d).with("other_date", text0.clone()),
-                                        );
-                                    }
+                                if differ
+                                    && (same_year || year_in_symbol)
+                                    && reported.insert(key.clone())
+                                {
+                                    hits.push(dated(cx, c, d).with("other_date", text0.clone()));
                                 }
                             }
                         }
@@ -599,6 +597,9 @@ fn symbol_codes(number: &str, shape: Shape) -> Vec<String> {
         .collect()
 }
 
+/// The first dated mention of a document: (day, month, year) and the date as written.
+type FirstDate = ((u32, u32, Option<i32>), String);
+
 /// The writer's own agency codes: those of the document's own number (`/BC-SCT` gives `SCT`)
 /// and the initials of its header agency lines, the issuer's and its parent's (`SỞ CÔNG THƯƠNG`
 /// gives `SCT`, `ỦY BAN NHÂN DÂN XÃ AN BÌNH` gives `UBNDXAB`, which `UBND` starts), or their
@@ -623,9 +624,7 @@ fn own_codes(doc: &Document, type_codes: &[String]) -> OwnCodes {
         .so_ky_hieu
         .map(|s| {
             let text = doc.text(s);
-            let symbol = text
-                .find(|c: char| c == '/' || c == '-')
-                .map_or("", |at| &text[at..]);
+            let symbol = text.find(['/', '-']).map_or("", |at| &text[at..]);
             symbol
                 .split(|c: char| c == '/' || c == '-' || c.is_whitespace())
                 .map(fold_code)
