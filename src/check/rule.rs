@@ -301,7 +301,10 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
         }
         if let Some(t) = &e.doc_type {
             if crate::parse::doctype::by_id(t).is_none() {
-                return Err(err(format!("example {}: unknown document type `{t}`", i + 1)));
+                return Err(err(format!(
+                    "example {}: unknown document type `{t}`",
+                    i + 1
+                )));
             }
         }
     }

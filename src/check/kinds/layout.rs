@@ -295,9 +295,14 @@ impl Params {
                 min.is_none_or(|m| *v >= m - tol) && max.is_none_or(|m| *v <= m + tol)
             }
             (Allowed::Numbers(list), Found::Number(v)) => list.iter().any(|n| (n - v).abs() <= tol),
-            (Allowed::Words(list), Found::Word(w)) => {
-                list.iter().any(|a| a.eq_ignore_ascii_case(w))
-            }
+            (Allowed::Words(list), Found::Word(w)) => list.iter().any(|a| {
+                a.eq_ignore_ascii_case(w)
+                    // A face of the family (`Times New Roman Bold`) is the family.
+                    || (self.property == Property::Font
+                        && w.len() > a.len()
+                        && w[..a.len()].eq_ignore_ascii_case(a)
+                        && w[a.len()..].starts_with(' '))
+            }),
             (Allowed::Flag(want), Found::Flag(have)) => want == have,
             // A value of another kind cannot happen (the property decides both); accept it
             // rather than report nonsense.
@@ -363,9 +368,14 @@ impl Params {
         let display = source.display();
         let range = source.display_range(source.line_span(line));
         let text = display.get(range).unwrap_or("");
+        // Judge only runs with letters on lines with words: a page number, a rule of
+        // underscores or a stray bullet says nothing about the text's typography.
+        if text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return Vec::new();
+        }
         let visible = |r: &std::ops::Range<usize>| {
             text.get(r.clone())
-                .is_some_and(|s| s.chars().any(|c| !c.is_whitespace()))
+                .is_some_and(|s| s.chars().any(char::is_alphabetic))
         };
         if self.property.is_run() {
             return info
@@ -437,11 +447,17 @@ impl Params {
     fn page_value(&self, s: &PageSetup) -> Option<Found> {
         let mm = |tw: f64| Some(Found::Number(tw / TWIPS_PER_MM));
         let sized = s.width > 0 && s.height > 0;
-        let margins =
-            s.margin_top != 0 || s.margin_bottom != 0 || s.margin_left != 0 || s.margin_right != 0;
+        // A landscape section (an appendix table) is A4 turned: judge its short side as the
+        // width and its long side as the height, and leave its margins alone.
+        let turned = sized && s.width > s.height;
+        let margins = !turned
+            && (s.margin_top != 0
+                || s.margin_bottom != 0
+                || s.margin_left != 0
+                || s.margin_right != 0);
         match self.property {
-            Property::PageWidth if sized => mm(s.width as f64),
-            Property::PageHeight if sized => mm(s.height as f64),
+            Property::PageWidth if sized => mm(s.width.min(s.height) as f64),
+            Property::PageHeight if sized => mm(s.width.max(s.height) as f64),
             Property::Orientation if sized => Some(Found::Word(
                 if s.landscape { "landscape" } else { "portrait" }.into(),
             )),
