@@ -1,4 +1,5 @@
-//! Report: diagnostics → compiler-style text (codespan-reporting) or JSON.
+//! Report: diagnostics → compiler-style text (codespan-reporting), JSON, GitHub annotations or a
+//! self-contained HTML page (`html.rs`).
 //!
 //! The only stage that knows about terminals, colours and output formats. Positions are always
 //! given in the user's text: lines and character columns (1-based) of what they see.
@@ -11,6 +12,9 @@ use serde_json::{json, Value};
 use crate::check::{Diagnostic, Severity};
 use crate::extract::{ExtractError, Location};
 use crate::parse::Document;
+
+mod html;
+pub use html::{escape as html_escape, html};
 
 /// The outcome of checking one file.
 #[derive(Debug)]
@@ -34,6 +38,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Infos.
     pub infos: usize,
+    /// Findings `vblint fix` can repair (marked `[*]`).
+    pub fixable: usize,
 }
 
 impl Summary {
@@ -48,6 +54,7 @@ impl Summary {
                 Err(_) => s.unreadable += 1,
                 Ok((_, diags)) => {
                     for d in diags {
+                        s.fixable += usize::from(d.fixable);
                         match d.severity {
                             Severity::Error => s.errors += 1,
                             Severity::Warning => s.warnings += 1,
@@ -134,13 +141,17 @@ fn render_one(doc: &Document, d: &Diagnostic, english: bool) -> Rendered<()> {
     notes.push(format!("help: {}", d.help));
     Rendered::new(severity)
         .with_code(d.rule.clone())
-        .with_message(d.message.clone())
+        .with_message(if d.fixable {
+            format!("[*] {}", d.message)
+        } else {
+            d.message.clone()
+        })
         .with_labels(vec![Label::primary((), range)])
         .with_notes(notes)
 }
 
 /// Where a finding sits in a `.docx`, in words (`đoạn 12, bảng 1 hàng 2 ô 1`).
-fn location_words(doc: &Document, d: &Diagnostic, english: bool) -> Option<String> {
+pub(crate) fn location_words(doc: &Document, d: &Diagnostic, english: bool) -> Option<String> {
     let line = doc.source.line_of(d.span.start);
     let info = doc.line_info.get(line)?;
     let (p, t, r, c, f) = if english {
@@ -178,6 +189,13 @@ pub fn summary_line(s: &Summary, english: bool) -> String {
             s.files, s.errors, s.warnings, s.infos
         )
     };
+    if s.fixable > 0 {
+        line.push_str(&if english {
+            format!("; {} fixable with `vblint fix` [*]", s.fixable)
+        } else {
+            format!("; {} lỗi sửa tự động được bằng `vblint fix` [*]", s.fixable)
+        });
+    }
     if s.unreadable > 0 {
         line.push_str(&if english {
             format!("; {} file(s) could not be read", s.unreadable)
@@ -233,6 +251,7 @@ fn json_diagnostic(doc: &Document, d: &Diagnostic) -> Value {
         "end_line": end.line,
         "end_column": end.column,
         "section": d.section,
+        "fixable": d.fixable,
     });
     if let Some(location) = json_location(doc, d) {
         v["location"] = location;

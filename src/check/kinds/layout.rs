@@ -279,7 +279,102 @@ enum Found {
     Flag(bool),
 }
 
+/// What a layout fix (`vblint fix --unsafe-fixes`) sets, for the properties it can set plainly.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LayoutTarget {
+    /// A page measure: the `w:pgSz`/`w:pgMar` attribute (in twips) brought into `min..=max` mm.
+    Page {
+        /// `pgSz` or `pgMar`.
+        element: &'static str,
+        /// `w`, `h`, `top`, `bottom`, `left` or `right`.
+        attribute: &'static str,
+        /// Smallest allowed value in mm.
+        min: f64,
+        /// Largest allowed value in mm.
+        max: f64,
+    },
+    /// Portrait pages.
+    Portrait,
+    /// This font family on every run.
+    Font(String),
+    /// Run sizes in points brought into `min..=max` on the lines of the rule's scope (the lines
+    /// come from [`Params::size_fixes`]).
+    Size {
+        /// Smallest allowed size.
+        min: f64,
+        /// Largest allowed size.
+        max: f64,
+    },
+}
+
 impl Params {
+    /// The value a fix sets, when the rule allows one plain value or range for a page measure,
+    /// the orientation or the font; `None` for properties a fix does not set.
+    pub fn fix_target(&self) -> Option<LayoutTarget> {
+        use Property::*;
+        let page = |element, attribute| match &self.allowed {
+            Allowed::Range { min, max } => Some(LayoutTarget::Page {
+                element,
+                attribute,
+                min: min.unwrap_or(0.0),
+                max: max.unwrap_or(f64::MAX),
+            }),
+            Allowed::Numbers(v) if v.len() == 1 => Some(LayoutTarget::Page {
+                element,
+                attribute,
+                min: v[0],
+                max: v[0],
+            }),
+            _ => None,
+        };
+        match (self.property, &self.allowed) {
+            (PageWidth, _) => page("pgSz", "w"),
+            (PageHeight, _) => page("pgSz", "h"),
+            (MarginTop, _) => page("pgMar", "top"),
+            (MarginBottom, _) => page("pgMar", "bottom"),
+            (MarginLeft, _) => page("pgMar", "left"),
+            (MarginRight, _) => page("pgMar", "right"),
+            (Orientation, Allowed::Words(w)) if w.len() == 1 && w[0] == "portrait" => {
+                Some(LayoutTarget::Portrait)
+            }
+            (Font, Allowed::Words(w)) if w.len() == 1 => Some(LayoutTarget::Font(w[0].clone())),
+            (Size, Allowed::Range { min, max }) => Some(LayoutTarget::Size {
+                min: min.unwrap_or(0.0),
+                max: max.unwrap_or(f64::MAX),
+            }),
+            (Size, Allowed::Numbers(v)) if v.len() == 1 => Some(LayoutTarget::Size {
+                min: v[0],
+                max: v[0],
+            }),
+            _ => None,
+        }
+    }
+
+    /// For a size rule: each line of the scope with a run outside the range, and the size (pt)
+    /// its runs get: the nearest allowed value to the first wrong size found.
+    pub fn size_fixes(&self, cx: &Context) -> Vec<(usize, f64)> {
+        let Some(LayoutTarget::Size { min, max }) = self.fix_target() else {
+            return Vec::new();
+        };
+        let (doc, Some(scope)) = (cx.doc, self.scope) else {
+            return Vec::new();
+        };
+        scope_lines(doc, scope)
+            .into_iter()
+            .filter_map(|(line, _)| {
+                let info = doc.line_info.get(line)?;
+                let bad = self
+                    .values(doc, line, info)
+                    .into_iter()
+                    .find(|v| !self.accepts(v))?;
+                match bad {
+                    Found::Number(pt) => Some((line, pt.clamp(min, max))),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         if self.property.is_page() {
             self.check_pages(cx)
