@@ -649,6 +649,7 @@ mod tests {
                 help: "<u>help</u>".into(),
                 span: Span::new(at, at + needle.len()),
                 section: Some("<s>I</s>".into()),
+                fixable: false,
             });
         }
         let reports = vec![FileReport {
