@@ -218,6 +218,25 @@ fn collect_dir(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Stri
     Ok(())
 }
 
+/// True when `rule` runs on `doc` under `options`: selected, not ignored, and applicable to the
+/// plan's system and input.
+pub fn runs(rule: &Rule, doc: &Document, options: &CheckOptions) -> bool {
+    let selected = options.select.is_empty() || options.select.iter().any(|s| s == &rule.id);
+    let ignored = options.ignore.iter().any(|i| i == &rule.id);
+    let input_ok = rule.input != InputFilter::Docx || doc.input == InputKind::Docx;
+    selected && !ignored && input_ok && rule.applies_to(doc.system)
+}
+
+/// A rule's family: the folder holding its file (`layout` for `rules/layout/…toml`), which
+/// selectors accept as a prefix.
+pub fn family(rule: &Rule) -> String {
+    std::path::Path::new(&rule.origin)
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Runs every applicable rule on `doc`. Diagnostics come sorted by position, then rule id.
 pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Diagnostic> {
     let cx = Context {
@@ -227,11 +246,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
     };
     let mut out = Vec::new();
     for rule in rules.rules() {
-        if options.ignore.iter().any(|i| i == &rule.id)
-            || (!options.select.is_empty() && !options.select.iter().any(|s| s == &rule.id))
-            || !rule.applies_to(doc.system)
-            || (rule.input == InputFilter::Docx && doc.input != InputKind::Docx)
-        {
+        if !runs(rule, doc, options) {
             continue;
         }
         let severity = options
