@@ -939,3 +939,81 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         format!("{name}: {e}")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn missing(n: usize) -> Vec<Target> {
+        (0..n)
+            .map(|i| Target {
+                path: format!("f{i:03}.txt"),
+                source: Input::Missing,
+                options: Arc::new(CheckOptions::default()),
+                parse: ParseOptions::default(),
+                rules: Arc::new(RuleSet::default()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn results_come_in_path_order_with_a_bounded_window() {
+        let driver = Driver::new(Request {
+            config: ConfigChoice::Isolated,
+            ..Request::default()
+        })
+        .unwrap();
+        let targets = missing(200);
+        let in_flight = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        driver
+            .for_each(
+                &targets,
+                |o| {
+                    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    // Early files are slow, so later ones finish first.
+                    let i: usize = o.target.path[1..4].parse().unwrap();
+                    std::thread::sleep(std::time::Duration::from_micros(
+                        ((200 - i) % 7) as u64 * 300,
+                    ));
+                    o.target.path.clone()
+                },
+                |i, path| {
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
+                    assert_eq!(path, targets[i].path);
+                    seen.push(i);
+                    Ok(())
+                },
+            )
+            .unwrap();
+        assert_eq!(seen, (0..200).collect::<Vec<_>>());
+        let window = rayon::current_num_threads().max(1) * 4 + rayon::current_num_threads();
+        assert!(
+            most.load(Ordering::SeqCst) <= window,
+            "{most:?} results held at once"
+        );
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run() {
+        let driver = Driver::new(Request {
+            config: ConfigChoice::Isolated,
+            ..Request::default()
+        })
+        .unwrap();
+        let targets = missing(100);
+        let mut calls = 0;
+        let r = driver.for_each(
+            &targets,
+            |_| (),
+            |_, ()| {
+                calls += 1;
+                Err(io::Error::from(io::ErrorKind::BrokenPipe))
+            },
+        );
+        assert!(r.is_err());
+        assert_eq!(calls, 1);
+    }
+}
