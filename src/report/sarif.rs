@@ -164,7 +164,6 @@ impl Emitter for Sarif {
                     "driver": {
                         "name": "vblint",
                         "version": env!("CARGO_PKG_VERSION"),
-                        "informationUri": "https://github.com/vblint/vblint",
                         "rules": rules,
                     }
                 },
