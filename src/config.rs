@@ -43,6 +43,7 @@ pub const FILE_NAME: &str = "vblint.toml";
 /// The keys a configuration file may hold.
 pub const KEYS: &[&str] = &[
     "system",
+    "type",
     "issued",
     "lang",
     "ignore",
@@ -78,6 +79,8 @@ pub struct Config {
     pub dir: PathBuf,
     /// Forced document system.
     pub system: Option<System>,
+    /// Forced document type (`type = "ke-hoach"`), an id of `parse::doctype::TYPES`.
+    pub doc_type: Option<String>,
     /// Check plans as issued.
     pub issued: Option<bool>,
     /// English messages.
@@ -167,6 +170,8 @@ pub struct Override {
 struct Raw {
     #[serde(default)]
     system: Option<String>,
+    #[serde(default, rename = "type")]
+    doc_type: Option<String>,
     #[serde(default)]
     issued: Option<bool>,
     #[serde(default)]
@@ -304,6 +309,15 @@ pub fn load(path: &Path) -> Result<Config, String> {
     let raw: Raw = toml::from_str(&text).map_err(first_error)?;
     let name = name.to_string();
     let system = parse_system(&name, raw.system.as_deref())?;
+    if let Some(t) = &raw.doc_type {
+        if crate::parse::doctype::by_id(t).is_none() {
+            let ids: Vec<&str> = crate::parse::doctype::TYPES.iter().map(|t| t.id).collect();
+            return Err(format!(
+                "{name}: type = \"{t}\" (expected one of: {})",
+                ids.join(", ")
+            ));
+        }
+    }
     let english = match raw.lang.as_deref() {
         None => None,
         Some("vi") => Some(false),
@@ -344,6 +358,7 @@ pub fn load(path: &Path) -> Result<Config, String> {
     Ok(Config {
         path: Some(path.to_path_buf()),
         system,
+        doc_type: raw.doc_type,
         issued: raw.issued,
         english,
         ignore: raw.ignore,

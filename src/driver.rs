@@ -20,7 +20,7 @@ use crate::check::{self, CheckOptions, Diagnostic, RuleError, RuleSet, Severity}
 use crate::config::{self, Config};
 use crate::extract::{self, ExtractError, MAX_INPUT_BYTES};
 use crate::parse::{self, Document, ParseOptions, System};
-use crate::report::{Checked, FileResult, Finding, RuleMeta, RunEnd, Skipped, Summary};
+use crate::report::{Checked, FileResult, RuleMeta, RunEnd, Skipped, Summary};
 
 pub mod baseline;
 pub mod suppress;
@@ -44,6 +44,8 @@ pub struct Flags {
     pub issued: bool,
     /// Forced document system.
     pub system: Option<System>,
+    /// Forced document type (an id of `parse::doctype::TYPES`).
+    pub doc_type: Option<String>,
     /// Selectors that replace the configured selection.
     pub select: Vec<String>,
     /// Selectors added to the selection.
@@ -388,6 +390,7 @@ impl Driver {
         };
         let parse = ParseOptions {
             system: flags.system.or(system),
+            doc_type: flags.doc_type.clone().or(config.doc_type.clone()),
         };
         Ok((options, parse))
     }
@@ -619,11 +622,7 @@ impl Driver {
                             .filter(|r| check::runs(r, &doc, &target.options))
                             .map(|r| r.id.clone())
                             .collect();
-                        let findings = diags.into_iter().map(|d| Finding::new(&doc, d)).collect();
-                        Checked {
-                            findings,
-                            rules_run,
-                        }
+                        Checked::new(&doc, diags, rules_run)
                     }),
                 };
                 (result, suppressed)

@@ -45,6 +45,9 @@ enum Command {
         /// Force the document system instead of detecting it from the header.
         #[arg(long, value_enum)]
         system: Option<SystemArg>,
+        /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …).
+        #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+        doc_type: Option<String>,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -129,6 +132,10 @@ struct CheckArgs {
     /// Force the document system instead of detecting it from the header.
     #[arg(long, value_enum)]
     system: Option<SystemArg>,
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
+    /// detecting it from the title and the number.
+    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+    doc_type: Option<String>,
     /// Skip rules: an id, a family (`layout`) or ALL (repeatable, or comma-separated).
     #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
     ignore: Vec<String>,
@@ -167,6 +174,21 @@ struct CheckArgs {
     color: ColorArg,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// Accepts the id of a known document type.
+fn doc_type_id(s: &str) -> Result<String, String> {
+    match vblint::parse::doctype::by_id(s) {
+        Some(t) => Ok(t.id.to_string()),
+        None => Err(format!(
+            "expected one of: {}",
+            vblint::parse::doctype::TYPES
+                .iter()
+                .map(|t| t.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 fn parse_format(name: &str) -> Result<Format, String> {
@@ -244,8 +266,9 @@ fn main() -> ExitCode {
         Command::Tree {
             file,
             system,
+            doc_type,
             rules,
-        } => run_tree(&file, system, &rules),
+        } => run_tree(&file, system, doc_type, &rules),
         Command::Init { force } => run_init(force),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
@@ -286,6 +309,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let mut flags = args.rules.flags();
     flags.issued = args.issued;
     flags.system = args.system.map(System::from);
+    flags.doc_type = args.doc_type.clone();
     flags.select = args.select.clone();
     flags.ignore = args.ignore.clone();
     flags.extend_select = args.extend_select.clone();
@@ -435,9 +459,15 @@ fn run_explain(id: &str, markdown: bool, args: &RuleArgs) -> u8 {
     print_quiet(&vblint::explain::terminal(&source, color))
 }
 
-fn run_tree(file: &Path, system: Option<SystemArg>, args: &RuleArgs) -> u8 {
+fn run_tree(
+    file: &Path,
+    system: Option<SystemArg>,
+    doc_type: Option<String>,
+    args: &RuleArgs,
+) -> u8 {
     let mut flags = args.flags();
     flags.system = system.map(System::from);
+    flags.doc_type = doc_type;
     let mut driver = match Driver::new(Request {
         paths: vec![file.to_path_buf()],
         config: args.choice(),

@@ -50,6 +50,8 @@ pub(super) fn file_value(file: &FileResult, english: bool) -> Value {
         Ok(checked) => json!({
             "path": file.path,
             "error": null,
+            "system": checked.system,
+            "document_type": checked.doc_type,
             "diagnostics": checked.findings.iter().map(diagnostic_value).collect::<Vec<_>>(),
         }),
     }

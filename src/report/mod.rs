@@ -291,6 +291,22 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// The ids of the rules that ran on this file, sorted.
     pub rules_run: Vec<String>,
+    /// The document system (`state`, `party`, `youth`).
+    pub system: &'static str,
+    /// The document type (`ke-hoach`, `quyet-dinh`, …, or `unknown`).
+    pub doc_type: &'static str,
+}
+
+impl Checked {
+    /// The findings of `diags` on `doc`, with what the file was recognised as.
+    pub fn new(doc: &Document, diags: Vec<Diagnostic>, rules_run: Vec<String>) -> Checked {
+        Checked {
+            findings: diags.into_iter().map(|d| Finding::new(doc, d)).collect(),
+            rules_run,
+            system: doc.system.id(),
+            doc_type: doc.doc_type.id(),
+        }
+    }
 }
 
 /// The outcome of one file, as emitters see it.
@@ -508,10 +524,7 @@ impl FileReport {
         FileResult {
             path: self.path.clone(),
             outcome: match &self.outcome {
-                Ok((doc, diags)) => Ok(Checked {
-                    findings: diags.iter().map(|d| Finding::new(doc, d.clone())).collect(),
-                    rules_run: Vec::new(),
-                }),
+                Ok((doc, diags)) => Ok(Checked::new(doc, diags.clone(), Vec::new())),
                 Err(e) => Err(e.clone()),
             },
         }
