@@ -600,9 +600,13 @@ impl Driver {
             skipped: plan.skipped.clone(),
             ..Summary::default()
         };
+        // Writing a baseline for the first time: the configured one may not exist yet.
+        let writing_new = |p: &Path| self.request.write_baseline.is_some() && !p.exists();
         let mut baseline = match self.baseline_path() {
-            Some(p) => Some(baseline::Baseline::load(&p).map_err(io::Error::other)?),
-            None => None,
+            Some(p) if !writing_new(&p) => {
+                Some(baseline::Baseline::load(&p).map_err(io::Error::other)?)
+            }
+            _ => None,
         };
         let mut recorded = Vec::new();
         let min = self.request.min_severity.unwrap_or(Severity::Info);

@@ -554,3 +554,31 @@ fn completions_and_man_page() {
         out(&o)
     );
 }
+
+#[test]
+fn the_first_baseline_is_written_when_the_config_already_names_it() {
+    let dir = temp_dir("first-baseline");
+    std::fs::copy(fixture(NO_RECIPIENTS), dir.join("kh.txt")).unwrap();
+    std::fs::write(
+        dir.join("vblint.toml"),
+        "baseline = \"vblint-baseline.json\"\n",
+    )
+    .unwrap();
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--write-baseline",
+            "vblint-baseline.json",
+            "kh.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run_in(&dir, &["check", "kh.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert!(
+        out(&o).contains("phát hiện đã có trong baseline"),
+        "{}",
+        out(&o)
+    );
+}
