@@ -728,7 +728,8 @@ pub fn check_target(target: &Target, english: bool) -> Outcome<'_> {
         let extracted = extract::extract(&bytes, &ext)?;
         drop(bytes);
         let doc = parse::parse(extracted, &target.parse);
-        let diags = check::check(&doc, &target.rules, &target.options);
+        let mut diags = check::check(&doc, &target.rules, &target.options);
+        crate::fix::mark_fixable(&doc, &target.rules, &mut diags, false);
         let (diags, suppressed) = suppress::apply(&doc, diags, &target.rules, english);
         Ok((doc, diags, suppressed))
     }))
@@ -767,7 +768,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ExtractError> {
 
 /// The files under `dir` in path order: `.gitignore` and `.ignore` respected (in a git
 /// repository or not), hidden files and folders skipped, symbolic links not followed.
-fn walk(dir: &Path) -> Vec<PathBuf> {
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
         .git_ignore(true)

@@ -4,12 +4,16 @@
 //! with a map back to what the user sees) → [`parse`] (the document model) → [`check`] (rules) →
 //! [`report`] (human and machine output). See `ARCHITECTURE.md`.
 
+pub mod annotate;
 pub mod check;
 pub mod config;
 pub mod corpus;
 pub mod driver;
 pub mod explain;
 pub mod extract;
+pub mod fix;
 pub mod parse;
 pub mod report;
+pub mod serve;
 pub mod source;
+pub mod write;

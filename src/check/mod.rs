@@ -36,6 +36,8 @@ pub struct Diagnostic {
     pub span: Span,
     /// The section path (`III › 2`) when the place is in the body.
     pub section: Option<String>,
+    /// True when `vblint fix` can repair it (set by [`crate::fix::mark_fixable`]).
+    pub fixable: bool,
 }
 
 /// Options for a check run.
@@ -218,15 +220,15 @@ fn collect_dir(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Stri
     Ok(())
 }
 
-/// True when `rule` runs on `doc` under `options`: selected, not ignored, and applicable to the
-/// plan's system and input.
+/// True when `rule` runs on `doc` under `options` (not ignored, selected, right system and
+/// input).
 pub fn runs(rule: &Rule, doc: &Document, options: &CheckOptions) -> bool {
-    let selected = options.select.is_empty() || options.select.iter().any(|s| s == &rule.id);
     let ignored = options.ignore.iter().any(|i| i == &rule.id);
+    let selected = options.select.is_empty() || options.select.iter().any(|s| s == &rule.id);
     let input_ok = rule.input != InputFilter::Docx || doc.input == InputKind::Docx;
     let doc_type_ok = doc.doc_type.matches(&rule.applies_to)
         && (rule.except.is_empty() || !doc.doc_type.matches(&rule.except));
-    selected && !ignored && input_ok && doc_type_ok && rule.applies_to(doc.system)
+    !ignored && selected && input_ok && doc_type_ok && rule.applies_to(doc.system)
 }
 
 /// A rule's family: the folder holding its file (`layout` for `rules/layout/…toml`), which
@@ -281,6 +283,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
                 section: doc
                     .section_path_at(hit.span.start)
                     .filter(|p| !p.is_empty()),
+                fixable: false,
             });
         }
     }
@@ -350,27 +353,35 @@ pub fn parse_docx_example(
     ))
 }
 
+/// The document type an example is read as: its own `doc_type`, else — for a fragment whose
+/// type cannot be told — the first type the rule applies to.
+pub fn example_doc_type(rule: &Rule, example: &Example) -> Option<String> {
+    let system = example.system.as_deref().and_then(System::from_id);
+    if let Some(t) = &example.doc_type {
+        return Some(t.clone());
+    }
+    let detected = parse_text(&example.text, system);
+    if detected.doc_type.info.is_none() {
+        rule.applies_to.first().map(|t| {
+            if t == parse::doctype::ATTACHED_PLAN {
+                "ke-hoach".to_string()
+            } else {
+                t.clone()
+            }
+        })
+    } else {
+        None
+    }
+}
+
 /// Runs a rule's examples; returns one message per example that does not behave as declared.
 pub fn run_examples(rule: &Rule) -> Vec<String> {
     let set = RuleSet::single(rule.clone());
     let mut failures = Vec::new();
     for (i, example) in rule.examples.iter().enumerate() {
         let system = example.system.as_deref().and_then(System::from_id);
-        // A fragment whose type cannot be told is read as the first type the rule applies to.
-        let doc_type = example.doc_type.as_deref().or_else(|| {
-            let detected = parse_text(&example.text, system);
-            if detected.doc_type.info.is_none() {
-                rule.applies_to.first().map(|t| {
-                    if t == parse::doctype::ATTACHED_PLAN {
-                        "ke-hoach"
-                    } else {
-                        t.as_str()
-                    }
-                })
-            } else {
-                None
-            }
-        });
+        let doc_type = example_doc_type(rule, example);
+        let doc_type = doc_type.as_deref();
         let doc = match &example.docx {
             Some(spec) => match parse_docx_example(&example.text, spec, system, doc_type) {
                 Ok(doc) => doc,
@@ -415,6 +426,7 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
             ));
         }
     }
+    failures.extend(crate::fix::run_fix_examples(rule));
     failures
 }
 

@@ -100,6 +100,7 @@ pub fn apply(
                 },
                 span: here,
                 section: doc.section_path_at(here.start).filter(|p| !p.is_empty()),
+                fixable: false,
             }),
         }
     }
@@ -143,6 +144,7 @@ pub fn apply(
             },
             span: s.span,
             section: doc.section_path_at(s.span.start).filter(|p| !p.is_empty()),
+            fixable: false,
         });
     }
     kept.extend(extra);

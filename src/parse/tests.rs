@@ -285,3 +285,10 @@ fn a_decision_issuing_a_plan_has_an_attached_plan() {
     );
     assert_eq!(forced.doc_type.id(), "ke-hoach");
 }
+
+#[test]
+fn an_internal_report_is_signed_by_its_writer() {
+    let d = doc("BÁO CÁO\nCông tác tuần\n\nI. KẾT QUẢ\n1. Đã làm xong.\nKính báo cáo lãnh đạo Phòng./.\n\nNgười báo cáo\n\n\nĐặng Văn Linh\n");
+    assert_eq!(d.signers.len(), 1);
+    assert_eq!(d.source.slice(d.signers[0].name.unwrap()), "Đặng Văn Linh");
+}

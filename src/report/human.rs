@@ -103,9 +103,10 @@ impl Human {
             severity_color(d.severity),
             &format!("{}[{}]", severity_word(d.severity, english), d.rule),
         );
+        let mark = if d.fixable { "[*] " } else { "" };
         out.push_str(&format!(
             "{label}{}\n",
-            self.paint("1", &format!(": {}", d.message))
+            self.paint("1", &format!(": {mark}{}", d.message))
         ));
         let width = f
             .snippet

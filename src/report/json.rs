@@ -87,6 +87,7 @@ fn diagnostic_value(f: &Finding) -> Value {
         "end_column": f.end.column,
         "section": d.section,
         "fingerprint": f.fingerprint,
+        "fixable": d.fixable,
     });
     if let Some(location) = location_value(&f.location) {
         v["location"] = location;

@@ -8,6 +8,8 @@
 //! text: lines and character columns (1-based) of what they see.
 
 mod concise;
+mod html;
+pub use html::{escape as html_escape, html};
 mod github;
 mod gitlab;
 mod human;
@@ -50,11 +52,13 @@ pub enum Format {
     Gitlab,
     /// JUnit XML.
     Junit,
+    /// One self-contained HTML page for reviewers (needs the documents: see [`html`]).
+    Html,
 }
 
 impl Format {
     /// Every format with its name, in the order `--help` lists them.
-    pub const ALL: [(&'static str, Format); 8] = [
+    pub const ALL: [(&'static str, Format); 9] = [
         ("human", Format::Human),
         ("concise", Format::Concise),
         ("json", Format::Json),
@@ -63,6 +67,7 @@ impl Format {
         ("sarif", Format::Sarif),
         ("gitlab", Format::Gitlab),
         ("junit", Format::Junit),
+        ("html", Format::Html),
     ];
 
     /// Parses a format name (`human`, `json-lines`, …).
@@ -399,6 +404,8 @@ pub struct Summary {
     pub stale: Vec<Stale>,
     /// Findings hidden by `--min-severity`.
     pub below_threshold: usize,
+    /// Findings `vblint fix` can repair (marked `[*]`).
+    pub fixable: usize,
 }
 
 impl Summary {
@@ -410,6 +417,7 @@ impl Summary {
             Ok(checked) => {
                 let mut has_error = false;
                 for f in &checked.findings {
+                    self.fixable += usize::from(f.diagnostic.fixable);
                     match f.severity() {
                         Severity::Error => {
                             self.errors += 1;
@@ -425,6 +433,15 @@ impl Summary {
                 }
             }
         }
+    }
+
+    /// Counts the findings of `reports`.
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut s = Summary::default();
+        for r in reports {
+            s.add(&r.to_result());
+        }
+        s
     }
 
     /// The process exit code: 2 when a file could not be read, else 1 with error findings,
@@ -491,6 +508,9 @@ pub fn emitter(format: Format, info: RunInfo, statistics: bool) -> Box<dyn Emitt
         Format::Sarif => Box::new(sarif::Sarif::new(info)),
         Format::Gitlab => Box::new(gitlab::Gitlab::new(info)),
         Format::Junit => Box::new(junit::Junit::new(info)),
+        // The HTML page shows each plan's text, so it is built from whole reports with
+        // [`html`]; a streaming caller gets the human text instead.
+        Format::Html => Box::new(human::Human::new(info)),
     }
 }
 
@@ -549,7 +569,10 @@ pub fn json(reports: &[FileReport], english: bool) -> String {
         english,
         ..RunInfo::default()
     };
+    // Callers add their own final newline, as before the emitters existed.
     render(Format::Json, info, &files, &[])
+        .trim_end_matches('\n')
+        .to_string()
 }
 
 /// A severity's label in the run's language.
@@ -562,6 +585,12 @@ pub fn severity_word(s: Severity, english: bool) -> &'static str {
         (Severity::Warning, true) => "warning",
         (Severity::Info, true) => "info",
     }
+}
+
+/// Where finding `d` of `doc` sits in a `.docx`, in words.
+pub(crate) fn location_words_of(doc: &Document, d: &Diagnostic, english: bool) -> Option<String> {
+    let line = doc.source.line_of(d.span.start);
+    location_words(&doc.line_info.get(line)?.location, english)
 }
 
 /// Where a finding sits in a `.docx`, in words (`đoạn 12, bảng 1 hàng 2 ô 1`).
@@ -601,6 +630,20 @@ pub fn summary_line(s: &Summary, english: bool) -> String {
             s.files, s.errors, s.warnings, s.infos
         )
     };
+    if s.fixable > 0 {
+        line.push_str(&if english {
+            format!("; {} fixable with `vblint fix` [*]", s.fixable)
+        } else {
+            format!("; {} lỗi sửa tự động được bằng `vblint fix` [*]", s.fixable)
+        });
+    }
+    if s.fixable > 0 {
+        line.push_str(&if english {
+            format!("; {} fixable with `vblint fix` [*]", s.fixable)
+        } else {
+            format!("; {} lỗi sửa tự động được bằng `vblint fix` [*]", s.fixable)
+        });
+    }
     if s.unreadable > 0 {
         line.push_str(&if english {
             format!("; {} file(s) could not be read", s.unreadable)
