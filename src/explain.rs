@@ -71,6 +71,9 @@ pub fn markdown(rule: &Rule, english: bool) -> String {
             if let Some(spec) = &example.docx {
                 out.push_str(&format!("\n.docx: {}\n", spec.describe(english)));
             }
+            if let Some(enc) = &example.encoding {
+                out.push_str(&format!("    [.txt, {enc}]\n"));
+            }
             out.push('\n');
         }
     }
