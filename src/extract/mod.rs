@@ -384,6 +384,11 @@ impl ExtractError {
 /// The largest input file vblint reads, in bytes. Real plans are far smaller.
 pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 
+/// The largest plain-text file vblint reads, in bytes (16 MiB, some 6,000 pages). A `.docx` may
+/// be large because of its pictures, but text this long is not one plan, and checking it would
+/// take seconds; it is refused up front with a one-line error.
+pub const MAX_TEXT_BYTES: u64 = 16 << 20;
+
 /// Extracts a plan from a file's bytes, choosing the reader by content first and by extension
 /// second: a zip or OLE2 signature always goes to the `.docx` reader, whatever the name says.
 pub fn extract(bytes: &[u8], extension: &str) -> Result<Extracted, ExtractError> {
