@@ -1012,7 +1012,10 @@ mod tests {
         assert!(authority("Q. 1 là").is_none());
         assert!(is_name("Trần Đức Hạnh Quỳnh"));
         assert!(is_name("TS. Nguyễn Văn An"));
-        assert!(is_name("Th.s Bùi Văn Lâm"), "an academic title written the informal way");
+        assert!(
+            is_name("Th.s Bùi Văn Lâm"),
+            "an academic title written the informal way"
+        );
         assert!(!is_name("Hiệu trưởng nhà trường"));
         assert!(is_signer_title("GIÁM ĐỐC"));
         assert!(!is_signer_title("I. MỤC ĐÍCH"));
