@@ -8,6 +8,7 @@ pub mod annotate;
 pub mod check;
 pub mod config;
 pub mod corpus;
+pub mod driver;
 pub mod explain;
 pub mod extract;
 pub mod fix;

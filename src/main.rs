@@ -1,17 +1,22 @@
-//! The `vblint` command line.
+//! The `vblint` command line: argument parsing only. Checking goes through
+//! [`vblint::driver`], output through [`vblint::report`].
 
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use vblint::check::{self, CheckOptions, RuleSet};
+use vblint::check::{self, CheckOptions, RuleSet, Severity};
 use vblint::config::{self, Config};
-use vblint::extract::{self, ExtractError, MAX_INPUT_BYTES};
-use vblint::parse::{self, ParseOptions, System};
-use vblint::report::{self, FileReport, Summary};
+use vblint::driver::{self, ConfigChoice, Driver, Flags, Request};
+use vblint::extract;
+use vblint::extract::ExtractError;
+use vblint::parse::ParseOptions;
+use vblint::parse::{self, System};
+use vblint::report::FileReport;
+use vblint::report::{self, Format, HumanOptions, RunInfo};
 
 /// vblint: kiểm tra thể thức kế hoạch (Kế hoạch) theo Nghị định 30/2020/NĐ-CP và Hướng dẫn
 /// 36-HD/VPTW. A linter for Vietnamese administrative plans.
@@ -24,44 +29,186 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check plans (.docx, .txt); folders are searched recursively.
-    Check(CheckArgs),
-    /// List the rules (id, severity, summary).
+    /// Check plans (.docx, .txt); folders are searched recursively; `-` reads standard input.
+    Check(Box<CheckArgs>),
+    /// List the rules (id, family, severity, summary).
     Rules(RuleArgs),
-    /// Explain a rule: what it checks, why, its source, and its examples.
+    /// Explain a rule: what it checks, why, its legal source, and its examples.
     Explain {
         /// The rule id, e.g. `recipients-missing`.
         id: String,
+        /// Print the Markdown source instead of rendering it for the terminal.
+        #[arg(long)]
+        markdown: bool,
         #[command(flatten)]
         rules: RuleArgs,
     },
     /// Fix what is mechanical in plans (.docx, .txt): writes FILE.fixed.EXT beside each input.
-    Fix(FixArgs),
+    Fix(Box<FixArgs>),
     /// Write a copy of each plan with one Word comment per finding (`X.vblint.docx`; for a
     /// `.txt`, `X.vblint.txt` with `[vblint: …]` notes).
-    Annotate(AnnotateArgs),
+    Annotate(Box<AnnotateArgs>),
     /// Serve a local web page where plans are dropped and checked (and the API behind it).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Print the document model of a plan: zones, section tree, citations.
     Tree {
         /// The plan.
         file: PathBuf,
+        /// Force the document system instead of detecting it from the header.
+        #[arg(long, value_enum)]
+        system: Option<SystemArg>,
+        /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …).
+        #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+        doc_type: Option<String>,
         #[command(flatten)]
-        common: Common,
+        rules: RuleArgs,
+    },
+    /// Write a commented starter vblint.toml in the current folder.
+    Init {
+        /// Overwrite an existing vblint.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    Man,
+    /// Write the rule pages (docs/rules/<id>.md and an index) into a folder.
+    #[command(hide = true)]
+    RuleDocs {
+        /// The folder (usually docs/rules).
+        out: PathBuf,
     },
 }
 
 #[derive(clap::Args)]
-struct Common {
-    /// Language of messages (default: vi, or `lang` in vblint.toml).
+struct RuleArgs {
+    /// Add the rules in this folder (a rule with the same id overrides the built-in one).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+    /// Use only the rules from --rules folders.
+    #[arg(long)]
+    no_default_rules: bool,
+    /// Language of messages and labels (default: vi, or `lang` in vblint.toml).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// Use this configuration file for every checked file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore every vblint.toml.
+    #[arg(long, alias = "no-config", conflicts_with = "config")]
+    isolated: bool,
+}
+
+impl RuleArgs {
+    fn choice(&self) -> ConfigChoice {
+        match (&self.config, self.isolated) {
+            (_, true) => ConfigChoice::Isolated,
+            (Some(p), _) => ConfigChoice::File(p.clone()),
+            (None, false) => ConfigChoice::Discover,
+        }
+    }
+
+    fn flags(&self) -> Flags {
+        Flags {
+            rule_dirs: self.rule_dirs.clone(),
+            no_default_rules: self.no_default_rules,
+            english: self.lang.map(|l| l == Lang::En),
+            ..Flags::default()
+        }
+    }
+
+    /// The configuration in force for the commands that do not walk per file (fix, annotate,
+    /// serve): `--config`, else the nearest vblint.toml above the current folder.
+    fn config(&self) -> Result<Config, u8> {
+        let path = match self.choice() {
+            ConfigChoice::Isolated => None,
+            ConfigChoice::File(p) => Some(p),
+            ConfigChoice::Discover => std::env::current_dir()
+                .ok()
+                .and_then(|d| config::discover(&d)),
+        };
+        match path {
+            None => Ok(Config::default()),
+            Some(p) => config::load(&p).map_err(fail),
+        }
+    }
+
+    fn english(&self, config: &Config) -> bool {
+        self.lang
+            .map(|l| l == Lang::En)
+            .or(config.english)
+            .unwrap_or(false)
+    }
+
+    fn driver(&self) -> Result<Driver, u8> {
+        Driver::new(Request {
+            config: self.choice(),
+            flags: self.flags(),
+            ..Request::default()
+        })
+        .map_err(fail)
+    }
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check (default: the current folder); `-` reads standard input.
+    paths: Vec<PathBuf>,
+    /// Output format (default: human, or `output-format` in vblint.toml).
+    #[arg(long, alias = "output-format", value_parser = parse_format)]
+    format: Option<Format>,
+    /// Check as an issued plan: a blank number or date becomes an error.
+    #[arg(long)]
+    issued: bool,
     /// Force the document system instead of detecting it from the header.
     #[arg(long, value_enum)]
     system: Option<SystemArg>,
-    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …).
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
+    /// detecting it from the title and the number.
     #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
     doc_type: Option<String>,
+    /// Skip rules: an id, a family (`layout`) or ALL (repeatable, or comma-separated).
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Run only these rules: ids, families or ALL (repeatable, or comma-separated).
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Add rules to the selection: ids, families or ALL.
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Exit 0 even when there are error-level findings (2 still means a file could not be read).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Exit 1 when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+    /// Hide findings below this severity.
+    #[arg(long, value_enum)]
+    min_severity: Option<SeverityArg>,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// The file name standard input stands for (`vblint check - --stdin-filename kh.docx`).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Hide the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record this run's findings as a baseline file (written atomically) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Human format: findings printed per rule and file; the rest are counted (0: all).
+    #[arg(long, value_name = "N")]
+    max_per_rule: Option<usize>,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 /// Accepts the id of a known document type.
@@ -77,84 +224,6 @@ fn doc_type_id(s: &str) -> Result<String, String> {
                 .join(", ")
         )),
     }
-}
-
-#[derive(clap::Args)]
-struct RuleArgs {
-    /// Add the rules in this folder (a rule with the same id overrides the built-in one).
-    #[arg(long = "rules", value_name = "DIR")]
-    rule_dirs: Vec<PathBuf>,
-    /// Use only the rules from --rules folders.
-    #[arg(long)]
-    no_default_rules: bool,
-    /// Language of messages (default: vi, or `lang` in vblint.toml).
-    #[arg(long, value_enum)]
-    lang: Option<Lang>,
-    /// Read this configuration file instead of looking for vblint.toml.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Do not read any vblint.toml.
-    #[arg(long, conflicts_with = "config")]
-    no_config: bool,
-}
-
-impl RuleArgs {
-    /// The configuration in force: `--config`, else the nearest vblint.toml, else none.
-    fn config(&self) -> Result<Config, u8> {
-        if self.no_config {
-            return Ok(Config::default());
-        }
-        let path = match &self.config {
-            Some(p) => Some(p.clone()),
-            None => std::env::current_dir()
-                .ok()
-                .and_then(|d| config::discover(&d)),
-        };
-        match path {
-            None => Ok(Config::default()),
-            Some(p) => config::load(&p).map_err(|e| {
-                eprintln!("error: {e}");
-                2
-            }),
-        }
-    }
-
-    fn english(&self, config: &Config) -> bool {
-        match self.lang {
-            Some(l) => l == Lang::En,
-            None => config.english.unwrap_or(false),
-        }
-    }
-}
-
-#[derive(clap::Args)]
-struct CheckArgs {
-    /// Files or folders to check (default: the current folder).
-    paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Check as an issued plan: a blank number or date becomes an error.
-    #[arg(long)]
-    issued: bool,
-    /// Force the document system instead of detecting it from the header.
-    #[arg(long, value_enum)]
-    system: Option<SystemArg>,
-    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
-    /// detecting it from the title and the number.
-    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
-    doc_type: Option<String>,
-    /// Skip a rule (repeatable).
-    #[arg(long, value_name = "ID")]
-    ignore: Vec<String>,
-    /// Run only these rules (repeatable).
-    #[arg(long, value_name = "ID")]
-    select: Vec<String>,
-    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    color: ColorArg,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 #[derive(clap::Args)]
@@ -263,6 +332,16 @@ struct ServeArgs {
     rules: RuleArgs,
 }
 
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+        format!(
+            "unknown format `{name}` (expected one of {})",
+            names.join(", ")
+        )
+    })
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Lang {
     /// Tiếng Việt
@@ -272,22 +351,27 @@ enum Lang {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    /// Compiler-style text.
-    Human,
-    /// One JSON document.
-    Json,
-    /// GitHub Actions annotations.
-    Github,
-    /// One self-contained HTML page for reviewers.
-    Html,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Error => Severity::Error,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -313,215 +397,289 @@ impl From<SystemArg> for System {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check(args) => run_check(args),
-        Command::Fix(args) => run_fix(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules(args) => run_rules(&args),
-        Command::Explain { id, rules } => run_explain(&id, &rules),
-        Command::Tree { file, common } => run_tree(&file, &common),
-        Command::Serve(args) => run_serve(args),
-        Command::Annotate(args) => run_annotate(args),
+        Command::Explain {
+            id,
+            markdown,
+            rules,
+        } => run_explain(&id, markdown, &rules),
+        Command::Tree {
+            file,
+            system,
+            doc_type,
+            rules,
+        } => run_tree(&file, system, doc_type, &rules),
+        Command::Init { force } => run_init(force),
+        Command::Fix(args) => run_fix(*args),
+        Command::Annotate(args) => run_annotate(*args),
+        Command::Serve(args) => run_serve(*args),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "vblint", &mut buf);
+            print_quiet(&String::from_utf8_lossy(&buf))
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+                Ok(()) => print_quiet(&String::from_utf8_lossy(&buf)),
+                Err(e) => fail(format!("man: {e}")),
+            }
+        }
+        Command::RuleDocs { out } => run_rule_docs(&out),
     };
     ExitCode::from(code)
 }
 
-fn load_rules(args: &RuleArgs, config: &Config) -> Result<RuleSet, u8> {
-    let english = args.english(config);
-    let mut set = if args.no_default_rules || config.no_default_rules {
-        RuleSet::default()
-    } else {
-        RuleSet::embedded().map_err(|errors| report_rule_errors(&errors, english))?
-    };
-    for dir in config.rule_dirs.iter().chain(&args.rule_dirs) {
-        set.add_dir(dir)
-            .map_err(|errors| report_rule_errors(&errors, english))?;
-    }
-    Ok(set)
-}
-
-/// The configuration's rules and language, for the commands that only list or explain rules.
-fn rules_and_language(args: &RuleArgs) -> Result<(RuleSet, bool), u8> {
-    let config = args.config()?;
-    let rules = load_rules(args, &config)?;
-    Ok((rules, args.english(&config)))
-}
-
-fn report_rule_errors(errors: &[check::RuleError], english: bool) -> u8 {
-    let word = if english {
-        "rule file"
-    } else {
-        "tệp quy tắc"
-    };
-    for e in errors {
-        eprintln!("error: {word} {e}");
+/// Prints an error line and returns the usage-error exit code.
+fn fail(message: String) -> u8 {
+    for line in message.lines() {
+        eprintln!("error: {line}");
     }
     2
 }
 
+/// Writes to standard output; a closed pipe (`vblint rules | head`) ends quietly.
+fn print_quiet(text: &str) -> u8 {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(e) => fail(format!("stdout: {e}")),
+    }
+}
+
 fn run_check(args: CheckArgs) -> u8 {
-    let config = match args.rules.config() {
-        Ok(c) => c,
-        Err(code) => return code,
+    let mut flags = args.rules.flags();
+    flags.issued = args.issued;
+    flags.system = args.system.map(System::from);
+    flags.doc_type = args.doc_type.clone();
+    flags.select = args.select.clone();
+    flags.ignore = args.ignore.clone();
+    flags.extend_select = args.extend_select.clone();
+    let request = Request {
+        paths: args.paths.clone(),
+        stdin_filename: args.stdin_filename.clone(),
+        config: args.rules.choice(),
+        flags,
+        min_severity: args.min_severity.map(Severity::from),
+        baseline: args.baseline.clone(),
+        write_baseline: args.write_baseline.clone(),
     };
-    let english = args.rules.english(&config);
-    let rules = match load_rules(&args.rules, &config) {
-        Ok(r) => r,
-        Err(code) => return code,
+    let mut driver = match Driver::new(request) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
     };
-    let config_name = config
-        .path
-        .as_ref()
-        .map(|p| format!("{}: ", p.display()))
-        .unwrap_or_default();
-    let from_flags = args.ignore.iter().chain(&args.select).map(|id| (id, false));
-    let from_config = config
-        .ignore
-        .iter()
-        .chain(&config.select)
-        .chain(config.severity.keys())
-        .map(|id| (id, true));
-    for (id, in_config) in from_flags.chain(from_config) {
-        if rules.get(id).is_none() {
-            eprintln!(
-                "error: {}{}: `{id}`",
-                if in_config { config_name.as_str() } else { "" },
-                if english {
-                    "unknown rule"
-                } else {
-                    "không có quy tắc"
-                }
-            );
-            return 2;
-        }
-    }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let mut files = Vec::new();
-    let mut missing = Vec::new();
-    for p in &paths {
-        if p.is_dir() {
-            walk(p, &mut files);
-        } else if p.exists() {
-            files.push(p.clone());
-        } else {
-            missing.push(p.clone());
-        }
-    }
-    let options = CheckOptions {
-        english,
-        issued: args.issued || config.issued.unwrap_or(false),
-        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
-        select: if args.select.is_empty() {
-            config.select.clone()
-        } else {
-            args.select.clone()
-        },
-        severity: config.severity.clone(),
-    };
-    let parse_options = ParseOptions {
-        system: args.system.map(System::from).or(config.system),
-        doc_type: args.doc_type.clone().or(config.doc_type.clone()),
-    };
-    let mut reports: Vec<FileReport> = missing
-        .into_iter()
-        .map(|p| FileReport {
-            path: p.display().to_string(),
-            outcome: Err(ExtractError::Io(if english {
-                "no such file or folder".into()
-            } else {
-                "không có tệp hoặc thư mục này".into()
-            })),
-        })
-        .collect();
-    let checked: Vec<FileReport> = files
-        .par_iter()
-        .map(|path| FileReport {
-            path: path.display().to_string(),
-            outcome: check_file(path, &rules, &options, &parse_options),
-        })
-        .collect();
-    reports.extend(checked);
-    let summary = Summary::of(&reports);
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
-    };
-    let out = match args.format {
-        Format::Human => report::human(&reports, english, color),
-        Format::Json => report::json(&reports, english) + "\n",
-        Format::Github => report::github(&reports, english),
-        Format::Html => report::html(&reports, &rules, english),
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    summary.exit_code() as u8
-}
-
-/// Reads, extracts, parses and checks one file. A panic anywhere becomes an error for this file
-/// only, so one bad file never stops a run.
-fn check_file(
-    path: &Path,
-    rules: &RuleSet,
-    options: &CheckOptions,
-    parse_options: &ParseOptions,
-) -> Result<(parse::Document, Vec<check::Diagnostic>), ExtractError> {
-    let bytes = read_file(path)?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_string())
-        .unwrap_or_default();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let extracted = extract::extract(&bytes, &ext)?;
-        let doc = parse::parse(extracted, parse_options);
-        let mut diags = check::check(&doc, rules, options);
-        vblint::fix::mark_fixable(&doc, rules, &mut diags, false);
-        Ok((doc, diags))
-    }))
-    .unwrap_or_else(|_| {
-        Err(ExtractError::Io(
-            "internal error in vblint while checking this file; please report it".into(),
-        ))
-    })
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>, ExtractError> {
-    let meta = std::fs::metadata(path).map_err(|e| ExtractError::Io(e.to_string()))?;
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(ExtractError::TooLarge {
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(|e| ExtractError::Io(e.to_string()))
-}
-
-/// Collects the plans under `dir`: `.txt`, `.docx` and `.doc` (to say it must be converted),
-/// skipping hidden folders, Word's lock files (`~$…`) and build output.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with("~$") || name == "target" {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out);
-        } else if let Some(ext) = path.extension() {
-            let ext = ext.to_string_lossy().to_ascii_lowercase();
-            if ext == "txt" || ext == "docx" || ext == "doc" {
-                out.push(path);
+    let english = driver.english();
+    let root = driver.root_config().cloned().unwrap_or_default();
+    let format = args.format.or(root.output_format).unwrap_or(Format::Human);
+    if let Some(p) = driver.baseline_path() {
+        if args.write_baseline.is_none() {
+            if let Err(e) = driver::baseline::Baseline::load(&p) {
+                return fail(e);
             }
         }
     }
+    let plan = match driver.plan() {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    for p in &plan.empty_paths {
+        eprintln!("{}", driver::no_plan_message(p, english));
+    }
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal(),
+    };
+    let info = RunInfo {
+        english,
+        color,
+        human: HumanOptions {
+            max_per_rule: args
+                .max_per_rule
+                .or(root.max_per_rule)
+                .unwrap_or(HumanOptions::default().max_per_rule),
+        },
+    };
+    if format == Format::Html {
+        return check_html(&driver, plan, english);
+    }
+    let mut emitter = report::emitter(format, info, args.statistics);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let empty = !plan.empty_paths.is_empty();
+    let run = driver.run(plan, format.is_for_people(), &mut |file| {
+        emitter.file(&mut out, file)?;
+        // People and streaming consumers see each file as it is done.
+        out.flush()
+    });
+    let end = match run {
+        Ok(end) => end,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return 0,
+        Err(e) => return fail(e.to_string()),
+    };
+    match emitter.finish(&mut out, &end).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return 0,
+        Err(e) => return fail(format!("stdout: {e}")),
+    }
+    let s = &end.summary;
+    if let Some(path) = &args.write_baseline {
+        let n = s.errors + s.warnings + s.infos + s.baselined;
+        if english {
+            eprintln!("wrote {n} finding(s) to the baseline {}", path.display());
+        } else {
+            eprintln!("đã ghi {n} phát hiện vào baseline {}", path.display());
+        }
+    }
+    if s.unreadable > 0 || empty {
+        2
+    } else if args.exit_zero || args.write_baseline.is_some() {
+        0
+    } else if s.errors > 0 || args.max_warnings.is_some_and(|n| s.warnings > n) {
+        1
+    } else {
+        0
+    }
+}
+
+fn run_rules(args: &RuleArgs) -> u8 {
+    let mut driver = match args.driver() {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let rules = match driver.root_rules() {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let english = driver.english();
+    let width = rules.rules().map(|r| r.id.len()).max().unwrap_or(0);
+    let fwidth = rules
+        .rules()
+        .map(|r| vblint::check::family(r).len())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for r in rules.rules() {
+        text.push_str(&format!(
+            "{:<width$}  {:<fwidth$}  {:<8}  {}\n",
+            r.id,
+            vblint::check::family(r),
+            report::severity_word(r.severity, english),
+            r.summary.get(english)
+        ));
+    }
+    print_quiet(&text)
+}
+
+fn run_explain(id: &str, markdown: bool, args: &RuleArgs) -> u8 {
+    let mut driver = match args.driver() {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let rules = match driver.root_rules() {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let english = driver.english();
+    let Some(rule) = rules.get(id) else {
+        let ids: Vec<&str> = rules.rules().map(|r| r.id.as_str()).collect();
+        let hint = match vblint::config::closest(id, ids) {
+            Some(c) if english => format!("did you mean `{c}`?"),
+            Some(c) => format!("có phải `{c}`?"),
+            None if english => "`vblint rules` lists them".into(),
+            None => "xem danh sách bằng `vblint rules`".into(),
+        };
+        let word = if english {
+            "unknown rule"
+        } else {
+            "không có quy tắc"
+        };
+        return fail(format!("{word}: `{id}` ({hint})"));
+    };
+    let source = vblint::explain::markdown(rule, english);
+    if markdown {
+        return print_quiet(&source);
+    }
+    let color = std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal();
+    print_quiet(&vblint::explain::terminal(&source, color))
+}
+
+fn run_tree(
+    file: &Path,
+    system: Option<SystemArg>,
+    doc_type: Option<String>,
+    args: &RuleArgs,
+) -> u8 {
+    let mut flags = args.flags();
+    flags.system = system.map(System::from);
+    flags.doc_type = doc_type;
+    let mut driver = match Driver::new(Request {
+        paths: vec![file.to_path_buf()],
+        config: args.choice(),
+        flags,
+        ..Request::default()
+    }) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let english = driver.english();
+    let plan = match driver.plan() {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let Some(target) = plan.targets.first() else {
+        return fail(driver::no_plan_message(file, english));
+    };
+    let bytes = match &target.source {
+        driver::Input::File(p) => driver::read_file(p),
+        _ => driver::read_file(file),
+    };
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match bytes.and_then(|b| extract::extract(&b, &ext)) {
+        Ok(extracted) => {
+            let doc = parse::parse(extracted, &target.parse);
+            print_quiet(&parse::tree::render(&doc, english))
+        }
+        Err(e) => fail(format!("{}: {}", file.display(), e.message(english))),
+    }
+}
+
+fn run_init(force: bool) -> u8 {
+    let path = Path::new(vblint::config::FILE_NAME);
+    if path.exists() && !force {
+        return fail(format!(
+            "{} already exists (use `vblint init --force` to overwrite it)",
+            path.display()
+        ));
+    }
+    match driver::write_atomically(path, vblint::config::STARTER.as_bytes()) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            0
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn run_rule_docs(out: &Path) -> u8 {
+    let rules = match vblint::check::RuleSet::embedded() {
+        Ok(r) => r,
+        Err(e) => return fail(format!("{e:?}")),
+    };
+    if let Err(e) = std::fs::create_dir_all(out) {
+        return fail(format!("{}: {e}", out.display()));
+    }
+    for (name, text) in vblint::explain::rule_pages(&rules) {
+        if let Err(e) = driver::write_atomically(&out.join(&name), text.as_bytes()) {
+            return fail(e);
+        }
+    }
+    0
 }
 
 fn run_fix(args: FixArgs) -> u8 {
@@ -594,87 +752,6 @@ fn run_fix(args: FixArgs) -> u8 {
     response.code
 }
 
-fn run_rules(args: &RuleArgs) -> u8 {
-    let (rules, english) = match rules_and_language(args) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let width = rules.rules().map(|r| r.id.len()).max().unwrap_or(0);
-    for r in rules.rules() {
-        println!(
-            "{:<width$}  {:<7}  {}",
-            r.id,
-            r.severity.as_str(),
-            r.summary.get(english)
-        );
-    }
-    0
-}
-
-fn run_explain(id: &str, args: &RuleArgs) -> u8 {
-    let (rules, english) = match rules_and_language(args) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let Some(rule) = rules.get(id) else {
-        eprintln!(
-            "error: {}: `{id}` ({})",
-            if english {
-                "unknown rule"
-            } else {
-                "không có quy tắc"
-            },
-            if english {
-                "`vblint rules` lists them"
-            } else {
-                "xem danh sách bằng `vblint rules`"
-            }
-        );
-        return 2;
-    };
-    print!("{}", vblint::explain::render(rule, english));
-    0
-}
-
-fn run_tree(file: &Path, common: &Common) -> u8 {
-    let english = common.lang == Some(Lang::En);
-    let bytes = match read_file(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {}: {}", file.display(), e.message(english));
-            return 2;
-        }
-    };
-    let ext = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_string())
-        .unwrap_or_default();
-    match extract::extract(&bytes, &ext) {
-        Ok(extracted) => {
-            // The system forced in vblint.toml applies here too, unless the flag says otherwise.
-            let configured = std::env::current_dir()
-                .ok()
-                .and_then(|d| config::discover(&d))
-                .and_then(|p| config::load(&p).ok())
-                .unwrap_or_default();
-            let doc = parse::parse(
-                extracted,
-                &ParseOptions {
-                    system: common.system.map(System::from).or(configured.system),
-                    doc_type: common.doc_type.clone().or(configured.doc_type),
-                },
-            );
-            print!("{}", parse::tree::render(&doc, english));
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {}: {}", file.display(), e.message(english));
-            2
-        }
-    }
-}
-
-/// Rules, check options and parse options for the commands that check (serve, annotate).
 fn setup(
     rule_args: &RuleArgs,
     issued: bool,
@@ -898,5 +975,100 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = result {
         eprintln!("note: could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+fn load_rules(args: &RuleArgs, config: &Config) -> Result<RuleSet, u8> {
+    let english = args.english(config);
+    let word = if english {
+        "rule file"
+    } else {
+        "tệp quy tắc"
+    };
+    let report = |errors: Vec<check::RuleError>| {
+        fail(
+            errors
+                .iter()
+                .map(|e| format!("{word} {e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    };
+    let mut set = if args.no_default_rules || config.no_default_rules {
+        RuleSet::default()
+    } else {
+        RuleSet::embedded().map_err(report)?
+    };
+    for dir in config.rule_dirs.iter().chain(&args.rule_dirs) {
+        set.add_dir(dir).map_err(report)?;
+    }
+    Ok(set)
+}
+
+/// Reads, extracts, parses and checks one file (for annotate).
+fn check_file(
+    path: &Path,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    parse_options: &ParseOptions,
+) -> Result<(parse::Document, Vec<check::Diagnostic>), ExtractError> {
+    let bytes = read_file(path)?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_string())
+        .unwrap_or_default();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let extracted = extract::extract(&bytes, &ext)?;
+        let doc = parse::parse(extracted, parse_options);
+        let mut diags = check::check(&doc, rules, options);
+        vblint::fix::mark_fixable(&doc, rules, &mut diags, false);
+        Ok((doc, diags))
+    }))
+    .unwrap_or_else(|_| {
+        Err(ExtractError::Io(
+            "internal error in vblint while checking this file; please report it".into(),
+        ))
+    })
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, ExtractError> {
+    driver::read_file(path)
+}
+
+/// The plans under `dir`, as the driver walks them.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    out.extend(driver::walk(dir).into_iter().filter(|p| {
+        p.extension().is_some_and(|e| {
+            let e = e.to_string_lossy().to_ascii_lowercase();
+            e == "docx" || e == "txt" || e == "doc"
+        })
+    }));
+}
+
+/// `check --format html`: one page holding every plan's text, so the documents are kept.
+fn check_html(driver: &Driver, plan: driver::Plan, english: bool) -> u8 {
+    let mut reports = Vec::new();
+    let mut rules = RuleSet::default();
+    if let Some(t) = plan.targets.first() {
+        rules = (*t.rules).clone();
+    }
+    let run = driver.for_each(
+        &plan.targets,
+        |o| FileReport {
+            path: o.target.path.clone(),
+            outcome: o.result,
+        },
+        |_, r| {
+            reports.push(r);
+            Ok(())
+        },
+    );
+    if let Err(e) = run {
+        return fail(e.to_string());
+    }
+    let code = report::Summary::of(&reports).exit_code() as u8;
+    match print_quiet(&report::html(&reports, &rules, english)) {
+        0 => code,
+        other => other,
     }
 }

@@ -177,6 +177,21 @@ impl SourceText {
         start..end.max(start)
     }
 
+    /// The byte range of 0-based line `index` of the display text, without its `\n`.
+    pub fn display_line(&self, index: usize) -> Range<usize> {
+        let start = self
+            .display_line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.display.len());
+        let end = self
+            .display_line_starts
+            .get(index + 1)
+            .map(|next| next - 1)
+            .unwrap_or(self.display.len());
+        start..end.max(start)
+    }
+
     /// The 1-based line and character column of NFC offset `offset`, in the display text.
     pub fn position(&self, offset: usize) -> Position {
         let display = self.to_display(offset.min(self.text.len()));

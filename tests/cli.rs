@@ -40,14 +40,14 @@ fn error_findings_exit_one_with_rustc_style_output() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.contains("error[recipients-missing]: kế hoạch không có phần \"Nơi nhận:\""),
+        out.contains("lỗi[recipients-missing]: kế hoạch không có phần \"Nơi nhận:\""),
         "{out}"
     );
     assert!(
         out.contains("┌─ fixtures/rules/recipients-missing/fail-no-block.txt:"),
         "{out}"
     );
-    assert!(out.contains("= help: "), "{out}");
+    assert!(out.contains("= gợi ý: "), "{out}");
     assert!(!out.contains('\u{1b}'), "no colour when NO_COLOR is set");
 }
 
@@ -69,7 +69,7 @@ fn warnings_alone_exit_zero() {
         "check",
         "fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt",
     ]);
-    assert!(stdout(&o).contains("warning[reporting-vague]"));
+    assert!(stdout(&o).contains("cảnh báo[reporting-vague]"));
     assert_eq!(o.status.code(), Some(0));
 }
 
@@ -154,7 +154,7 @@ fn unreadable_files_do_not_stop_the_run() {
     assert!(out.contains("empty.txt: tệp rỗng"), "{out}");
     assert!(
         out.lines()
-            .any(|l| l.starts_with("error: ") && l.contains("binary.txt")),
+            .any(|l| l.starts_with("lỗi: ") && l.contains("binary.txt")),
         "{out}"
     );
     assert!(out.contains("Đã kiểm tra 3 tệp"), "{out}");
@@ -192,7 +192,7 @@ fn rules_and_explain() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o)
         .lines()
-        .any(|l| l.starts_with("recipients-archive") && l.contains("error")));
+        .any(|l| l.starts_with("recipients-archive") && l.contains("lỗi")));
     let o = vblint(&["explain", "signer-deputy-title"]);
     let out = stdout(&o);
     assert!(out.contains("Điều 13"), "{out}");
@@ -238,7 +238,7 @@ fn user_rule_folders_add_and_override() {
         "fixtures/rules/reporting-vague/fail-theo-quy-dinh.txt",
     ]);
     assert!(
-        stdout(&o).contains("error[reporting-vague]"),
+        stdout(&o).contains("lỗi[reporting-vague]"),
         "{}",
         stdout(&o)
     );
@@ -441,7 +441,7 @@ fn broken_word_files_are_named_and_the_rest_is_checked() {
     let o = vblint(&["check", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let out = stdout(&o);
-    let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("error: ")).collect();
+    let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("lỗi: ")).collect();
     assert_eq!(errors.len(), 3, "{out}");
     assert!(
         errors

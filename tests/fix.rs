@@ -390,7 +390,7 @@ fn cli_writes_beside_refuses_to_overwrite_and_fixes_in_place_on_request() {
     let o = vblint(&dir, &["check", "kh.txt"]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
-        text.contains("error[header-date-zero-padding]: [*] "),
+        text.contains("lỗi[header-date-zero-padding]: [*] "),
         "{text}"
     );
     assert!(

@@ -234,6 +234,16 @@ pub fn runs(rule: &Rule, doc: &Document, options: &CheckOptions) -> bool {
     !ignored && selected && input_ok && doc_type_ok && rule.applies_to(doc.system)
 }
 
+/// A rule's family: the folder holding its file (`layout` for `rules/layout/…toml`), which
+/// selectors accept as a prefix.
+pub fn family(rule: &Rule) -> String {
+    std::path::Path::new(&rule.origin)
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Runs every applicable rule on `doc`. Diagnostics come sorted by position, then rule id.
 pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Diagnostic> {
     let cx = Context {

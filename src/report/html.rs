@@ -369,7 +369,7 @@ fn finding(out: &mut String, doc: &Document, d: &Diagnostic, w: &Words) {
         let _ = write!(place, " · {} {s}", w.section);
     }
     // For a .docx, the paragraph or table cell, to find the place in Word.
-    if let Some(words) = super::location_words(doc, d, w.lang == "en") {
+    if let Some(words) = super::location_words_of(doc, d, w.lang == "en") {
         let _ = write!(place, " · {words}");
     }
     let _ = writeln!(
