@@ -8,6 +8,7 @@ pub mod check;
 pub mod config;
 pub mod explain;
 pub mod extract;
+pub mod limits;
 pub mod parse;
 pub mod report;
 pub mod source;

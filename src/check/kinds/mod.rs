@@ -216,8 +216,8 @@ impl Re {
     pub fn new(pattern: &str) -> Result<Re, String> {
         let nfc: String = pattern.nfc().collect();
         RegexBuilder::new(&nfc)
-            .size_limit(1 << 20)
-            .dfa_size_limit(4 << 20)
+            .size_limit(crate::limits::MAX_REGEX_BYTES)
+            .dfa_size_limit(crate::limits::MAX_REGEX_DFA_BYTES)
             .build()
             .map(Re)
             .map_err(|e| format!("bad regex `{pattern}`: {e}"))
