@@ -127,6 +127,7 @@ struct Run {
 
 /// Runs vblint with `args`, killing it after [`TIME_LIMIT`], and measures the child's peak
 /// resident memory with `wait4` (std's `Child::wait` does not report resource usage).
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, or waited for after the kill
 fn run_limited(args: &[&str]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vblint"))
         .args(args)
@@ -155,6 +156,7 @@ fn run_limited(args: &[&str]) -> Run {
         assert!(r == 0, "wait4 failed");
         if started.elapsed() > TIME_LIMIT {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("vblint {args:?} still running after {TIME_LIMIT:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
