@@ -34,6 +34,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Forced document system.
     pub system: Option<System>,
+    /// Forced document type (`type = "ke-hoach"`), an id of `parse::doctype::TYPES`.
+    pub doc_type: Option<String>,
     /// Check plans as issued.
     pub issued: Option<bool>,
     /// English messages.
@@ -55,6 +57,8 @@ pub struct Config {
 struct Raw {
     #[serde(default)]
     system: Option<String>,
+    #[serde(default, rename = "type")]
+    doc_type: Option<String>,
     #[serde(default)]
     issued: Option<bool>,
     #[serde(default)]
@@ -101,6 +105,15 @@ pub fn load(path: &Path) -> Result<Config, String> {
                 format!("{name}: system = \"{s}\" (expected state, party or youth)")
             })?),
         };
+    if let Some(t) = &raw.doc_type {
+        if crate::parse::doctype::by_id(t).is_none() {
+            let ids: Vec<&str> = crate::parse::doctype::TYPES.iter().map(|t| t.id).collect();
+            return Err(format!(
+                "{name}: type = \"{t}\" (expected one of: {})",
+                ids.join(", ")
+            ));
+        }
+    }
     let english = match raw.lang.as_deref() {
         None => None,
         Some("vi") => Some(false),
@@ -118,6 +131,7 @@ pub fn load(path: &Path) -> Result<Config, String> {
     Ok(Config {
         path: Some(path.to_path_buf()),
         system,
+        doc_type: raw.doc_type,
         issued: raw.issued,
         english,
         ignore: raw.ignore,

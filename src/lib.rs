@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod corpus;
 pub mod explain;
 pub mod extract;
 pub mod limits;

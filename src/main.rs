@@ -52,6 +52,24 @@ struct Common {
     /// Force the document system instead of detecting it from the header.
     #[arg(long, value_enum)]
     system: Option<SystemArg>,
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …).
+    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+    doc_type: Option<String>,
+}
+
+/// Accepts the id of a known document type.
+fn doc_type_id(s: &str) -> Result<String, String> {
+    match vblint::parse::doctype::by_id(s) {
+        Some(t) => Ok(t.id.to_string()),
+        None => Err(format!(
+            "expected one of: {}",
+            vblint::parse::doctype::TYPES
+                .iter()
+                .map(|t| t.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 #[derive(clap::Args)]
@@ -115,6 +133,10 @@ struct CheckArgs {
     /// Force the document system instead of detecting it from the header.
     #[arg(long, value_enum)]
     system: Option<SystemArg>,
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
+    /// detecting it from the title and the number.
+    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+    doc_type: Option<String>,
     /// Skip a rule (repeatable).
     #[arg(long, value_name = "ID")]
     ignore: Vec<String>,
@@ -282,6 +304,7 @@ fn run_check(args: CheckArgs) -> u8 {
     };
     let parse_options = ParseOptions {
         system: args.system.map(System::from).or(config.system),
+        doc_type: args.doc_type.clone().or(config.doc_type.clone()),
     };
     let mut reports: Vec<FileReport> = missing
         .into_iter()
@@ -443,11 +466,12 @@ fn run_tree(file: &Path, common: &Common) -> u8 {
                 .ok()
                 .and_then(|d| config::discover(&d))
                 .and_then(|p| config::load(&p).ok())
-                .and_then(|c| c.system);
+                .unwrap_or_default();
             let doc = parse::parse(
                 extracted,
                 &ParseOptions {
-                    system: common.system.map(System::from).or(configured),
+                    system: common.system.map(System::from).or(configured.system),
+                    doc_type: common.doc_type.clone().or(configured.doc_type),
                 },
             );
             print!("{}", parse::tree::render(&doc, english));

@@ -100,7 +100,7 @@ fn compliant() -> DocxExample {
 }
 
 fn check_spec(spec: &DocxExample, english: bool) -> (Document, Vec<Diagnostic>) {
-    let doc = parse_docx_example(PLAN, spec, None).expect("the plan builds and reads");
+    let doc = parse_docx_example(PLAN, spec, None, None).expect("the plan builds and reads");
     let options = CheckOptions {
         english,
         ..CheckOptions::default()
@@ -321,7 +321,7 @@ fn party_plans_get_party_values() {
             ..fmt("Khơi")
         },
     );
-    let doc = parse_docx_example(PLAN, &spec, Some(System::Party)).expect("builds");
+    let doc = parse_docx_example(PLAN, &spec, Some(System::Party), None).expect("builds");
     let diags = check::check(&doc, &rules(), &CheckOptions::default());
     let rules: Vec<&str> = layout_findings(&diags)
         .iter()

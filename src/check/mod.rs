@@ -230,6 +230,8 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
         if options.ignore.iter().any(|i| i == &rule.id)
             || (!options.select.is_empty() && !options.select.iter().any(|s| s == &rule.id))
             || !rule.applies_to(doc.system)
+            || !doc.doc_type.matches(&rule.applies_to)
+            || (!rule.except.is_empty() && doc.doc_type.matches(&rule.except))
             || (rule.input == InputFilter::Docx && doc.input != InputKind::Docx)
         {
             continue;
@@ -239,11 +241,26 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
             .get(&rule.id)
             .copied()
             .unwrap_or_else(|| rule.effective_severity(options.issued));
-        for hit in rule.kind.check(&cx) {
+        let mut hits = rule.kind.check(&cx);
+        hits.sort_by_key(|h| (h.span.start, h.span.end));
+        let repeats = hits.len() > MAX_REPEATS;
+        let others: Vec<usize> = if repeats {
+            hits[1..]
+                .iter()
+                .map(|h| doc.source.line_of(h.span.start) + 1)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for hit in hits.into_iter().take(if repeats { 1 } else { usize::MAX }) {
+            let mut message = rule::fill(rule.message.get(options.english), &hit.vars);
+            if repeats {
+                message.push_str(&repeat_note(&others, options.english));
+            }
             out.push(Diagnostic {
                 rule: rule.id.clone(),
                 severity,
-                message: rule::fill(rule.message.get(options.english), &hit.vars),
+                message,
                 help: rule::fill(rule.help.get(options.english), &hit.vars),
                 span: hit.span,
                 section: doc
@@ -256,11 +273,47 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
     out
 }
 
+/// A rule that finds more than this many places in one file reports one finding, at the first
+/// place, with the count and the lines of the others: one cause, one finding.
+pub const MAX_REPEATS: usize = 3;
+
+/// The note added to a finding that stands for several places.
+fn repeat_note(other_lines: &[usize], english: bool) -> String {
+    let mut lines: Vec<usize> = other_lines.to_vec();
+    lines.dedup();
+    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    let more = if lines.len() > 5 { ", …" } else { "" };
+    if english {
+        format!(
+            " (and {} more places like it, at lines {}{more})",
+            other_lines.len(),
+            shown.join(", ")
+        )
+    } else {
+        format!(
+            " (và {} chỗ tương tự khác, ở các dòng {}{more})",
+            other_lines.len(),
+            shown.join(", ")
+        )
+    }
+}
+
 /// Parses plan text exactly as a `.txt` file holding it would be read, for examples and tests.
 pub fn parse_text(text: &str, system: Option<System>) -> Document {
+    parse_text_as(text, system, None)
+}
+
+/// [`parse_text`] with the document type forced (an id of `parse::doctype::TYPES`).
+pub fn parse_text_as(text: &str, system: Option<System>, doc_type: Option<&str>) -> Document {
     let extracted = crate::extract::text::extract(text.as_bytes())
         .unwrap_or_else(|_| Extracted::plain(InputKind::Txt, text.to_string()));
-    parse::parse(extracted, &ParseOptions { system })
+    parse::parse(
+        extracted,
+        &ParseOptions {
+            system,
+            doc_type: doc_type.map(str::to_string),
+        },
+    )
 }
 
 /// Parses plan text laid out as a `.docx` example describes: the package is built in memory and
@@ -269,10 +322,17 @@ pub fn parse_docx_example(
     text: &str,
     spec: &docx_example::DocxExample,
     system: Option<System>,
+    doc_type: Option<&str>,
 ) -> Result<Document, String> {
     let bytes = spec.build(text)?;
     let extracted = crate::extract::docx::extract(&bytes).map_err(|e| e.message(true))?;
-    Ok(parse::parse(extracted, &ParseOptions { system }))
+    Ok(parse::parse(
+        extracted,
+        &ParseOptions {
+            system,
+            doc_type: doc_type.map(str::to_string),
+        },
+    ))
 }
 
 /// Runs a rule's examples; returns one message per example that does not behave as declared.
@@ -281,8 +341,19 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
     let mut failures = Vec::new();
     for (i, example) in rule.examples.iter().enumerate() {
         let system = example.system.as_deref().and_then(System::from_id);
+        // A fragment whose type cannot be told is read as the first type the rule applies to.
+        let doc_type = example.doc_type.as_deref().or_else(|| {
+            let detected = parse_text(&example.text, system);
+            if detected.doc_type.info.is_none() {
+                rule.applies_to
+                    .first()
+                    .map(|t| if t == parse::doctype::ATTACHED_PLAN { "ke-hoach" } else { t.as_str() })
+            } else {
+                None
+            }
+        });
         let doc = match &example.docx {
-            Some(spec) => match parse_docx_example(&example.text, spec, system) {
+            Some(spec) => match parse_docx_example(&example.text, spec, system, doc_type) {
                 Ok(doc) => doc,
                 Err(e) => {
                     failures.push(format!(
@@ -293,7 +364,7 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
                     continue;
                 }
             },
-            None => parse_text(&example.text, system),
+            None => parse_text_as(&example.text, system, doc_type),
         };
         let options = CheckOptions {
             issued: example.issued,

@@ -121,6 +121,10 @@ pub struct Example {
     /// Force the document system for the example.
     #[serde(default)]
     pub system: Option<String>,
+    /// Force the document type for the example (by default it is detected; a fragment whose
+    /// type cannot be told is read as the first type the rule applies to).
+    #[serde(default, rename = "type")]
+    pub doc_type: Option<String>,
     /// Why the example behaves as it does.
     #[serde(default)]
     pub note: Option<String>,
@@ -139,6 +143,10 @@ struct RuleFile {
     systems: Option<Vec<String>>,
     #[serde(default)]
     input: Option<String>,
+    #[serde(default)]
+    applies_to: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
     summary: Text,
     message: Text,
     help: Text,
@@ -173,6 +181,12 @@ pub struct Rule {
     pub systems: Vec<System>,
     /// Which inputs it reads.
     pub input: InputFilter,
+    /// Document types (ids of `parse::doctype::TYPES`, or `ke-hoach-kem-theo` for a plan
+    /// attached to a decision) the rule applies to; empty means every type.
+    pub applies_to: Vec<String>,
+    /// Document types the rule skips even when `applies_to` admits them (a plan attached to a
+    /// decision has the decision's header and signature, not its own).
+    pub except: Vec<String>,
     /// One-line summary for `vblint rules`.
     pub summary: Text,
     /// The diagnostic message, with `{placeholders}` filled by the kind.
@@ -256,6 +270,18 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
             )))
         }
     };
+    for id in file.applies_to.iter().chain(&file.except) {
+        let known = crate::parse::doctype::by_id(id).is_some()
+            || id == crate::parse::doctype::ATTACHED_PLAN;
+        if !known {
+            let ids: Vec<&str> = crate::parse::doctype::TYPES.iter().map(|t| t.id).collect();
+            return Err(err(format!(
+                "unknown document type `{id}` in `applies_to` or `except` (expected one of: {}, {})",
+                ids.join(", "),
+                crate::parse::doctype::ATTACHED_PLAN
+            )));
+        }
+    }
     for (i, e) in file.example.iter().enumerate() {
         if e.text.trim().is_empty() {
             return Err(err(format!("example {}: `text` is empty", i + 1)));
@@ -271,6 +297,11 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
         if let Some(s) = &e.system {
             if System::from_id(s).is_none() {
                 return Err(err(format!("example {}: unknown system `{s}`", i + 1)));
+            }
+        }
+        if let Some(t) = &e.doc_type {
+            if crate::parse::doctype::by_id(t).is_none() {
+                return Err(err(format!("example {}: unknown document type `{t}`", i + 1)));
             }
         }
     }
@@ -306,6 +337,8 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
         kind,
         systems,
         input,
+        applies_to: file.applies_to,
+        except: file.except,
         summary: file.summary,
         message: file.message,
         help: file.help,

@@ -62,6 +62,124 @@ pub fn clean(text: &str) -> String {
 /// Splits a line laid out in columns (cells separated by tabs or three or more spaces, as Word
 /// and PDF converters write two-column headers and signatures) into the byte ranges of its cells.
 pub fn cells(line: &str) -> Vec<(usize, usize)> {
+    if let Some(row) = markdown_row(line) {
+        return row;
+    }
+    gap_cells(line)
+}
+
+/// The cells of a Markdown table row (`| ỦY BAN … ------- | CỘNG HÒA … |`), as web renderings
+/// of official documents write the header and the `Nơi nhận | chữ ký` block. Inside a cell, a
+/// rule of dashes, a recipient list squashed onto one line (`Nơi nhận: - A; - B; - Lưu: VT.`)
+/// and a signer's title run into the name (`CHỦ TỊCH Nguyễn Văn A`) are split apart too.
+fn markdown_row(line: &str) -> Option<Vec<(usize, usize)>> {
+    if !is_markdown_row(line) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in line.char_indices().chain(std::iter::once((line.len(), '|'))) {
+        if c != '|' {
+            continue;
+        }
+        let seg = &line[start..i];
+        let lead = seg.len() - seg.trim_start().len();
+        let (s, e) = (start + lead, start + lead + seg.trim().len());
+        if s < e {
+            split_table_cell(line, s, e, &mut out);
+        }
+        start = i + 1;
+    }
+    if out.is_empty() {
+        out.push((0, line.len()));
+    }
+    Some(out)
+}
+
+fn split_table_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let cell = &line[s..e];
+    // A rule of dashes under an agency or the Tiêu ngữ is a cell of its own.
+    if let Some(at) = cell.find(" ---") {
+        split_table_cell(line, s, s + at, out);
+        let rest = cell[at..].trim_start();
+        let dashes = rest.len() - rest.trim_start_matches('-').len();
+        let rs = e - rest.len();
+        out.push((rs, rs + dashes));
+        if rs + dashes < e {
+            let after = &line[rs + dashes..e];
+            let lead = after.len() - after.trim_start().len();
+            if !after.trim().is_empty() {
+                split_table_cell(line, rs + dashes + lead, e, out);
+            }
+        }
+        return;
+    }
+    // `Nơi nhận: - A; - B;` → the label, then one cell per recipient.
+    if noi_nhan_label(cell).is_some() {
+        let mut cuts: Vec<usize> = cell
+            .match_indices(" - ")
+            .map(|(i, _)| i)
+            .filter(|&i| {
+                let before = cell[..i].trim_end();
+                before.ends_with(':')
+                    || before.ends_with(';')
+                    || before.ends_with(',')
+                    || before.ends_with('.')
+            })
+            .collect();
+        if !cuts.is_empty() {
+            cuts.push(cell.len());
+            out.push((s, s + cuts[0]));
+            for w in cuts.windows(2) {
+                out.push((s + w[0] + 1, s + w[1]));
+            }
+            return;
+        }
+    }
+    // `KT. CHỦ TỊCH PHÓ CHỦ TỊCH …` → the authority line, then the deputy's title.
+    if authority(cell).is_some() {
+        if let Some(at) = cell.find(" PHÓ ") {
+            out.push((s, s + at));
+            split_table_cell(line, s + at + 1, e, out);
+            return;
+        }
+    }
+    // `CHỦ TỊCH Hoàng Quốc Khánh` → the title in capitals, then the name.
+    let words: Vec<(usize, &str)> = cell
+        .split(' ')
+        .scan(0usize, |pos, w| {
+            let at = *pos;
+            *pos += w.len() + 1;
+            Some((at, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let first_lower = words.iter().position(|(_, w)| {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() > 1 && letters[1..].iter().any(|c| c.is_lowercase())
+    });
+    if let Some(k) = first_lower {
+        if k >= 1 && words.len() - k >= 2 && words.len() - k <= 5 {
+            let name = &cell[words[k].0..];
+            let title = cell[..words[k].0].trim_end();
+            if is_name(name) && is_upper(title) {
+                out.push((s, s + title.len()));
+                out.push((s + words[k].0, e));
+                return;
+            }
+        }
+    }
+    out.push((s, e));
+}
+
+/// True for a Markdown table row: `| … | … |`.
+pub fn is_markdown_row(line: &str) -> bool {
+    let t = line.trim();
+    t.len() > 1 && t.starts_with('|') && t.ends_with('|')
+}
+
+/// Cells of a line laid out with tabs or wide gaps.
+fn gap_cells(line: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut cell_start: Option<usize> = None;
     let mut gap_start = 0;

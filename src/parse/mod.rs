@@ -7,6 +7,7 @@
 //! `-` → `+`), so a plan that skips a level still nests sensibly.
 
 pub mod citations;
+pub mod doctype;
 pub mod lines;
 pub mod model;
 pub mod tree;
@@ -21,6 +22,8 @@ pub use model::*;
 pub struct ParseOptions {
     /// Force the document system instead of detecting it.
     pub system: Option<System>,
+    /// Force the document type (an id of [`doctype::TYPES`]) instead of detecting it.
+    pub doc_type: Option<String>,
 }
 
 /// What kind of line a line is before zones are decided.
@@ -72,6 +75,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         findings,
         system: System::State,
         system_evidence: SystemEvidence::Assumed,
+        doc_type: doctype::DocType::default(),
         header: Header::default(),
         title: None,
         trich_yeu: Vec::new(),
@@ -92,6 +96,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
     }
     .run();
     detect_system(&mut doc, options.system);
+    doc.doc_type = detect_type(&doc, &lns, options.doc_type.as_deref());
     doc.citations = citations::find(&doc);
     doc
 }
@@ -183,6 +188,17 @@ impl Parser<'_> {
                     .filter(|&i| self.flow(i))
                     .take(40)
                     .find(|&i| lines::clean(self.line_text(i)).trim().to_lowercase() == "kế hoạch")
+            })
+            .or_else(|| {
+                // Another type's name line (QUYẾT ĐỊNH, BÁO CÁO…) ends the header just the same.
+                (0..n)
+                    .filter(|&i| self.flow(i) && !self.is_blank(i))
+                    .take(60)
+                    .take_while(|&i| {
+                        !lines::marker(self.line_text(i))
+                            .is_some_and(|m| m.kind == MarkerKind::Roman && m.separator.is_some())
+                    })
+                    .find(|&i| doctype::title_type(self.line_text(i)).is_some())
             });
 
         let after_header = match title {
@@ -239,9 +255,11 @@ impl Parser<'_> {
             }
             let text = self.line_text(i);
             let cells = lines::cells(text);
-            let all_header = cells
-                .iter()
-                .all(|&(s, e)| !matches!(lines::header_part(&text[s..e]), HeaderPart::Other));
+            // A Công văn's `V/v` trích yếu sits in the header, often above the date line.
+            let all_header = doctype::is_vv(text)
+                || cells
+                    .iter()
+                    .all(|&(s, e)| !matches!(lines::header_part(&text[s..e]), HeaderPart::Other));
             if !all_header || lines::marker(text).is_some() || i > 30 {
                 break;
             }
@@ -657,7 +675,9 @@ impl Parser<'_> {
                 break;
             }
             let mut signer_col = 0;
-            let multi = cells
+            // In a Markdown table row the pieces of one cell stack vertically (one column).
+            let multi = !lines::is_markdown_row(&text)
+                && cells
                 .iter()
                 .filter(|(_, k)| {
                     matches!(k, Cell::Authority | Cell::Title | Cell::Name | Cell::Note)
@@ -786,6 +806,21 @@ impl Parser<'_> {
             }
         }
         self.doc.signers.sort_by_key(|b| b.span().start);
+        // A title line under a signed block (`PHÓ GIÁM ĐỐC SỞ …` under the head of an inspection
+        // team's name) describes that signer; it is not a block of its own.
+        let mut merged: Vec<SignerBlock> = Vec::new();
+        for block in std::mem::take(&mut self.doc.signers) {
+            let continues = block.authority.is_none()
+                && block.name.is_none()
+                && merged.last().is_some_and(|prev| {
+                    prev.name.is_some_and(|n| n.end <= block.span().start)
+                });
+            match merged.last_mut() {
+                Some(prev) if continues => prev.notes.extend(block.titles),
+                _ => merged.push(block),
+            }
+        }
+        self.doc.signers = merged;
     }
 }
 
@@ -878,6 +913,90 @@ fn regex_lite_party_number(text: &str) -> bool {
     };
     let slash = rest.find('/');
     rest[..hyphen].chars().all(|c| c.is_ascii_digit()) && slash.is_some_and(|s| s > hyphen)
+}
+
+/// Decides the document type: the first type-name line near the top, else the abbreviation in
+/// the number, else a `V/v` trích yếu (Công văn), else plan sections in the body.
+fn detect_type(doc: &Document, lns: &[Ln], forced: Option<&str>) -> doctype::DocType {
+    use doctype::{DocType, TypeEvidence};
+    let text = |i: usize| doc.source.slice(lns[i].content);
+    let top: Vec<usize> = (0..lns.len())
+        .filter(|&i| lns[i].special == Special::Flow && !lns[i].content.is_empty())
+        .take(60)
+        .collect();
+    let title = top.iter().find_map(|&i| {
+        let line = text(i);
+        lines::cells(line).into_iter().find_map(|(s, e)| {
+            doctype::title_type(&line[s..e]).map(|t| {
+                let c = lns[i].content;
+                (t, Span::new(c.start + s, c.start + e))
+            })
+        })
+    });
+    let mut found = if let Some(id) = forced {
+        DocType {
+            info: doctype::by_id(id),
+            evidence: TypeEvidence::Forced,
+            ..DocType::default()
+        }
+    } else if let Some((info, span)) = title {
+        DocType {
+            info: Some(info),
+            evidence: TypeEvidence::Title,
+            title: Some(span),
+            ..DocType::default()
+        }
+    } else if let Some(info) = doc
+        .header
+        .so_ky_hieu
+        .and_then(|so| doctype::number_type(doc.source.slice(so)))
+    {
+        DocType {
+            info: Some(info),
+            evidence: TypeEvidence::Number,
+            ..DocType::default()
+        }
+    } else if top.iter().take(20).any(|&i| doctype::is_vv(text(i))) {
+        DocType {
+            info: doctype::by_id("cong-van"),
+            evidence: TypeEvidence::Vv,
+            ..DocType::default()
+        }
+    } else if doc.title.is_some() || has_plan_sections(doc) {
+        DocType {
+            info: doctype::by_id("ke-hoach"),
+            evidence: TypeEvidence::Sections,
+            ..DocType::default()
+        }
+    } else {
+        DocType::default()
+    };
+    // A decision (or resolution, directive) whose text is followed by a plan's title line.
+    if found.info.is_some_and(|t| t.id != "ke-hoach") && found.evidence != TypeEvidence::Forced {
+        let type_line = found.title.map_or(0, |t| t.end);
+        let plan_title = (0..lns.len()).find(|&i| {
+            lns[i].content.start > type_line
+                && lns[i].special == Special::Flow
+                && doctype::title_type(text(i)).is_some_and(|t| t.id == "ke-hoach")
+        });
+        if let Some(t) = plan_title {
+            let near: String = (t..lns.len().min(t + 6)).map(text).collect::<Vec<_>>().join(" ");
+            let whole = doc.source.text();
+            found.attached_plan = doctype::says_attached(&near)
+                || doctype::says_attached(&whole[..whole.len().min(lns[t].content.start)]);
+        }
+    }
+    found
+}
+
+/// True when a root heading names a plan section (MỤC ĐÍCH…, TỔ CHỨC THỰC HIỆN).
+fn has_plan_sections(doc: &Document) -> bool {
+    doc.sections.iter().filter(|s| s.parent.is_none()).any(|s| {
+        let title = doc.source.slice(s.title).to_uppercase();
+        ["MỤC ĐÍCH", "TỔ CHỨC THỰC HIỆN", "MỤC TIÊU"]
+            .iter()
+            .any(|w| title.contains(w))
+    })
 }
 
 #[cfg(test)]

@@ -66,6 +66,8 @@ pub struct Document {
     pub system: System,
     /// How the system was decided.
     pub system_evidence: SystemEvidence,
+    /// The type of document (loại văn bản), which decides the rules that apply.
+    pub doc_type: super::doctype::DocType,
     /// The header zone (above the title).
     pub header: Header,
     /// The title line `KẾ HOẠCH`.

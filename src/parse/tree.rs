@@ -133,6 +133,7 @@ pub fn render(doc: &Document, english: bool) -> String {
         SystemEvidence::Forced => l.evidence[3],
     };
     let _ = writeln!(out, "{}: {sys} ({ev})", l.system);
+    let _ = writeln!(out, "{}", doc_type_line(doc, english));
 
     let _ = writeln!(out, "{}:", l.header);
     let h = &doc.header;
@@ -274,4 +275,26 @@ fn zone(out: &mut String, doc: &Document, l: &Labels, name: &str, spans: &[Span]
             shorten(doc.text(s), 90)
         );
     }
+}
+
+/// The document type and how it was told, for the top of the tree.
+fn doc_type_line(doc: &Document, english: bool) -> String {
+    use super::doctype::TypeEvidence;
+    let t = &doc.doc_type;
+    let how = match (t.evidence, english) {
+        (TypeEvidence::Title, false) => "theo dòng tên loại",
+        (TypeEvidence::Title, true) => "from the type-name line",
+        (TypeEvidence::Number, false) => "theo ký hiệu trong số",
+        (TypeEvidence::Number, true) => "from the abbreviation in the number",
+        (TypeEvidence::Vv, false) => "theo trích yếu V/v",
+        (TypeEvidence::Vv, true) => "from the V/v abstract",
+        (TypeEvidence::Sections, false) => "theo các mục của kế hoạch",
+        (TypeEvidence::Sections, true) => "from the plan's sections",
+        (TypeEvidence::Forced, false) => "do người dùng chọn",
+        (TypeEvidence::Forced, true) => "chosen by the user",
+        (TypeEvidence::Unknown, false) => "không xác định",
+        (TypeEvidence::Unknown, true) => "could not be told",
+    };
+    let label = if english { "Document type" } else { "Loại văn bản" };
+    format!("{label}: {} [{}] ({how})", t.display(english), t.id())
 }

@@ -1,6 +1,7 @@
 //! `clause`: sentences introduced by a trigger (e.g. `báo cáo`). In `missing` mode the plan must
-//! have at least one; in `vague` mode at least one must satisfy every `require` group (e.g. a
-//! frequency or deadline, and a recipient), otherwise each triggering clause is reported.
+//! have at least one; in `vague` mode the clauses taken together (those in the `anchor_section`
+//! when it has any) must satisfy every `require` group (e.g. a frequency or deadline, and a
+//! recipient), otherwise one finding names what is missing, at the clause that says the most.
 
 use serde::Deserialize;
 
@@ -28,7 +29,8 @@ pub struct Params {
     #[serde(default)]
     pub require: Vec<Group>,
     /// In `missing` mode: the finding points at the first top-level section whose upper-cased
-    /// title matches this (e.g. `^TỔ CHỨC`), else at the end of the body.
+    /// title matches this (e.g. `^TỔ CHỨC`), else at the end of the body. In `vague` mode: only
+    /// the clauses inside such sections are judged, when there are any.
     #[serde(default)]
     pub anchor_section: Option<Re>,
 }
@@ -118,32 +120,51 @@ impl Params {
             }
             Mode::Vague => {
                 // A clause that only introduces a list (`Chế độ báo cáo:`) says nothing yet.
-                let judged: Vec<(Span, Vec<&Group>)> = found
-                    .iter()
-                    .filter(|&&c| !doc.text(c).trim_end_matches(['*', '_']).ends_with(':'))
-                    .map(|&c| {
-                        let t = doc.text(c);
-                        let missing = self
-                            .require
-                            .iter()
-                            .filter(|g| !g.any.iter().any(|r| r.0.is_match(t)))
-                            .collect();
-                        (c, missing)
-                    })
+                let mut judged: Vec<Span> = found
+                    .into_iter()
+                    .filter(|&c| !doc.text(c).trim_end_matches(['*', '_']).ends_with(':'))
                     .collect();
-                if judged.iter().any(|(_, missing)| missing.is_empty()) {
+                // The schedule lives in the implementation section (TỔ CHỨC THỰC HIỆN, CHẾ ĐỘ
+                // BÁO CÁO); a "báo cáo" among the tasks or goals is not the reporting duty.
+                if let Some(r) = &self.anchor_section {
+                    let extents = section_extents(doc, &r.0);
+                    let inside: Vec<Span> = judged
+                        .iter()
+                        .copied()
+                        .filter(|c| extents.iter().any(|x| x.contains(c.start)))
+                        .collect();
+                    if !inside.is_empty() {
+                        judged = inside;
+                    }
+                }
+                if judged.is_empty() {
                     return Vec::new();
                 }
-                judged
-                    .into_iter()
-                    .map(|(c, missing)| {
-                        let names: Vec<&str> =
-                            missing.iter().map(|g| g.name.get(cx.english)).collect();
-                        Hit::at(c)
-                            .with("text", excerpt(doc, c))
-                            .with("missing", names.join(", "))
+                // The schedule as a whole: each requirement may be met by a different clause.
+                let met = |g: &Group, c: Span| g.any.iter().any(|r| r.0.is_match(doc.text(c)));
+                let missing: Vec<&Group> = self
+                    .require
+                    .iter()
+                    .filter(|g| !judged.iter().any(|&c| met(g, c)))
+                    .collect();
+                if missing.is_empty() {
+                    return Vec::new();
+                }
+                // One finding, at the clause that says the most.
+                let main = judged
+                    .iter()
+                    .copied()
+                    .max_by_key(|&c| {
+                        (
+                            self.require.iter().filter(|g| met(g, c)).count(),
+                            std::cmp::Reverse(c.start),
+                        )
                     })
-                    .collect()
+                    .unwrap_or(judged[0]);
+                let names: Vec<&str> = missing.iter().map(|g| g.name.get(cx.english)).collect();
+                vec![Hit::at(main)
+                    .with("text", excerpt(doc, main))
+                    .with("missing", names.join(", "))]
             }
         }
     }

@@ -6,6 +6,7 @@ mod capitalisation;
 mod citation;
 mod clause;
 mod date;
+mod doc_type;
 mod input;
 mod layout;
 mod mixed_system;
@@ -106,6 +107,8 @@ pub enum Kind {
     Date(date::Params),
     /// `layout`: a `.docx` layout fact (font, size, style, spacing, page setup) within a range.
     Layout(layout::Params),
+    /// `document-type`: the document is not a plan (said once).
+    DocumentType(doc_type::Params),
 }
 
 /// The names of the kinds, for error messages and docs.
@@ -124,6 +127,7 @@ pub const KIND_NAMES: &[&str] = &[
     "mixed-system",
     "date",
     "layout",
+    "document-type",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -150,6 +154,7 @@ impl Kind {
             "mixed-system" => Kind::MixedSystem(params(table)?),
             "date" => Kind::Date(params(table)?),
             "layout" => Kind::Layout(params(table)?),
+            "document-type" => Kind::DocumentType(params(table)?),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (expected one of: {})",
@@ -176,6 +181,7 @@ impl Kind {
             Kind::MixedSystem(_) => mixed_system::PLACEHOLDERS,
             Kind::Date(_) => date::PLACEHOLDERS,
             Kind::Layout(_) => layout::PLACEHOLDERS,
+            Kind::DocumentType(_) => doc_type::PLACEHOLDERS,
         }
     }
 
@@ -196,6 +202,7 @@ impl Kind {
             Kind::MixedSystem(p) => p.check(cx),
             Kind::Date(p) => p.check(cx),
             Kind::Layout(p) => p.check(cx),
+            Kind::DocumentType(p) => p.check(cx),
         }
     }
 }

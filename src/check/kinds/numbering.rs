@@ -109,7 +109,10 @@ impl Params {
                 .unwrap_or(self.markers.default_separator());
             let written = written(s);
             let value = self.value(&s.marker.label);
-            if value != Some(expected) {
+            // Numbering that starts again at the first value opens a new list (the khoản of the
+            // next Điều, items of a list after prose), not a gap in this one.
+            let restart = previous.is_some() && value == Some(self.first());
+            if value != Some(expected) && !restart {
                 if let Some(want) = self.render(expected, sep) {
                     let after = previous.clone().unwrap_or_else(|| {
                         if cx.english {
