@@ -398,3 +398,41 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
     }
     failures
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_repeating_in_a_file_gives_one_finding_with_the_count() {
+        let rules = RuleSet::embedded().expect("built-in rules load");
+        let mut text = String::from("KẾ HOẠCH\nVề việc tập huấn\n\nI. NỘI DUNG\n");
+        for i in 0..6 {
+            text.push_str(&format!("{}. Tập huấn chuyên đề tại Xã Tân Hòa đợt {i}.\n", i + 1));
+        }
+        let doc = parse_text(&text, None);
+        let options = CheckOptions {
+            select: vec!["text-admin-unit-capitalised".into()],
+            ..CheckOptions::default()
+        };
+        let found = check(&doc, &rules, &options);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("và 5 chỗ tương tự khác, ở các dòng 6, 7, 8, 9, 10"));
+        let english = check(&doc, &rules, &CheckOptions { english: true, ..options });
+        assert!(english[0].message.contains("and 5 more places like it"));
+    }
+
+    #[test]
+    fn plan_only_rules_skip_other_documents() {
+        let rules = RuleSet::embedded().expect("built-in rules load");
+        let doc = parse_text("SỞ Y TẾ\nSố: 12/SYT-NV\nV/v tiêm chủng\n\nĐề nghị các đơn vị thực hiện./.\n", None);
+        let found: Vec<String> = check(&doc, &rules, &CheckOptions::default())
+            .into_iter()
+            .map(|d| d.rule)
+            .collect();
+        for plan_only in ["section-required", "reporting-missing", "title-missing", "header-number-type-not-kh"] {
+            assert!(!found.iter().any(|r| r == plan_only), "{plan_only} fired: {found:?}");
+        }
+        assert!(found.iter().any(|r| r == "document-not-plan"));
+    }
+}

@@ -137,8 +137,8 @@ fn split_table_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)
         }
     }
     // `KT. CHỦ TỊCH PHÓ CHỦ TỊCH …` → the authority line, then the deputy's title.
-    if authority(cell).is_some() {
-        if let Some(at) = cell.find(" PHÓ ") {
+    if let Some(at) = cell.find(" PHÓ ") {
+        if authority(&cell[..at]).is_some() {
             out.push((s, s + at));
             split_table_cell(line, s + at + 1, e, out);
             return;
@@ -620,6 +620,10 @@ pub fn roman(mut n: u32) -> String {
 
 /// Recognises the marker that opens a section or list item.
 pub fn marker(text: &str) -> Option<LineMarker> {
+    // `V/v …` (về việc) opens a Công văn's trích yếu; it is not section V.
+    if super::doctype::is_vv(text) {
+        return None;
+    }
     let title_ok = |rest: &str| {
         rest.chars()
             .next()

@@ -182,3 +182,92 @@ fn committee_deputy_signs_in_one_block() {
     assert_eq!(d.text(b.name.unwrap()), "Nguyễn Văn Hùng");
     assert_eq!(d.noi_nhan.as_ref().unwrap().items.len(), 2);
 }
+
+/// A web rendering of an official document: header and `Nơi nhận | chữ ký` as Markdown tables,
+/// the recipient list squashed onto one line, the signer's title run into the name.
+const MARKDOWN_PLAN: &str = "| ỦY BAN NHÂN DÂN TỈNH HÀ GIANG ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |
+|---|---|
+| Số: 31/KH-UBND | Hà Giang, ngày 04 tháng 3 năm 2024 |
+
+KẾ HOẠCH
+
+Bảo vệ rừng mùa khô năm 2024
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Chủ động phòng cháy rừng.
+
+II. NỘI DUNG
+
+1. Tuần tra các khu rừng trọng điểm.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nông nghiệp báo cáo Ủy ban nhân dân tỉnh trước ngày 30/6/2024.
+
+| Nơi nhận: - Bộ Nông nghiệp (b/c); - TT Tỉnh ủy; - Các sở, ngành; - Lưu: VT, KT. | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Đức Quý |
+|---|---|
+";
+
+#[test]
+fn markdown_tables_give_header_recipients_and_signer() {
+    let d = doc(MARKDOWN_PLAN);
+    let text = |s: Span| d.source.slice(s).to_string();
+    assert_eq!(
+        d.header.agency.iter().map(|&s| text(s)).collect::<Vec<_>>(),
+        ["ỦY BAN NHÂN DÂN TỈNH HÀ GIANG"]
+    );
+    assert_eq!(text(d.header.so_ky_hieu.unwrap()), "Số: 31/KH-UBND");
+    assert_eq!(
+        text(d.header.dia_danh_ngay.unwrap()),
+        "Hà Giang, ngày 04 tháng 3 năm 2024"
+    );
+    assert!(d.header.quoc_hieu.is_some() && d.header.tieu_ngu.is_some());
+    let nn = d.noi_nhan.as_ref().expect("the squashed recipient list is read");
+    assert_eq!(text(nn.label), "Nơi nhận:");
+    let items: Vec<String> = nn.items.iter().map(|&s| text(s)).collect();
+    assert_eq!(
+        items,
+        ["- Bộ Nông nghiệp (b/c);", "- TT Tỉnh ủy;", "- Các sở, ngành;", "- Lưu: VT, KT."]
+    );
+    assert_eq!(d.signers.len(), 1, "one signer block, not one per piece");
+    let signer = &d.signers[0];
+    assert_eq!(text(signer.name.unwrap()), "Trần Đức Quý");
+    assert_eq!(signer.authority.as_ref().unwrap().prefix, "KT.");
+    assert_eq!(
+        signer.titles.iter().map(|&s| text(s)).collect::<Vec<_>>(),
+        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    );
+}
+
+#[test]
+fn document_types_from_title_number_and_vv() {
+    let id = |t: &str| doc(t).doc_type.id();
+    assert_eq!(id(PLAN), "ke-hoach");
+    assert_eq!(id("UBND XÃ A\nSố: 3/BC-UBND\nBÁO CÁO\nKết quả tháng 5\n"), "bao-cao");
+    assert_eq!(id("SỞ Y TẾ\nSố: 9/TB-SYT\nThông tin dịch bệnh\n"), "thong-bao");
+    assert_eq!(id("SỞ Y TẾ\nSố: 12/SYT-NV\nV/v tiêm chủng\n"), "cong-van");
+    assert_eq!(id("Một đoạn văn không rõ loại.\n"), doctype::UNKNOWN);
+    let d = doc(MARKDOWN_PLAN);
+    assert!(d.doc_type.is_plan() && !d.doc_type.attached_plan);
+    // The header of a non-plan ends at its type-name line, wherever the title is.
+    let d = doc("TRƯỜNG ĐẠI HỌC X\n&\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 5/TB-ĐHX\nĐà Nẵng, ngày 02 tháng 12 năm 2024\nTHÔNG BÁO\nVề lịch thi\n");
+    assert!(d.header.dia_danh_ngay.is_some() && d.header.so_ky_hieu.is_some());
+    assert_eq!(d.doc_type.id(), "thong-bao");
+}
+
+#[test]
+fn a_decision_issuing_a_plan_has_an_attached_plan() {
+    let text = "UBND TỈNH X\nSố: 7/QĐ-UBND\nQUYẾT ĐỊNH\nBan hành Kế hoạch Y\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch Y.\n\nKẾ HOẠCH\nY\n(Kèm theo Quyết định số 7/QĐ-UBND)\nI. MỤC ĐÍCH\n";
+    let d = doc(text);
+    assert_eq!(d.doc_type.id(), "quyet-dinh");
+    assert!(d.doc_type.attached_plan && d.doc_type.is_plan());
+    let forced = parse(
+        Extracted::plain(InputKind::Txt, text.to_string()),
+        &ParseOptions {
+            doc_type: Some("ke-hoach".into()),
+            ..ParseOptions::default()
+        },
+    );
+    assert_eq!(forced.doc_type.id(), "ke-hoach");
+}

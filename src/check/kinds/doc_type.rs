@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::{Context, Hit};
 use crate::source::Span;
 
-/// Placeholders: `{type}` (the detected type's name), `{id}` (its id).
+/// Placeholders: `{type}` (the detected type's name, or why none was told), `{id}` (its id).
 pub const PLACEHOLDERS: &[&str] = &["type", "id"];
 
 /// Parameters (none yet; the table must be empty or absent).
@@ -21,8 +21,14 @@ impl Params {
             return Vec::new();
         }
         let at = t.title.or(cx.doc.header.so_ky_hieu).unwrap_or(Span::empty(0));
-        vec![Hit::at(at)
-            .with("type", t.display(cx.english))
-            .with("id", t.id())]
+        let what = match (t.info, cx.english) {
+            (Some(_), false) => format!("loại: {}", t.display(false)),
+            (Some(_), true) => format!("type: {}", t.display(true)),
+            (None, false) => {
+                "không thấy dòng tên loại, số, ký hiệu hay các mục của kế hoạch".to_string()
+            }
+            (None, true) => "no type-name line, number or plan sections were found".to_string(),
+        };
+        vec![Hit::at(at).with("type", what).with("id", t.id())]
     }
 }
