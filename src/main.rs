@@ -35,6 +35,8 @@ enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Fix what is mechanical in plans (.docx, .txt): writes FILE.fixed.EXT beside each input.
+    Fix(FixArgs),
     /// Print the document model of a plan: zones, section tree, citations.
     Tree {
         /// The plan.
@@ -150,6 +152,48 @@ struct CheckArgs {
     rules: RuleArgs,
 }
 
+#[derive(clap::Args)]
+struct FixArgs {
+    /// Files to fix.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Write the fixed file here (one input only).
+    #[arg(short, long, value_name = "FILE", conflicts_with_all = ["in_place", "diff"])]
+    output: Option<PathBuf>,
+    /// Overwrite the input files (atomically).
+    #[arg(long, conflicts_with = "diff")]
+    in_place: bool,
+    /// Print a unified diff of the text instead of writing anything.
+    #[arg(long)]
+    diff: bool,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+    /// Also apply unsafe fixes (wording and layout choices).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …).
+    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+    doc_type: Option<String>,
+    /// Check as an issued plan: a blank number or date becomes an error.
+    #[arg(long)]
+    issued: bool,
+    /// Force the document system instead of detecting it from the header.
+    #[arg(long, value_enum)]
+    system: Option<SystemArg>,
+    /// Skip a rule (repeatable).
+    #[arg(long, value_name = "ID")]
+    ignore: Vec<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long, value_name = "ID")]
+    select: Vec<String>,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Lang {
     /// Tiếng Việt
@@ -199,6 +243,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Fix(args) => run_fix(args),
         Command::Rules(args) => run_rules(&args),
         Command::Explain { id, rules } => run_explain(&id, &rules),
         Command::Tree { file, common } => run_tree(&file, &common),
@@ -357,7 +402,8 @@ fn check_file(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let extracted = extract::extract(&bytes, &ext)?;
         let doc = parse::parse(extracted, parse_options);
-        let diags = check::check(&doc, rules, options);
+        let mut diags = check::check(&doc, rules, options);
+        vblint::fix::mark_fixable(&doc, rules, &mut diags, false);
         Ok((doc, diags))
     }))
     .unwrap_or_else(|_| {
@@ -402,6 +448,76 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             }
         }
     }
+}
+
+fn run_fix(args: FixArgs) -> u8 {
+    use vblint::fix::command::{self, Request, Target};
+    let config = match args.rules.config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let english = args.rules.english(&config);
+    let rules = match load_rules(&args.rules, &config) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    for id in args.ignore.iter().chain(&args.select) {
+        if rules.get(id).is_none() {
+            eprintln!(
+                "error: {}: `{id}`",
+                if english {
+                    "unknown rule"
+                } else {
+                    "không có quy tắc"
+                }
+            );
+            return 2;
+        }
+    }
+    let target = match (&args.output, args.in_place, args.diff) {
+        (Some(p), _, _) => Target::Path(p.clone()),
+        (None, true, _) => Target::InPlace,
+        (None, false, true) => Target::Diff,
+        (None, false, false) => Target::Beside,
+    };
+    let request = Request {
+        files: args.files.clone(),
+        target,
+        force: args.force,
+        options: vblint::fix::FixOptions {
+            check: CheckOptions {
+                english,
+                issued: args.issued || config.issued.unwrap_or(false),
+                ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+                select: if args.select.is_empty() {
+                    config.select.clone()
+                } else {
+                    args.select.clone()
+                },
+                severity: config.severity.clone(),
+            },
+            parse: ParseOptions {
+                system: args.system.map(System::from).or(config.system),
+                doc_type: args.doc_type.clone().or(config.doc_type.clone()),
+            },
+            unsafe_fixes: args.unsafe_fixes,
+        },
+        color: match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+            }
+        },
+    };
+    let response = command::run(&request, &rules);
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(response.stdout.as_bytes());
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(response.stderr.as_bytes());
+    response.code
 }
 
 fn run_rules(args: &RuleArgs) -> u8 {

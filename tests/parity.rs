@@ -294,7 +294,9 @@ fn built_docx_twins_give_the_same_findings() {
         }
         compared += findings(&txt, &rules).len();
         // Word's list here numbers 1., a) only under a Roman heading (a letter has none).
-        let has_roman = text.lines().any(|l| l.starts_with("I.") || l.starts_with("I-"));
+        let has_roman = text
+            .lines()
+            .any(|l| l.starts_with("I.") || l.starts_with("I-"));
         assert!(
             !has_roman || docx.sections.iter().any(|s| s.marker.auto_numbered),
             "{name}: the twin should number its headings automatically"

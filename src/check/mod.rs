@@ -36,6 +36,8 @@ pub struct Diagnostic {
     pub span: Span,
     /// The section path (`III › 2`) when the place is in the body.
     pub section: Option<String>,
+    /// True when `vblint fix` can repair it (set by [`crate::fix::mark_fixable`]).
+    pub fixable: bool,
 }
 
 /// Options for a check run.
@@ -218,6 +220,17 @@ fn collect_dir(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Stri
     Ok(())
 }
 
+/// True when `rule` runs on `doc` under `options` (not ignored, selected, right system and
+/// input).
+pub fn runs(rule: &Rule, doc: &Document, options: &CheckOptions) -> bool {
+    let ignored = options.ignore.iter().any(|i| i == &rule.id);
+    let selected = options.select.is_empty() || options.select.iter().any(|s| s == &rule.id);
+    let input_ok = rule.input != InputFilter::Docx || doc.input == InputKind::Docx;
+    let doc_type_ok = doc.doc_type.matches(&rule.applies_to)
+        && (rule.except.is_empty() || !doc.doc_type.matches(&rule.except));
+    !ignored && selected && input_ok && doc_type_ok && rule.applies_to(doc.system)
+}
+
 /// Runs every applicable rule on `doc`. Diagnostics come sorted by position, then rule id.
 pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Diagnostic> {
     let cx = Context {
@@ -227,13 +240,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
     };
     let mut out = Vec::new();
     for rule in rules.rules() {
-        if options.ignore.iter().any(|i| i == &rule.id)
-            || (!options.select.is_empty() && !options.select.iter().any(|s| s == &rule.id))
-            || !rule.applies_to(doc.system)
-            || !doc.doc_type.matches(&rule.applies_to)
-            || (!rule.except.is_empty() && doc.doc_type.matches(&rule.except))
-            || (rule.input == InputFilter::Docx && doc.input != InputKind::Docx)
-        {
+        if !runs(rule, doc, options) {
             continue;
         }
         let severity = options
@@ -266,6 +273,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
                 section: doc
                     .section_path_at(hit.span.start)
                     .filter(|p| !p.is_empty()),
+                fixable: false,
             });
         }
     }
@@ -335,23 +343,35 @@ pub fn parse_docx_example(
     ))
 }
 
+/// The document type an example is read as: its own `doc_type`, else — for a fragment whose
+/// type cannot be told — the first type the rule applies to.
+pub fn example_doc_type(rule: &Rule, example: &Example) -> Option<String> {
+    let system = example.system.as_deref().and_then(System::from_id);
+    if let Some(t) = &example.doc_type {
+        return Some(t.clone());
+    }
+    let detected = parse_text(&example.text, system);
+    if detected.doc_type.info.is_none() {
+        rule.applies_to.first().map(|t| {
+            if t == parse::doctype::ATTACHED_PLAN {
+                "ke-hoach".to_string()
+            } else {
+                t.clone()
+            }
+        })
+    } else {
+        None
+    }
+}
+
 /// Runs a rule's examples; returns one message per example that does not behave as declared.
 pub fn run_examples(rule: &Rule) -> Vec<String> {
     let set = RuleSet::single(rule.clone());
     let mut failures = Vec::new();
     for (i, example) in rule.examples.iter().enumerate() {
         let system = example.system.as_deref().and_then(System::from_id);
-        // A fragment whose type cannot be told is read as the first type the rule applies to.
-        let doc_type = example.doc_type.as_deref().or_else(|| {
-            let detected = parse_text(&example.text, system);
-            if detected.doc_type.info.is_none() {
-                rule.applies_to
-                    .first()
-                    .map(|t| if t == parse::doctype::ATTACHED_PLAN { "ke-hoach" } else { t.as_str() })
-            } else {
-                None
-            }
-        });
+        let doc_type = example_doc_type(rule, example);
+        let doc_type = doc_type.as_deref();
         let doc = match &example.docx {
             Some(spec) => match parse_docx_example(&example.text, spec, system, doc_type) {
                 Ok(doc) => doc,
@@ -396,6 +416,7 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
             ));
         }
     }
+    failures.extend(crate::fix::run_fix_examples(rule));
     failures
 }
 
@@ -408,7 +429,10 @@ mod tests {
         let rules = RuleSet::embedded().expect("built-in rules load");
         let mut text = String::from("KẾ HOẠCH\nVề việc tập huấn\n\nI. NỘI DUNG\n");
         for i in 0..6 {
-            text.push_str(&format!("{}. Tập huấn chuyên đề tại Xã Tân Hòa đợt {i}.\n", i + 1));
+            text.push_str(&format!(
+                "{}. Tập huấn chuyên đề tại Xã Tân Hòa đợt {i}.\n",
+                i + 1
+            ));
         }
         let doc = parse_text(&text, None);
         let options = CheckOptions {
@@ -417,21 +441,41 @@ mod tests {
         };
         let found = check(&doc, &rules, &options);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].message.contains("và 5 chỗ tương tự khác, ở các dòng 6, 7, 8, 9, 10"));
-        let english = check(&doc, &rules, &CheckOptions { english: true, ..options });
+        assert!(found[0]
+            .message
+            .contains("và 5 chỗ tương tự khác, ở các dòng 6, 7, 8, 9, 10"));
+        let english = check(
+            &doc,
+            &rules,
+            &CheckOptions {
+                english: true,
+                ..options
+            },
+        );
         assert!(english[0].message.contains("and 5 more places like it"));
     }
 
     #[test]
     fn plan_only_rules_skip_other_documents() {
         let rules = RuleSet::embedded().expect("built-in rules load");
-        let doc = parse_text("SỞ Y TẾ\nSố: 12/SYT-NV\nV/v tiêm chủng\n\nĐề nghị các đơn vị thực hiện./.\n", None);
+        let doc = parse_text(
+            "SỞ Y TẾ\nSố: 12/SYT-NV\nV/v tiêm chủng\n\nĐề nghị các đơn vị thực hiện./.\n",
+            None,
+        );
         let found: Vec<String> = check(&doc, &rules, &CheckOptions::default())
             .into_iter()
             .map(|d| d.rule)
             .collect();
-        for plan_only in ["section-required", "reporting-missing", "title-missing", "header-number-type-not-kh"] {
-            assert!(!found.iter().any(|r| r == plan_only), "{plan_only} fired: {found:?}");
+        for plan_only in [
+            "section-required",
+            "reporting-missing",
+            "title-missing",
+            "header-number-type-not-kh",
+        ] {
+            assert!(
+                !found.iter().any(|r| r == plan_only),
+                "{plan_only} fired: {found:?}"
+            );
         }
         assert!(found.iter().any(|r| r == "document-not-plan"));
     }

@@ -128,6 +128,10 @@ pub struct Example {
     /// Why the example behaves as it does.
     #[serde(default)]
     pub note: Option<String>,
+    /// For a rule with a `[fix]`: the text after `vblint fix --unsafe-fixes` (checked by the
+    /// example runner).
+    #[serde(default)]
+    pub fixed: Option<String>,
 }
 
 /// The raw shape of a rule file.
@@ -155,6 +159,8 @@ struct RuleFile {
     params: Option<toml::Table>,
     #[serde(default)]
     example: Vec<Example>,
+    #[serde(default)]
+    fix: Option<toml::Table>,
 }
 
 /// Which inputs a rule reads.
@@ -197,6 +203,8 @@ pub struct Rule {
     pub docs: Docs,
     /// Examples that must and must not trigger it.
     pub examples: Vec<Example>,
+    /// How `vblint fix` repairs a finding, if it can.
+    pub fix: Option<crate::fix::Fix>,
     /// Where the rule came from (`rules/…toml` inside the binary, or a path).
     pub origin: String,
 }
@@ -301,7 +309,10 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
         }
         if let Some(t) = &e.doc_type {
             if crate::parse::doctype::by_id(t).is_none() {
-                return Err(err(format!("example {}: unknown document type `{t}`", i + 1)));
+                return Err(err(format!(
+                    "example {}: unknown document type `{t}`",
+                    i + 1
+                )));
             }
         }
     }
@@ -330,6 +341,7 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
             }
         }
     }
+    let fix = crate::fix::spec::validate(file.fix, &kind, &file.example).map_err(err)?;
     Ok(Rule {
         id: file.id,
         severity: file.severity,
@@ -344,6 +356,7 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
         help: file.help,
         docs: file.docs,
         examples: file.example,
+        fix,
         origin: origin.to_string(),
     })
 }

@@ -25,30 +25,150 @@ pub struct TypeInfo {
 
 /// The known types. The first entry is the plan; `cong-van` has no type-name line.
 pub const TYPES: &[TypeInfo] = &[
-    TypeInfo { id: "ke-hoach", name: "KẾ HOẠCH", abbreviations: &["KH"], english: "plan" },
-    TypeInfo { id: "quyet-dinh", name: "QUYẾT ĐỊNH", abbreviations: &["QĐ"], english: "decision" },
-    TypeInfo { id: "cong-van", name: "CÔNG VĂN", abbreviations: &["CV"], english: "official letter" },
-    TypeInfo { id: "bao-cao", name: "BÁO CÁO", abbreviations: &["BC"], english: "report" },
-    TypeInfo { id: "thong-bao", name: "THÔNG BÁO", abbreviations: &["TB"], english: "notice" },
-    TypeInfo { id: "to-trinh", name: "TỜ TRÌNH", abbreviations: &["TTr"], english: "submission" },
-    TypeInfo { id: "chi-thi", name: "CHỈ THỊ", abbreviations: &["CT"], english: "directive" },
-    TypeInfo { id: "chuong-trinh", name: "CHƯƠNG TRÌNH", abbreviations: &["CTr"], english: "programme" },
-    TypeInfo { id: "huong-dan", name: "HƯỚNG DẪN", abbreviations: &["HD"], english: "guidance" },
-    TypeInfo { id: "ket-luan", name: "KẾT LUẬN", abbreviations: &["KL"], english: "conclusion" },
-    TypeInfo { id: "nghi-quyet", name: "NGHỊ QUYẾT", abbreviations: &["NQ"], english: "resolution" },
-    TypeInfo { id: "nghi-dinh", name: "NGHỊ ĐỊNH", abbreviations: &["NĐ"], english: "decree" },
-    TypeInfo { id: "thong-tu", name: "THÔNG TƯ", abbreviations: &["TT"], english: "circular" },
-    TypeInfo { id: "quy-che", name: "QUY CHẾ", abbreviations: &["QC"], english: "regulation" },
-    TypeInfo { id: "quy-dinh", name: "QUY ĐỊNH", abbreviations: &["QyĐ"], english: "rules" },
-    TypeInfo { id: "thong-cao", name: "THÔNG CÁO", abbreviations: &["TC"], english: "communiqué" },
-    TypeInfo { id: "phuong-an", name: "PHƯƠNG ÁN", abbreviations: &["PA"], english: "scheme" },
-    TypeInfo { id: "de-an", name: "ĐỀ ÁN", abbreviations: &["ĐA"], english: "project proposal" },
-    TypeInfo { id: "du-an", name: "DỰ ÁN", abbreviations: &["DA"], english: "project" },
-    TypeInfo { id: "bien-ban", name: "BIÊN BẢN", abbreviations: &["BB"], english: "minutes" },
-    TypeInfo { id: "cong-dien", name: "CÔNG ĐIỆN", abbreviations: &["CĐ"], english: "dispatch" },
-    TypeInfo { id: "giay-moi", name: "GIẤY MỜI", abbreviations: &["GM"], english: "invitation" },
-    TypeInfo { id: "giay-gioi-thieu", name: "GIẤY GIỚI THIỆU", abbreviations: &["GGT"], english: "letter of introduction" },
-    TypeInfo { id: "de-cuong", name: "ĐỀ CƯƠNG", abbreviations: &[], english: "outline" },
+    TypeInfo {
+        id: "ke-hoach",
+        name: "KẾ HOẠCH",
+        abbreviations: &["KH"],
+        english: "plan",
+    },
+    TypeInfo {
+        id: "quyet-dinh",
+        name: "QUYẾT ĐỊNH",
+        abbreviations: &["QĐ"],
+        english: "decision",
+    },
+    TypeInfo {
+        id: "cong-van",
+        name: "CÔNG VĂN",
+        abbreviations: &["CV"],
+        english: "official letter",
+    },
+    TypeInfo {
+        id: "bao-cao",
+        name: "BÁO CÁO",
+        abbreviations: &["BC"],
+        english: "report",
+    },
+    TypeInfo {
+        id: "thong-bao",
+        name: "THÔNG BÁO",
+        abbreviations: &["TB"],
+        english: "notice",
+    },
+    TypeInfo {
+        id: "to-trinh",
+        name: "TỜ TRÌNH",
+        abbreviations: &["TTr"],
+        english: "submission",
+    },
+    TypeInfo {
+        id: "chi-thi",
+        name: "CHỈ THỊ",
+        abbreviations: &["CT"],
+        english: "directive",
+    },
+    TypeInfo {
+        id: "chuong-trinh",
+        name: "CHƯƠNG TRÌNH",
+        abbreviations: &["CTr"],
+        english: "programme",
+    },
+    TypeInfo {
+        id: "huong-dan",
+        name: "HƯỚNG DẪN",
+        abbreviations: &["HD"],
+        english: "guidance",
+    },
+    TypeInfo {
+        id: "ket-luan",
+        name: "KẾT LUẬN",
+        abbreviations: &["KL"],
+        english: "conclusion",
+    },
+    TypeInfo {
+        id: "nghi-quyet",
+        name: "NGHỊ QUYẾT",
+        abbreviations: &["NQ"],
+        english: "resolution",
+    },
+    TypeInfo {
+        id: "nghi-dinh",
+        name: "NGHỊ ĐỊNH",
+        abbreviations: &["NĐ"],
+        english: "decree",
+    },
+    TypeInfo {
+        id: "thong-tu",
+        name: "THÔNG TƯ",
+        abbreviations: &["TT"],
+        english: "circular",
+    },
+    TypeInfo {
+        id: "quy-che",
+        name: "QUY CHẾ",
+        abbreviations: &["QC"],
+        english: "regulation",
+    },
+    TypeInfo {
+        id: "quy-dinh",
+        name: "QUY ĐỊNH",
+        abbreviations: &["QyĐ"],
+        english: "rules",
+    },
+    TypeInfo {
+        id: "thong-cao",
+        name: "THÔNG CÁO",
+        abbreviations: &["TC"],
+        english: "communiqué",
+    },
+    TypeInfo {
+        id: "phuong-an",
+        name: "PHƯƠNG ÁN",
+        abbreviations: &["PA"],
+        english: "scheme",
+    },
+    TypeInfo {
+        id: "de-an",
+        name: "ĐỀ ÁN",
+        abbreviations: &["ĐA"],
+        english: "project proposal",
+    },
+    TypeInfo {
+        id: "du-an",
+        name: "DỰ ÁN",
+        abbreviations: &["DA"],
+        english: "project",
+    },
+    TypeInfo {
+        id: "bien-ban",
+        name: "BIÊN BẢN",
+        abbreviations: &["BB"],
+        english: "minutes",
+    },
+    TypeInfo {
+        id: "cong-dien",
+        name: "CÔNG ĐIỆN",
+        abbreviations: &["CĐ"],
+        english: "dispatch",
+    },
+    TypeInfo {
+        id: "giay-moi",
+        name: "GIẤY MỜI",
+        abbreviations: &["GM"],
+        english: "invitation",
+    },
+    TypeInfo {
+        id: "giay-gioi-thieu",
+        name: "GIẤY GIỚI THIỆU",
+        abbreviations: &["GGT"],
+        english: "letter of introduction",
+    },
+    TypeInfo {
+        id: "de-cuong",
+        name: "ĐỀ CƯƠNG",
+        abbreviations: &[],
+        english: "outline",
+    },
 ];
 
 /// The id that rules use for a plan issued together with a decision (`Ban hành kèm theo
@@ -167,9 +287,11 @@ pub fn title_type(line: &str) -> Option<&'static TypeInfo> {
     }
     TYPES.iter().find(|t| {
         upper == t.name
-            || upper
-                .strip_prefix(t.name)
-                .is_some_and(|rest| rest.starts_with(' ') && rest.split_whitespace().count() >= 2 && !rest.ends_with(':'))
+            || upper.strip_prefix(t.name).is_some_and(|rest| {
+                rest.starts_with(' ')
+                    && rest.split_whitespace().count() >= 2
+                    && !rest.ends_with(':')
+            })
     })
 }
 
@@ -177,9 +299,11 @@ pub fn title_type(line: &str) -> Option<&'static TypeInfo> {
 /// (Party). A symbol that names only the agency (`/SCT-CN`) gives `None`.
 pub fn number_type(so_line: &str) -> Option<&'static TypeInfo> {
     let abbr = number_abbreviation(so_line)?;
-    TYPES
-        .iter()
-        .find(|t| t.abbreviations.iter().any(|a| a.eq_ignore_ascii_case(&abbr) && a.chars().count() == abbr.chars().count()))
+    TYPES.iter().find(|t| {
+        t.abbreviations
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&abbr) && a.chars().count() == abbr.chars().count())
+    })
 }
 
 /// The first component of the symbol: after the slash in state numbers, between the hyphen and

@@ -78,7 +78,10 @@ fn markdown_row(line: &str) -> Option<Vec<(usize, usize)>> {
     }
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in line.char_indices().chain(std::iter::once((line.len(), '|'))) {
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), '|')))
+    {
         if c != '|' {
             continue;
         }
@@ -499,6 +502,18 @@ pub fn is_name(text: &str) -> bool {
 pub fn is_signer_title(text: &str) -> bool {
     let t = clean(text);
     let t = t.trim();
+    // Internal reports and forms are signed by the person who wrote them.
+    if [
+        "người báo cáo",
+        "người lập",
+        "người lập biểu",
+        "người viết",
+        "người tổng hợp",
+    ]
+    .contains(&t.to_lowercase().as_str())
+    {
+        return true;
+    }
     let words = t.split_whitespace().count();
     (1..=12).contains(&words)
         && is_upper(t)

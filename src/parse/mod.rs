@@ -678,12 +678,12 @@ impl Parser<'_> {
             // In a Markdown table row the pieces of one cell stack vertically (one column).
             let multi = !lines::is_markdown_row(&text)
                 && cells
-                .iter()
-                .filter(|(_, k)| {
-                    matches!(k, Cell::Authority | Cell::Title | Cell::Name | Cell::Note)
-                })
-                .count()
-                > 1;
+                    .iter()
+                    .filter(|(_, k)| {
+                        matches!(k, Cell::Authority | Cell::Title | Cell::Name | Cell::Note)
+                    })
+                    .count()
+                    > 1;
             let indented = {
                 let line = self.doc.source.line_span(i);
                 let raw = self.text(Span::new(line.start, content.start));
@@ -812,9 +812,9 @@ impl Parser<'_> {
         for block in std::mem::take(&mut self.doc.signers) {
             let continues = block.authority.is_none()
                 && block.name.is_none()
-                && merged.last().is_some_and(|prev| {
-                    prev.name.is_some_and(|n| n.end <= block.span().start)
-                });
+                && merged
+                    .last()
+                    .is_some_and(|prev| prev.name.is_some_and(|n| n.end <= block.span().start));
             match merged.last_mut() {
                 Some(prev) if continues => prev.notes.extend(block.titles),
                 _ => merged.push(block),
@@ -980,7 +980,10 @@ fn detect_type(doc: &Document, lns: &[Ln], forced: Option<&str>) -> doctype::Doc
                 && doctype::title_type(text(i)).is_some_and(|t| t.id == "ke-hoach")
         });
         if let Some(t) = plan_title {
-            let near: String = (t..lns.len().min(t + 6)).map(text).collect::<Vec<_>>().join(" ");
+            let near: String = (t..lns.len().min(t + 6))
+                .map(text)
+                .collect::<Vec<_>>()
+                .join(" ");
             let whole = doc.source.text();
             found.attached_plan = doctype::says_attached(&near)
                 || doctype::says_attached(&whole[..whole.len().min(lns[t].content.start)]);

@@ -223,12 +223,20 @@ fn markdown_tables_give_header_recipients_and_signer() {
         "Hà Giang, ngày 04 tháng 3 năm 2024"
     );
     assert!(d.header.quoc_hieu.is_some() && d.header.tieu_ngu.is_some());
-    let nn = d.noi_nhan.as_ref().expect("the squashed recipient list is read");
+    let nn = d
+        .noi_nhan
+        .as_ref()
+        .expect("the squashed recipient list is read");
     assert_eq!(text(nn.label), "Nơi nhận:");
     let items: Vec<String> = nn.items.iter().map(|&s| text(s)).collect();
     assert_eq!(
         items,
-        ["- Bộ Nông nghiệp (b/c);", "- TT Tỉnh ủy;", "- Các sở, ngành;", "- Lưu: VT, KT."]
+        [
+            "- Bộ Nông nghiệp (b/c);",
+            "- TT Tỉnh ủy;",
+            "- Các sở, ngành;",
+            "- Lưu: VT, KT."
+        ]
     );
     assert_eq!(d.signers.len(), 1, "one signer block, not one per piece");
     let signer = &d.signers[0];
@@ -244,8 +252,14 @@ fn markdown_tables_give_header_recipients_and_signer() {
 fn document_types_from_title_number_and_vv() {
     let id = |t: &str| doc(t).doc_type.id();
     assert_eq!(id(PLAN), "ke-hoach");
-    assert_eq!(id("UBND XÃ A\nSố: 3/BC-UBND\nBÁO CÁO\nKết quả tháng 5\n"), "bao-cao");
-    assert_eq!(id("SỞ Y TẾ\nSố: 9/TB-SYT\nThông tin dịch bệnh\n"), "thong-bao");
+    assert_eq!(
+        id("UBND XÃ A\nSố: 3/BC-UBND\nBÁO CÁO\nKết quả tháng 5\n"),
+        "bao-cao"
+    );
+    assert_eq!(
+        id("SỞ Y TẾ\nSố: 9/TB-SYT\nThông tin dịch bệnh\n"),
+        "thong-bao"
+    );
     assert_eq!(id("SỞ Y TẾ\nSố: 12/SYT-NV\nV/v tiêm chủng\n"), "cong-van");
     assert_eq!(id("Một đoạn văn không rõ loại.\n"), doctype::UNKNOWN);
     let d = doc(MARKDOWN_PLAN);
@@ -270,4 +284,11 @@ fn a_decision_issuing_a_plan_has_an_attached_plan() {
         },
     );
     assert_eq!(forced.doc_type.id(), "ke-hoach");
+}
+
+#[test]
+fn an_internal_report_is_signed_by_its_writer() {
+    let d = doc("BÁO CÁO\nCông tác tuần\n\nI. KẾT QUẢ\n1. Đã làm xong.\nKính báo cáo lãnh đạo Phòng./.\n\nNgười báo cáo\n\n\nĐặng Văn Linh\n");
+    assert_eq!(d.signers.len(), 1);
+    assert_eq!(d.source.slice(d.signers[0].name.unwrap()), "Đặng Văn Linh");
 }

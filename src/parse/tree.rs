@@ -295,6 +295,10 @@ fn doc_type_line(doc: &Document, english: bool) -> String {
         (TypeEvidence::Unknown, false) => "không xác định",
         (TypeEvidence::Unknown, true) => "could not be told",
     };
-    let label = if english { "Document type" } else { "Loại văn bản" };
+    let label = if english {
+        "Document type"
+    } else {
+        "Loại văn bản"
+    };
     format!("{label}: {} [{}] ({how})", t.display(english), t.id())
 }

@@ -34,6 +34,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Infos.
     pub infos: usize,
+    /// Findings `vblint fix` can repair (marked `[*]`).
+    pub fixable: usize,
 }
 
 impl Summary {
@@ -48,6 +50,7 @@ impl Summary {
                 Err(_) => s.unreadable += 1,
                 Ok((_, diags)) => {
                     for d in diags {
+                        s.fixable += usize::from(d.fixable);
                         match d.severity {
                             Severity::Error => s.errors += 1,
                             Severity::Warning => s.warnings += 1,
@@ -134,7 +137,11 @@ fn render_one(doc: &Document, d: &Diagnostic, english: bool) -> Rendered<()> {
     notes.push(format!("help: {}", d.help));
     Rendered::new(severity)
         .with_code(d.rule.clone())
-        .with_message(d.message.clone())
+        .with_message(if d.fixable {
+            format!("[*] {}", d.message)
+        } else {
+            d.message.clone()
+        })
         .with_labels(vec![Label::primary((), range)])
         .with_notes(notes)
 }
@@ -178,6 +185,13 @@ pub fn summary_line(s: &Summary, english: bool) -> String {
             s.files, s.errors, s.warnings, s.infos
         )
     };
+    if s.fixable > 0 {
+        line.push_str(&if english {
+            format!("; {} fixable with `vblint fix` [*]", s.fixable)
+        } else {
+            format!("; {} lỗi sửa tự động được bằng `vblint fix` [*]", s.fixable)
+        });
+    }
     if s.unreadable > 0 {
         line.push_str(&if english {
             format!("; {} file(s) could not be read", s.unreadable)
@@ -233,6 +247,7 @@ fn json_diagnostic(doc: &Document, d: &Diagnostic) -> Value {
         "end_line": end.line,
         "end_column": end.column,
         "section": d.section,
+        "fixable": d.fixable,
     });
     if let Some(location) = json_location(doc, d) {
         v["location"] = location;

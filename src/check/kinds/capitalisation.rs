@@ -193,7 +193,12 @@ impl Params {
                     continue;
                 }
                 let lower = next.to_lowercase();
-                if self.unless_next.iter().any(|u| u.to_lowercase() == lower) {
+                // A prefix is enough: text from PDFs glues words (`Tỉnh uỷvề`).
+                if self
+                    .unless_next
+                    .iter()
+                    .any(|u| lower.starts_with(&u.to_lowercase()))
+                {
                     continue;
                 }
                 let bare = next.is_empty() || next.starts_with(char::is_lowercase);

@@ -133,6 +133,12 @@ impl Params {
                         .copied()
                         .filter(|c| extents.iter().any(|x| x.contains(c.start)))
                         .collect();
+                    // No reporting clause where the schedule belongs: the mentions elsewhere
+                    // are tasks, and whether a schedule is missing is `reporting-missing`'s
+                    // call, not a vague schedule.
+                    if inside.is_empty() && !extents.is_empty() {
+                        return Vec::new();
+                    }
                     if !inside.is_empty() {
                         judged = inside;
                     }
@@ -141,7 +147,10 @@ impl Params {
                     return Vec::new();
                 }
                 // The schedule as a whole: each requirement may be met by a different clause.
-                let met = |g: &Group, c: Span| g.any.iter().any(|r| r.0.is_match(doc.text(c)));
+                let met = |g: &Group, c: Span| {
+                    let t = sentence_of(doc.source.text(), c);
+                    g.any.iter().any(|r| r.0.is_match(t))
+                };
                 let missing: Vec<&Group> = self
                     .require
                     .iter()
@@ -170,9 +179,77 @@ impl Params {
     }
 }
 
+/// The whole sentence around a clause: text converted from PDF breaks a sentence over lines,
+/// and the deadline of "gửi báo cáo về …" is often on the line before or after.
+fn sentence_of(text: &str, clause: Span) -> &str {
+    let mut limit = (clause.end + 400).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let mut end = clause.end;
+    let ended = |at: usize| text[..at].trim_end().ends_with(['.', ';', ':']);
+    if !ended(end) {
+        for (i, c) in text[clause.end..limit].char_indices() {
+            let at = clause.end + i + c.len_utf8();
+            end = at;
+            let next_is_space = text[at..].chars().next().is_none_or(char::is_whitespace);
+            if (c == '.' || c == ';') && next_is_space {
+                break;
+            }
+        }
+    }
+    // …and the part of the sentence before it, for the same reason.
+    let mut floor = clause.start.saturating_sub(400);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let before = &text[floor..clause.start];
+    let start = before
+        .char_indices()
+        .filter(|&(i, c)| {
+            (c == '.' || c == ';')
+                && before[i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .last()
+        .map_or(floor, |(i, _)| floor + i + 1);
+    &text[start..end.max(clause.start)]
+}
+
 #[cfg(test)]
 mod tests {
-    use super::clauses;
+    use super::{clauses, sentence_of};
+    use crate::source::Span;
+
+    #[test]
+    fn a_wrapped_sentence_is_judged_whole() {
+        let t = "gửi báo cáo về Văn phòng\nĐảng ủy trước ngày 22/9. Việc khác.";
+        let first_line = Span::new(0, t.find('\n').unwrap());
+        assert_eq!(
+            sentence_of(t, first_line),
+            "gửi báo cáo về Văn phòng\nĐảng ủy trước ngày 22/9."
+        );
+        let t = "Xong. Định kỳ tiến\nhành báo cáo về Ban.";
+        let second = Span::new(t.find("hành").unwrap(), t.len());
+        assert_eq!(
+            sentence_of(t, second).trim(),
+            "Định kỳ tiến\nhành báo cáo về Ban."
+        );
+        // A dot inside a token (an address, a date) does not end the sentence.
+        assert_eq!(
+            sentence_of("gửi a.b@x.vn trước 15. Hết", Span::new(0, 4)),
+            "gửi a.b@x.vn trước 15."
+        );
+        assert_eq!(
+            sentence_of("Báo cáo năm;", Span::new(0, 13)),
+            "Báo cáo năm;"
+        );
+        // The look-ahead stops on a character boundary however long the sentence runs.
+        let long = format!("báo cáo {}", "ả".repeat(300));
+        assert!(long.starts_with(sentence_of(&long, Span::new(0, 9))));
+    }
 
     #[test]
     fn splits_at_semicolons_and_full_stops() {

@@ -20,7 +20,10 @@ impl Params {
         if t.is_plan() {
             return Vec::new();
         }
-        let at = t.title.or(cx.doc.header.so_ky_hieu).unwrap_or(Span::empty(0));
+        let at = t
+            .title
+            .or(cx.doc.header.so_ky_hieu)
+            .unwrap_or(Span::empty(0));
         let what = match (t.info, cx.english) {
             (Some(_), false) => format!("loại: {}", t.display(false)),
             (Some(_), true) => format!("type: {}", t.display(true)),

@@ -279,7 +279,102 @@ enum Found {
     Flag(bool),
 }
 
+/// What a layout fix (`vblint fix --unsafe-fixes`) sets, for the properties it can set plainly.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LayoutTarget {
+    /// A page measure: the `w:pgSz`/`w:pgMar` attribute (in twips) brought into `min..=max` mm.
+    Page {
+        /// `pgSz` or `pgMar`.
+        element: &'static str,
+        /// `w`, `h`, `top`, `bottom`, `left` or `right`.
+        attribute: &'static str,
+        /// Smallest allowed value in mm.
+        min: f64,
+        /// Largest allowed value in mm.
+        max: f64,
+    },
+    /// Portrait pages.
+    Portrait,
+    /// This font family on every run.
+    Font(String),
+    /// Run sizes in points brought into `min..=max` on the lines of the rule's scope (the lines
+    /// come from [`Params::size_fixes`]).
+    Size {
+        /// Smallest allowed size.
+        min: f64,
+        /// Largest allowed size.
+        max: f64,
+    },
+}
+
 impl Params {
+    /// The value a fix sets, when the rule allows one plain value or range for a page measure,
+    /// the orientation or the font; `None` for properties a fix does not set.
+    pub fn fix_target(&self) -> Option<LayoutTarget> {
+        use Property::*;
+        let page = |element, attribute| match &self.allowed {
+            Allowed::Range { min, max } => Some(LayoutTarget::Page {
+                element,
+                attribute,
+                min: min.unwrap_or(0.0),
+                max: max.unwrap_or(f64::MAX),
+            }),
+            Allowed::Numbers(v) if v.len() == 1 => Some(LayoutTarget::Page {
+                element,
+                attribute,
+                min: v[0],
+                max: v[0],
+            }),
+            _ => None,
+        };
+        match (self.property, &self.allowed) {
+            (PageWidth, _) => page("pgSz", "w"),
+            (PageHeight, _) => page("pgSz", "h"),
+            (MarginTop, _) => page("pgMar", "top"),
+            (MarginBottom, _) => page("pgMar", "bottom"),
+            (MarginLeft, _) => page("pgMar", "left"),
+            (MarginRight, _) => page("pgMar", "right"),
+            (Orientation, Allowed::Words(w)) if w.len() == 1 && w[0] == "portrait" => {
+                Some(LayoutTarget::Portrait)
+            }
+            (Font, Allowed::Words(w)) if w.len() == 1 => Some(LayoutTarget::Font(w[0].clone())),
+            (Size, Allowed::Range { min, max }) => Some(LayoutTarget::Size {
+                min: min.unwrap_or(0.0),
+                max: max.unwrap_or(f64::MAX),
+            }),
+            (Size, Allowed::Numbers(v)) if v.len() == 1 => Some(LayoutTarget::Size {
+                min: v[0],
+                max: v[0],
+            }),
+            _ => None,
+        }
+    }
+
+    /// For a size rule: each line of the scope with a run outside the range, and the size (pt)
+    /// its runs get: the nearest allowed value to the first wrong size found.
+    pub fn size_fixes(&self, cx: &Context) -> Vec<(usize, f64)> {
+        let Some(LayoutTarget::Size { min, max }) = self.fix_target() else {
+            return Vec::new();
+        };
+        let (doc, Some(scope)) = (cx.doc, self.scope) else {
+            return Vec::new();
+        };
+        scope_lines(doc, scope)
+            .into_iter()
+            .filter_map(|(line, _)| {
+                let info = doc.line_info.get(line)?;
+                let bad = self
+                    .values(doc, line, info)
+                    .into_iter()
+                    .find(|v| !self.accepts(v))?;
+                match bad {
+                    Found::Number(pt) => Some((line, pt.clamp(min, max))),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         if self.property.is_page() {
             self.check_pages(cx)
@@ -295,9 +390,14 @@ impl Params {
                 min.is_none_or(|m| *v >= m - tol) && max.is_none_or(|m| *v <= m + tol)
             }
             (Allowed::Numbers(list), Found::Number(v)) => list.iter().any(|n| (n - v).abs() <= tol),
-            (Allowed::Words(list), Found::Word(w)) => {
-                list.iter().any(|a| a.eq_ignore_ascii_case(w))
-            }
+            (Allowed::Words(list), Found::Word(w)) => list.iter().any(|a| {
+                a.eq_ignore_ascii_case(w)
+                    // A face of the family (`Times New Roman Bold`) is the family.
+                    || (self.property == Property::Font
+                        && w.len() > a.len()
+                        && w[..a.len()].eq_ignore_ascii_case(a)
+                        && w[a.len()..].starts_with(' '))
+            }),
             (Allowed::Flag(want), Found::Flag(have)) => want == have,
             // A value of another kind cannot happen (the property decides both); accept it
             // rather than report nonsense.
@@ -363,9 +463,14 @@ impl Params {
         let display = source.display();
         let range = source.display_range(source.line_span(line));
         let text = display.get(range).unwrap_or("");
+        // Judge only runs with letters on lines with words: a page number, a rule of
+        // underscores or a stray bullet says nothing about the text's typography.
+        if text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return Vec::new();
+        }
         let visible = |r: &std::ops::Range<usize>| {
             text.get(r.clone())
-                .is_some_and(|s| s.chars().any(|c| !c.is_whitespace()))
+                .is_some_and(|s| s.chars().any(char::is_alphabetic))
         };
         if self.property.is_run() {
             return info
@@ -437,11 +542,17 @@ impl Params {
     fn page_value(&self, s: &PageSetup) -> Option<Found> {
         let mm = |tw: f64| Some(Found::Number(tw / TWIPS_PER_MM));
         let sized = s.width > 0 && s.height > 0;
-        let margins =
-            s.margin_top != 0 || s.margin_bottom != 0 || s.margin_left != 0 || s.margin_right != 0;
+        // A landscape section (an appendix table) is A4 turned: judge its short side as the
+        // width and its long side as the height, and leave its margins alone.
+        let turned = sized && s.width > s.height;
+        let margins = !turned
+            && (s.margin_top != 0
+                || s.margin_bottom != 0
+                || s.margin_left != 0
+                || s.margin_right != 0);
         match self.property {
-            Property::PageWidth if sized => mm(s.width as f64),
-            Property::PageHeight if sized => mm(s.height as f64),
+            Property::PageWidth if sized => mm(s.width.min(s.height) as f64),
+            Property::PageHeight if sized => mm(s.width.max(s.height) as f64),
             Property::Orientation if sized => Some(Found::Word(
                 if s.landscape { "landscape" } else { "portrait" }.into(),
             )),

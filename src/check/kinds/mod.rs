@@ -27,7 +27,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::parse::Document;
 use crate::source::Span;
+pub use input::Finding as InputFinding;
+pub use layout::LayoutTarget;
 pub use scope::Scope;
+pub use tone::{restyle, Style as ToneMarkStyle};
 
 /// What a check needs besides the document.
 #[derive(Debug, Clone, Copy)]
@@ -182,6 +185,19 @@ impl Kind {
             Kind::Date(_) => date::PLACEHOLDERS,
             Kind::Layout(_) => layout::PLACEHOLDERS,
             Kind::DocumentType(_) => doc_type::PLACEHOLDERS,
+        }
+    }
+
+    /// Every place the check finds, ignoring `max_reports`: a fix repairs them all, while the
+    /// report names only the first.
+    pub fn check_all(&self, cx: &Context) -> Vec<Hit> {
+        match self {
+            Kind::Pattern(p) if p.max_reports.is_some() => {
+                let mut p = p.clone();
+                p.max_reports = None;
+                p.check(cx)
+            }
+            _ => self.check(cx),
         }
     }
 

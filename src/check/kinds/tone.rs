@@ -95,8 +95,43 @@ pub fn syllable_style(word: &str) -> Option<Style> {
     }
 }
 
+/// The syllable written in `target` style (`hòa` → `hoà` for [`Style::New`]), keeping its
+/// case; `None` when the syllable shows no style or already has that one.
+pub fn restyle(word: &str, target: Style) -> Option<String> {
+    let current = syllable_style(word)?;
+    if current == target {
+        return None;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let letters: Vec<(char, bool, bool)> = chars.iter().map(|&c| letter(c)).collect();
+    // The rime is the last two letters: syllable_style accepted only open two-vowel rimes.
+    let n = letters.len();
+    let (first, second) = (n - 2, n - 1);
+    let (from, to) = match target {
+        Style::New => (first, second),
+        Style::Old => (second, first),
+    };
+    let decomposed: Vec<char> = chars[from].to_string().nfd().collect();
+    let tone = *decomposed.iter().find(|m| TONES.contains(m))?;
+    let bare: String = decomposed.iter().filter(|m| **m != tone).collect();
+    let toned: String = format!("{}{tone}", chars[to]).nfc().collect();
+    let mut out = String::with_capacity(word.len() + 2);
+    for (i, &c) in chars.iter().enumerate() {
+        if i == from {
+            out.extend(bare.nfc());
+        } else if i == to {
+            out.push_str(&toned);
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
 impl Params {
-    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+    /// The syllables of the scope written in the old style and in the new style, in order
+    /// (excluded parts left out). `vblint fix` rewrites the minority with [`restyle`].
+    pub fn syllables(&self, cx: &Context) -> (Vec<Span>, Vec<Span>) {
         let doc = cx.doc;
         let mut old: Vec<Span> = Vec::new();
         let mut new: Vec<Span> = Vec::new();
@@ -128,6 +163,12 @@ impl Params {
                 }
             }
         }
+        (old, new)
+    }
+
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        let (old, new) = self.syllables(cx);
         let (Some(&first_old), Some(&first_new)) = (old.first(), new.first()) else {
             return Vec::new();
         };
@@ -160,6 +201,26 @@ mod tests {
             "hoà", "thuỷ", "uỷ", "khoẻ", "HOÀ", "Uỷ", "hoá", "toả", "xoá", "luỹ",
         ] {
             assert_eq!(syllable_style(w), Some(Style::New), "{w}");
+        }
+    }
+
+    #[test]
+    fn restyle_moves_the_tone_mark() {
+        for (old, new) in [
+            ("hòa", "hoà"),
+            ("thủy", "thuỷ"),
+            ("Ủy", "Uỷ"),
+            ("khỏe", "khoẻ"),
+            ("HÓA", "HOÁ"),
+            ("giỏi", ""),
+        ] {
+            if new.is_empty() {
+                assert_eq!(restyle(old, Style::New), None);
+                continue;
+            }
+            assert_eq!(restyle(old, Style::New).as_deref(), Some(new), "{old}");
+            assert_eq!(restyle(new, Style::Old).as_deref(), Some(old), "{new}");
+            assert_eq!(restyle(old, Style::Old), None);
         }
     }
 

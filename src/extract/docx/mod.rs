@@ -12,9 +12,9 @@
 mod body;
 mod notes;
 mod numbering;
-mod package;
+pub(crate) mod package;
 mod styles;
-mod xml;
+pub(crate) mod xml;
 
 use std::collections::HashSet;
 
@@ -27,6 +27,7 @@ use super::{
     ExtractError, ExtractFinding, Extracted, FindingKind, InputKind, LegacyEncoding, LineInfo,
 };
 
+pub(crate) use body::superscript;
 pub use package::{MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES};
 
 /// How many characters of affected text a legacy-encoding finding quotes.
