@@ -13,7 +13,9 @@ use std::time::SystemTime;
 const NO_INPUT: &[&str] = &["rules", "explain", "help"];
 
 /// The invocations of each command that reads plans; `{}` stands for one input file, `{dir}`
-/// for the folder holding them all.
+/// for the folder holding them all, `{out}` for a fresh output path in another folder. `fix`
+/// without `-o` writes `NAME.fixed.EXT` beside its input: that file is the only one allowed to
+/// appear (and is removed after each run). `fix --in-place` is left out: the user asks for it.
 const INVOCATIONS: &[(&str, &[&[&str]])] = &[
     (
         "check",
@@ -29,6 +31,15 @@ const INVOCATIONS: &[(&str, &[&[&str]])] = &[
         &[
             &["tree", "{}"],
             &["tree", "--lang", "en", "--system", "party", "{}"],
+        ],
+    ),
+    (
+        "fix",
+        &[
+            &["fix", "--diff", "{}"],
+            &["fix", "-o", "{out}", "{}"],
+            &["fix", "--unsafe-fixes", "-o", "{out}", "{}"],
+            &["fix", "{}"],
         ],
     ),
 ];
@@ -98,6 +109,9 @@ fn every_command_leaves_input_files_untouched() {
         );
     }
 
+    let out_dir = dir.with_extension("out");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    std::fs::create_dir_all(&out_dir).unwrap();
     let before = snapshot(&dir);
     let mut runs = 0;
     for (_, invocations) in INVOCATIONS {
@@ -113,6 +127,13 @@ fn every_command_leaves_input_files_untouched() {
                     .map(|a| match *a {
                         "{}" => file.display().to_string(),
                         "{dir}" => dir.display().to_string(),
+                        "{out}" => out_dir
+                            .join(format!(
+                                "{runs}-{}",
+                                file.file_name().unwrap().to_string_lossy()
+                            ))
+                            .display()
+                            .to_string(),
                         a => a.to_string(),
                     })
                     .collect();
@@ -123,6 +144,15 @@ fn every_command_leaves_input_files_untouched() {
                     o.status
                 );
                 runs += 1;
+                // `fix` writes its copy beside the input unless told otherwise.
+                if args[0] == "fix" && !args.iter().any(|a| a == "-o" || a == "--diff") {
+                    for path in snapshot(&dir).into_keys() {
+                        if !before.contains_key(&path) && path.to_string_lossy().contains(".fixed.")
+                        {
+                            std::fs::remove_file(path).unwrap();
+                        }
+                    }
+                }
                 let after = snapshot(&dir);
                 assert_eq!(
                     after.keys().collect::<Vec<_>>(),
@@ -143,9 +173,12 @@ fn every_command_leaves_input_files_untouched() {
         }
     }
     assert!(runs >= 20, "{runs} runs");
+    let written = std::fs::read_dir(&out_dir).unwrap().count();
+    assert!(written > 0, "`fix -o` wrote no copy, so writing was not exercised");
     let mut perms = std::fs::metadata(&readonly).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&readonly, perms).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&out_dir);
 }
