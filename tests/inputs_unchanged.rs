@@ -174,7 +174,10 @@ fn every_command_leaves_input_files_untouched() {
     }
     assert!(runs >= 20, "{runs} runs");
     let written = std::fs::read_dir(&out_dir).unwrap().count();
-    assert!(written > 0, "`fix -o` wrote no copy, so writing was not exercised");
+    assert!(
+        written > 0,
+        "`fix -o` wrote no copy, so writing was not exercised"
+    );
     let mut perms = std::fs::metadata(&readonly).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
