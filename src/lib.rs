@@ -4,6 +4,7 @@
 //! with a map back to what the user sees) → [`parse`] (the document model) → [`check`] (rules) →
 //! [`report`] (human and machine output). See `ARCHITECTURE.md`.
 
+pub mod annotate;
 pub mod check;
 pub mod config;
 pub mod corpus;
@@ -13,5 +14,6 @@ pub mod fix;
 pub mod limits;
 pub mod parse;
 pub mod report;
+pub mod serve;
 pub mod source;
 pub mod write;

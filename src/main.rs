@@ -37,6 +37,11 @@ enum Command {
     },
     /// Fix what is mechanical in plans (.docx, .txt): writes FILE.fixed.EXT beside each input.
     Fix(FixArgs),
+    /// Write a copy of each plan with one Word comment per finding (`X.vblint.docx`; for a
+    /// `.txt`, `X.vblint.txt` with `[vblint: …]` notes).
+    Annotate(AnnotateArgs),
+    /// Serve a local web page where plans are dropped and checked (and the API behind it).
+    Serve(ServeArgs),
     /// Print the document model of a plan: zones, section tree, citations.
     Tree {
         /// The plan.
@@ -172,7 +177,8 @@ struct FixArgs {
     /// Also apply unsafe fixes (wording and layout choices).
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …).
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
+    /// detecting it from the title and the number.
     #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
     doc_type: Option<String>,
     /// Check as an issued plan: a blank number or date becomes an error.
@@ -194,6 +200,69 @@ struct FixArgs {
     rules: RuleArgs,
 }
 
+#[derive(clap::Args)]
+struct AnnotateArgs {
+    /// Plans or folders (searched recursively; earlier annotated copies are skipped).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write the copy here (one input file only).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace an existing copy.
+    #[arg(long)]
+    force: bool,
+    /// Check as issued plans: a blank number or date becomes an error.
+    #[arg(long)]
+    issued: bool,
+    /// Force the document system instead of detecting it from the header.
+    #[arg(long, value_enum)]
+    system: Option<SystemArg>,
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
+    /// detecting it from the title and the number.
+    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+    doc_type: Option<String>,
+    /// Skip a rule (repeatable).
+    #[arg(long, value_name = "ID")]
+    ignore: Vec<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long, value_name = "ID")]
+    select: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on. The default serves this computer only; `0.0.0.0` opens the page to
+    /// the network and must be asked for.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 8040)]
+    port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Check as issued plans: a blank number or date becomes an error.
+    #[arg(long)]
+    issued: bool,
+    /// Force the document system instead of detecting it from the header.
+    #[arg(long, value_enum)]
+    system: Option<SystemArg>,
+    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
+    /// detecting it from the title and the number.
+    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
+    doc_type: Option<String>,
+    /// Skip a rule (repeatable).
+    #[arg(long, value_name = "ID")]
+    ignore: Vec<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long, value_name = "ID")]
+    select: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Lang {
     /// Tiếng Việt
@@ -210,6 +279,8 @@ enum Format {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// One self-contained HTML page for reviewers.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -247,6 +318,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => run_rules(&args),
         Command::Explain { id, rules } => run_explain(&id, &rules),
         Command::Tree { file, common } => run_tree(&file, &common),
+        Command::Serve(args) => run_serve(args),
+        Command::Annotate(args) => run_annotate(args),
     };
     ExitCode::from(code)
 }
@@ -380,6 +453,7 @@ fn run_check(args: CheckArgs) -> u8 {
         Format::Human => report::human(&reports, english, color),
         Format::Json => report::json(&reports, english) + "\n",
         Format::Github => report::github(&reports, english),
+        Format::Html => report::html(&reports, &rules, english),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
@@ -597,5 +671,232 @@ fn run_tree(file: &Path, common: &Common) -> u8 {
             eprintln!("error: {}: {}", file.display(), e.message(english));
             2
         }
+    }
+}
+
+/// Rules, check options and parse options for the commands that check (serve, annotate).
+fn setup(
+    rule_args: &RuleArgs,
+    issued: bool,
+    system: Option<SystemArg>,
+    doc_type: Option<String>,
+    ignore: &[String],
+    select: &[String],
+) -> Result<(RuleSet, CheckOptions, ParseOptions), u8> {
+    let config = rule_args.config()?;
+    let english = rule_args.english(&config);
+    let rules = load_rules(rule_args, &config)?;
+    for id in ignore.iter().chain(select) {
+        if rules.get(id).is_none() {
+            eprintln!(
+                "error: {}: `{id}`",
+                if english {
+                    "unknown rule"
+                } else {
+                    "không có quy tắc"
+                }
+            );
+            return Err(2);
+        }
+    }
+    let options = CheckOptions {
+        english,
+        issued: issued || config.issued.unwrap_or(false),
+        ignore: config.ignore.iter().chain(ignore).cloned().collect(),
+        select: if select.is_empty() {
+            config.select.clone()
+        } else {
+            select.to_vec()
+        },
+        severity: config.severity.clone(),
+    };
+    let parse_options = ParseOptions {
+        system: system.map(System::from).or(config.system),
+        doc_type: doc_type.or(config.doc_type.clone()),
+    };
+    Ok((rules, options, parse_options))
+}
+
+fn run_annotate(args: AnnotateArgs) -> u8 {
+    let (rules, options, parse_options) = match setup(
+        &args.rules,
+        args.issued,
+        args.system,
+        args.doc_type.clone(),
+        &args.ignore,
+        &args.select,
+    ) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let english = options.english;
+    let mut files = Vec::new();
+    let mut code = 0;
+    for p in &args.paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            files.extend(
+                found
+                    .into_iter()
+                    .filter(|f| !vblint::annotate::is_annotated_copy(f)),
+            );
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            eprintln!(
+                "error: {}: {}",
+                p.display(),
+                if english {
+                    "no such file or folder"
+                } else {
+                    "không có tệp hoặc thư mục này"
+                }
+            );
+            code = 2;
+        }
+    }
+    if args.output.is_some() && (files.len() != 1 || args.paths.iter().any(|p| p.is_dir())) {
+        eprintln!(
+            "error: {}",
+            if english {
+                "-o names one output, so give exactly one input file"
+            } else {
+                "-o chỉ dùng với đúng một tệp đầu vào"
+            }
+        );
+        return 2;
+    }
+    let results: Vec<(PathBuf, Result<String, String>)> = files
+        .par_iter()
+        .map(|path| {
+            let result = annotate_file(
+                path,
+                args.output.as_deref(),
+                args.force,
+                &rules,
+                &options,
+                &parse_options,
+            );
+            (path.clone(), result)
+        })
+        .collect();
+    for (path, result) in results {
+        match result {
+            Ok(line) => println!("{line}"),
+            Err(message) => {
+                eprintln!("error: {}: {message}", path.display());
+                code = 2;
+            }
+        }
+    }
+    code
+}
+
+/// Checks one file and writes its annotated copy; the line to print, or the error message.
+fn annotate_file(
+    path: &Path,
+    output: Option<&Path>,
+    force: bool,
+    rules: &RuleSet,
+    options: &CheckOptions,
+    parse_options: &ParseOptions,
+) -> Result<String, String> {
+    let english = options.english;
+    let bytes = read_file(path).map_err(|e| e.message(english))?;
+    let (doc, diags) =
+        check_file(path, rules, options, parse_options).map_err(|e| e.message(english))?;
+    let annotated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        vblint::annotate::annotate(&bytes, &doc, &diags, rules, english)
+    }))
+    .map_err(|_| {
+        "internal error in vblint while annotating this file; please report it".to_string()
+    })?
+    .map_err(|e| e.message(english))?;
+    let out = output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| vblint::annotate::output_path(path, annotated.extension));
+    vblint::write::write_atomic(&out, &annotated.bytes, force).map_err(|e| e.message(english))?;
+    let placed = annotated.placed;
+    Ok(match (annotated.extension, english) {
+        ("docx", true) => format!(
+            "{}: {} comment(s) ({} on the text found, {} on a whole paragraph)",
+            out.display(),
+            annotated.comments,
+            placed.on_span,
+            placed.on_paragraph
+        ),
+        ("docx", false) => format!(
+            "{}: {} bình luận ({} gắn vào đúng chữ, {} gắn vào cả đoạn)",
+            out.display(),
+            annotated.comments,
+            placed.on_span,
+            placed.on_paragraph
+        ),
+        (_, true) => format!("{}: {} note(s)", out.display(), annotated.comments),
+        (_, false) => format!("{}: {} ghi chú", out.display(), annotated.comments),
+    })
+}
+
+fn run_serve(args: ServeArgs) -> u8 {
+    let (rules, options, parse_options) = match setup(
+        &args.rules,
+        args.issued,
+        args.system,
+        args.doc_type.clone(),
+        &args.ignore,
+        &args.select,
+    ) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let english = options.english;
+    let settings = vblint::serve::Settings {
+        rules,
+        options,
+        parse_options,
+        limits: vblint::serve::Limits::default(),
+        workers: 4,
+    };
+    let addr = std::net::SocketAddr::new(args.host, args.port);
+    let server = match vblint::serve::Server::bind(addr, settings) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {addr}: {e}");
+            return 2;
+        }
+    };
+    let bound = server.local_addr().unwrap_or(addr);
+    let url = format!("http://{bound}/");
+    let reach = match (args.host.is_loopback(), english) {
+        (true, true) => "only this computer can reach it",
+        (true, false) => "chỉ máy này truy cập được",
+        (false, true) => "WARNING: other computers on the network can reach it",
+        (false, false) => "CHÚ Ý: các máy khác trong mạng cũng truy cập được",
+    };
+    eprintln!(
+        "vblint serve: {url} ({reach}; Ctrl+C {})",
+        if english { "to stop" } else { "để dừng" }
+    );
+    if args.open {
+        open_browser(&url);
+    }
+    server.run();
+    0
+}
+
+/// Opens `url` in the desktop's browser; a failure only prints a note, the server still runs.
+fn open_browser(url: &str) {
+    let result = if cfg!(target_os = "windows") {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = result {
+        eprintln!("note: could not open a browser ({e}); open {url} yourself");
     }
 }

@@ -1,4 +1,5 @@
-//! Report: diagnostics → compiler-style text (codespan-reporting) or JSON.
+//! Report: diagnostics → compiler-style text (codespan-reporting), JSON, GitHub annotations or a
+//! self-contained HTML page (`html.rs`).
 //!
 //! The only stage that knows about terminals, colours and output formats. Positions are always
 //! given in the user's text: lines and character columns (1-based) of what they see.
@@ -11,6 +12,9 @@ use serde_json::{json, Value};
 use crate::check::{Diagnostic, Severity};
 use crate::extract::{ExtractError, Location};
 use crate::parse::Document;
+
+mod html;
+pub use html::{escape as html_escape, html};
 
 /// The outcome of checking one file.
 #[derive(Debug)]
@@ -147,7 +151,7 @@ fn render_one(doc: &Document, d: &Diagnostic, english: bool) -> Rendered<()> {
 }
 
 /// Where a finding sits in a `.docx`, in words (`đoạn 12, bảng 1 hàng 2 ô 1`).
-fn location_words(doc: &Document, d: &Diagnostic, english: bool) -> Option<String> {
+pub(crate) fn location_words(doc: &Document, d: &Diagnostic, english: bool) -> Option<String> {
     let line = doc.source.line_of(d.span.start);
     let info = doc.line_info.get(line)?;
     let (p, t, r, c, f) = if english {

@@ -206,14 +206,13 @@ fn sentence_of(text: &str, clause: Span) -> &str {
     let before = &text[floor..clause.start];
     let start = before
         .char_indices()
-        .filter(|&(i, c)| {
+        .rfind(|&(i, c)| {
             (c == '.' || c == ';')
                 && before[i + 1..]
                     .chars()
                     .next()
                     .is_none_or(char::is_whitespace)
         })
-        .last()
         .map_or(floor, |(i, _)| floor + i + 1);
     &text[start..end.max(clause.start)]
 }

@@ -178,6 +178,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The byte offset in the decoded text just past the last event read (for writers that
+    /// edit a part in place).
+    pub fn position(&self) -> usize {
+        usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX)
+    }
+
     /// A `BrokenXml` error for this part.
     pub fn broken(&self, detail: &str) -> ExtractError {
         broken(&self.part, detail)
