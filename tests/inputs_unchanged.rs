@@ -9,13 +9,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-/// Commands that read no plan file.
-const NO_INPUT: &[&str] = &["rules", "explain", "help"];
+/// Commands that read no plan file (`serve` reads uploaded bytes, never a file on disk).
+const NO_INPUT: &[&str] = &["rules", "explain", "help", "serve"];
+
+/// The copies a command writes beside its input unless given `-o`: allowed to appear (and removed
+/// after each run); nothing else may.
+const BESIDE: &[(&str, &str)] = &[("fix", ".fixed."), ("annotate", ".vblint.")];
 
 /// The invocations of each command that reads plans; `{}` stands for one input file, `{dir}`
-/// for the folder holding them all, `{out}` for a fresh output path in another folder. `fix`
-/// without `-o` writes `NAME.fixed.EXT` beside its input: that file is the only one allowed to
-/// appear (and is removed after each run). `fix --in-place` is left out: the user asks for it.
+/// for the folder holding them all, `{out}` for a fresh output path in another folder. `fix
+/// --in-place` is left out: the user asks for it.
 const INVOCATIONS: &[(&str, &[&[&str]])] = &[
     (
         "check",
@@ -40,6 +43,14 @@ const INVOCATIONS: &[(&str, &[&[&str]])] = &[
             &["fix", "-o", "{out}", "{}"],
             &["fix", "--unsafe-fixes", "-o", "{out}", "{}"],
             &["fix", "{}"],
+        ],
+    ),
+    (
+        "annotate",
+        &[
+            &["annotate", "-o", "{out}", "{}"],
+            &["annotate", "{}"],
+            &["annotate", "--issued", "{dir}"],
         ],
     ),
 ];
@@ -72,6 +83,8 @@ fn commands() -> Vec<String> {
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
+        // A wrapped description continues on a line indented further.
+        .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next().map(String::from))
         .collect()
 }
@@ -144,11 +157,13 @@ fn every_command_leaves_input_files_untouched() {
                     o.status
                 );
                 runs += 1;
-                // `fix` writes its copy beside the input unless told otherwise.
-                if args[0] == "fix" && !args.iter().any(|a| a == "-o" || a == "--diff") {
+                // Copies written beside the input, unless told to write elsewhere.
+                let beside = BESIDE.iter().find(|(c, _)| *c == args[0]).map(|(_, m)| *m);
+                if let Some(marker) =
+                    beside.filter(|_| !args.iter().any(|a| a == "-o" || a == "--diff"))
+                {
                     for path in snapshot(&dir).into_keys() {
-                        if !before.contains_key(&path) && path.to_string_lossy().contains(".fixed.")
-                        {
+                        if !before.contains_key(&path) && path.to_string_lossy().contains(marker) {
                             std::fs::remove_file(path).unwrap();
                         }
                     }
