@@ -125,6 +125,16 @@ pub fn fingerprint(text: &str, message: &str) -> String {
     format!("{hash:016x}")
 }
 
+/// The text a finding is about: its span, or the whole line when the span is only a mark or a
+/// word (a colon, "Tỉnh"), which would be the same in many places.
+fn offending_text(source: &crate::source::SourceText, span: crate::source::Span) -> &str {
+    let text = source.slice(span);
+    if text.trim().chars().count() >= 12 {
+        return text;
+    }
+    source.slice(source.line_span(source.line_of(span.start)))
+}
+
 /// Every `.docx` and `.txt` file under `dir`, sorted.
 pub fn documents(dir: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -183,7 +193,7 @@ pub fn run(dir: &Path, rules: &RuleSet) -> (Vec<Finding>, Vec<(String, String)>)
                 file: file.clone(),
                 rule: d.rule.clone(),
                 severity: d.severity,
-                fingerprint: fingerprint(source.slice(d.span), &d.message),
+                fingerprint: fingerprint(offending_text(source, d.span), &d.message),
                 line: line + 1,
                 excerpt: source.slice(source.line_span(line)).trim().to_string(),
                 message: d.message,

@@ -63,6 +63,9 @@ pub fn render(rule: &Rule, english: bool) -> String {
             if let Some(spec) = &example.docx {
                 out.push_str(&format!("    [.docx] {}\n", spec.describe(english)));
             }
+            if let Some(enc) = &example.encoding {
+                out.push_str(&format!("    [.txt, {enc}]\n"));
+            }
             out.push('\n');
         }
     }

@@ -273,7 +273,11 @@ fn built_docx_twins_give_the_same_findings() {
     let mut failures = Vec::new();
     let mut compared = 0;
     for path in &files {
-        let text = std::fs::read_to_string(path).expect("utf-8 fixture");
+        // A fixture saved in another encoding (Windows-1258) tests the text reader; it has no
+        // .docx twin.
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
         let txt = read(path);
         let x = twin_extract(&text);
         let docx = parse::parse(x, &ParseOptions::default());

@@ -474,3 +474,36 @@ fn messages_exist_in_both_languages() {
     assert!(ExtractError::NotText.message(false).contains("UTF-8"));
     assert!(ExtractError::NotText.message(true).contains("UTF-8"));
 }
+
+#[test]
+fn pasted_legacy_paragraph_in_unicode_text_is_converted_and_counted() {
+    let text = "KẾ HOẠCH\nTổ chức ngày hội đọc sách của Trường Mầm non An Bình\nI. MỤC ĐÍCH, YÊU CẦU\n1. Khơi dậy niềm yêu thích đọc sách.\n2. Tæ chøc thùc hiÖn c«ng t¸c d©n vËn.\n3. Các lớp trưng bày sách theo chủ đề.\n4. Uû ban nh©n d©n x· chØ ®¹o.\n";
+    let e = read(text.as_bytes());
+    assert!(e.text.contains("2. Tổ chức thực hiện công tác dân vận."));
+    assert!(e.text.contains("4. Uỷ ban nhân dân xã chỉ đạo."));
+    assert!(e.text.contains("3. Các lớp trưng bày sách theo chủ đề."));
+    assert_eq!(e.findings.len(), 1);
+    match &e.findings[0].kind {
+        FindingKind::LegacyParagraphs {
+            encoding, count, ..
+        } => {
+            assert_eq!((*encoding, *count), (LegacyEncoding::Tcvn3, 2));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The finding points at the first pasted paragraph, converted.
+    assert_eq!(
+        &e.text[e.findings[0].span.clone()],
+        "2. Tổ chức thực hiện công tác dân vận."
+    );
+}
+
+#[test]
+fn text_mostly_in_tcvn3_is_reported_as_a_whole() {
+    let text = "KÕ ho¹ch\nTæ chøc thùc hiÖn c«ng t¸c d©n vËn\nUû ban nh©n d©n x· chØ ®¹o.\n";
+    let e = read(text.as_bytes());
+    assert!(matches!(
+        e.findings[0].kind,
+        FindingKind::LegacyEncoding { .. }
+    ));
+}

@@ -343,6 +343,25 @@ pub fn parse_docx_example(
     ))
 }
 
+/// `text` saved as Windows-1258, as Vietnamese Windows does: the vowel shapes (ă, â, ê, ô, ơ,
+/// ư, đ) are single bytes and the tones are combining bytes after them.
+pub fn windows_1258_bytes(text: &str) -> Vec<u8> {
+    use unicode_normalization::UnicodeNormalization;
+    let shaped: String = text
+        .nfc()
+        .flat_map(|c| {
+            let mut parts = Vec::new();
+            unicode_normalization::char::decompose_canonical(c, |d| parts.push(d));
+            let (tones, rest): (Vec<char>, Vec<char>) = parts.into_iter().partition(|d| {
+                matches!(d, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')
+            });
+            let base: String = rest.into_iter().collect::<String>().nfc().collect();
+            base.chars().chain(tones).collect::<Vec<_>>()
+        })
+        .collect();
+    encoding_rs::WINDOWS_1258.encode(&shaped).0.into_owned()
+}
+
 /// The document type an example is read as: its own `doc_type`, else — for a fragment whose
 /// type cannot be told — the first type the rule applies to.
 pub fn example_doc_type(rule: &Rule, example: &Example) -> Option<String> {
@@ -384,6 +403,27 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
                     continue;
                 }
             },
+            None if example.encoding.is_some() => {
+                let bytes = windows_1258_bytes(&example.text);
+                match crate::extract::text::extract(&bytes) {
+                    Ok(extracted) => parse::parse(
+                        extracted,
+                        &ParseOptions {
+                            system,
+                            doc_type: doc_type.map(str::to_string),
+                        },
+                    ),
+                    Err(e) => {
+                        failures.push(format!(
+                            "example {} of rule `{}` cannot be read as Windows-1258: {}",
+                            i + 1,
+                            rule.id,
+                            e.message(true)
+                        ));
+                        continue;
+                    }
+                }
+            }
             None => parse_text_as(&example.text, system, doc_type),
         };
         let options = CheckOptions {

@@ -112,6 +112,10 @@ pub struct Example {
     /// (`[example.docx]`: page setup, default font and size, direct formatting by line).
     #[serde(default)]
     pub docx: Option<super::docx_example::DocxExample>,
+    /// Save the example's `.txt` in this encoding instead of UTF-8 (`"windows-1258"`), for
+    /// rules about how a file was encoded.
+    #[serde(default)]
+    pub encoding: Option<String>,
     /// When firing, exactly how many findings.
     #[serde(default)]
     pub count: Option<usize>,
@@ -298,6 +302,14 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
             if let Some(f) = d.format.iter().find(|f| f.line.trim().is_empty()) {
                 return Err(err(format!(
                     "example {}: a `format` entry has an empty `line` ({f:?})",
+                    i + 1
+                )));
+            }
+        }
+        if let Some(enc) = &e.encoding {
+            if enc != "windows-1258" || e.docx.is_some() {
+                return Err(err(format!(
+                    "example {}: unknown encoding `{enc}` (expected windows-1258, for a .txt example)",
                     i + 1
                 )));
             }

@@ -513,6 +513,36 @@ pub fn detect(text: &str) -> Option<LegacyEncoding> {
     }
 }
 
+/// Detects one paragraph in a legacy encoding inside an otherwise Unicode text (a paragraph
+/// pasted from a `.VnTime` or `VNI-Times` document): the line holds no letter that only Unicode
+/// has and passes [`detect`] on its own.
+///
+/// ```
+/// use vblint::extract::{legacy::detect_paragraph, LegacyEncoding};
+/// assert_eq!(detect_paragraph("Uû ban nh©n d©n x· tæ chøc thùc hiÖn"), Some(LegacyEncoding::Tcvn3));
+/// assert_eq!(detect_paragraph("Ủy ban nhân dân xã tổ chức thực hiện"), None);
+/// ```
+pub fn detect_paragraph(line: &str) -> Option<LegacyEncoding> {
+    if line.is_ascii() || line.chars().any(is_unicode_letter_evidence) {
+        return None;
+    }
+    detect(line)
+}
+
+/// True when a text is Unicode Vietnamese with at most a few legacy paragraphs in it: more
+/// lines prove Unicode (a letter only Unicode has) than read as legacy text on their own.
+pub fn mostly_unicode(text: &str) -> bool {
+    let (mut unicode, mut legacy) = (0usize, 0usize);
+    for line in text.lines() {
+        if line.chars().any(is_unicode_letter_evidence) {
+            unicode += 1;
+        } else if detect_paragraph(line).is_some() {
+            legacy += 1;
+        }
+    }
+    unicode > legacy
+}
+
 /// Whether one line of a text already known to be in `enc` should be converted: the line must
 /// hold no letter outside the look-alike repertoire (a line with ư or ộ is real Unicode) and
 /// conversion must not make it worse. No tell-tale is required here: short legacy lines such as "Sè: 125/KH-UBND"

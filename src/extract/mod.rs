@@ -250,6 +250,16 @@ pub enum FindingKind {
         /// A short sample of the affected text, as it appears.
         sample: String,
     },
+    /// Paragraphs in a legacy 8-bit encoding inside an otherwise Unicode text (pasted from a
+    /// `.VnTime` or `VNI-Times` document); the span is the first of them, converted.
+    LegacyParagraphs {
+        /// The legacy encoding of the first such paragraph.
+        encoding: LegacyEncoding,
+        /// A short sample of the first paragraph, as it appears.
+        sample: String,
+        /// How many paragraphs (lines) were converted.
+        count: usize,
+    },
     /// A `.txt` whose bytes were not UTF-8/UTF-16 and were decoded as Windows-1258.
     DecodedWindows1258,
     /// Text in decomposed Unicode (NFD); `count` characters were composed for checking.

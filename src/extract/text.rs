@@ -37,9 +37,13 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let text = match origin {
         Origin::Unicode => {
             reject_controls(&text)?;
+            // A Unicode text with a paragraph pasted from a legacy document is reported by
+            // paragraph; a text mostly in a legacy encoding as a whole.
             match legacy::detect(&text) {
-                Some(enc) => convert_legacy_lines(&text, enc, &mut findings),
-                None => text,
+                Some(enc) if !legacy::mostly_unicode(&text) => {
+                    convert_legacy_lines(&text, enc, &mut findings)
+                }
+                _ => convert_legacy_paragraphs(&text, &mut findings),
             }
         }
         Origin::LegacyBytes(enc) => convert_legacy_lines(&text, enc, &mut findings),
@@ -260,6 +264,45 @@ fn convert_legacy_lines(
             out
         }
         // Detected on the whole text but no single line qualified: leave the text alone.
+        None => text.to_owned(),
+    }
+}
+
+/// Converts the lines of an otherwise Unicode text that are in a legacy encoding on their own
+/// (a paragraph pasted from a `.VnTime` document) and records one finding with their number,
+/// at the first of them. The number of lines never changes.
+fn convert_legacy_paragraphs(text: &str, findings: &mut Vec<ExtractFinding>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut first: Option<(std::ops::Range<usize>, LegacyEncoding, String)> = None;
+    let mut count = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let start = out.len();
+        match legacy::detect_paragraph(line) {
+            Some(enc) => {
+                out.push_str(&legacy::convert(line, enc));
+                count += 1;
+                if first.is_none() {
+                    first = Some((start..out.len(), enc, legacy::sample(line, enc)));
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    match first {
+        Some((span, encoding, sample)) => {
+            findings.push(ExtractFinding {
+                kind: FindingKind::LegacyParagraphs {
+                    encoding,
+                    sample,
+                    count,
+                },
+                span,
+            });
+            out
+        }
         None => text.to_owned(),
     }
 }

@@ -463,6 +463,48 @@ pub fn header_part(text: &str) -> HeaderPart {
     HeaderPart::Other
 }
 
+/// True when a header part was split over two lines by a converter and `next` completes
+/// `first`: `Số: 173` then `/KH-UBND`; `Công Hải, ngày` then `tháng 9 năm 2025`.
+pub fn completes_header_part(first: &str, next: &str) -> bool {
+    let (first, next) = (clean(first), clean(next));
+    let (first, next) = (first.trim(), next.trim());
+    match header_part(first) {
+        HeaderPart::So => !first.contains('/') && next.starts_with(['/', '-']),
+        HeaderPart::PlaceDate => false,
+        _ => {
+            let rest = next.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+            let starts_date_rest = rest.starts_with("tháng") || rest.starts_with("năm");
+            starts_date_rest && header_part(&format!("{first} {next}")) == HeaderPart::PlaceDate
+        }
+    }
+}
+
+/// True for a line that opens a document attached after the signature: its title in capitals
+/// (`ĐỀ CƯƠNG BÁO CÁO`, `PHỤ LỤC`, `DANH SÁCH …`) or the national or Party title of its own
+/// header.
+pub fn opens_attachment(text: &str) -> bool {
+    let t = clean(text);
+    let t = t.trim();
+    if matches!(
+        header_part(t),
+        HeaderPart::QuocHieu | HeaderPart::PartyTitle
+    ) {
+        return true;
+    }
+    is_upper(t)
+        && [
+            "PHỤ LỤC",
+            "ĐỀ CƯƠNG",
+            "DANH SÁCH",
+            "BIỂU MẪU",
+            "MẪU BÁO CÁO",
+            "QUY CHẾ",
+            "HƯỚNG DẪN",
+        ]
+        .iter()
+        .any(|w| t.starts_with(w))
+}
+
 /// True for the `Nơi nhận:` label (possibly followed by a first item on the same line).
 pub fn noi_nhan_label(text: &str) -> Option<usize> {
     let t = clean(text);
@@ -789,6 +831,96 @@ pub fn ends_sentence(text: &str) -> bool {
         .trim_end()
         .ends_with(['.', ':', ';', '!', '?', '”', '"', ')'])
 }
+
+/// Digital-signature stamp text that a PDF keeps in its text layer: `Ký bởi: …`,
+/// `Thời gian ký: …`, `Cơ quan: …, Email: …`, and the signing time
+/// `22-08-2025 13:33:05 +07:00` (alone or after the signing body's name).
+pub fn is_sign_stamp(text: &str) -> bool {
+    let t = clean(text);
+    let t = t.trim();
+    SIGN_STAMP.is_match(t) || is_stamp_time(t)
+}
+
+/// True for a line that ends with a signing time `dd-mm-yyyy hh:mm:ss` (and a UTC offset).
+pub fn is_stamp_time(text: &str) -> bool {
+    STAMP_TIME.is_match(text.trim())
+}
+
+/// True for a line holding only a page number: `3`, `- 3 -`, `Trang 3`, `3/12`.
+pub fn is_page_number(text: &str) -> bool {
+    PAGE_NUMBER.is_match(clean(text).trim())
+}
+
+/// Marks the page furniture of a text extracted from a PDF or a page-by-page export: signature
+/// stamps (with the signing body's name on the line above a bare signing time), page numbers
+/// alone on a line, and running headers (a line repeated next to page numbers or page breaks).
+/// `lines` are the lines' contents; `raw` the whole lines (a form feed marks a page break);
+/// lines in tables are never furniture (a `1` in a table is a row number).
+pub fn page_furniture(lines: &[&str], raw: &[&str], in_table: &[bool]) -> Vec<bool> {
+    let n = lines.len();
+    let mut out = vec![false; n];
+    let free = |i: usize| !in_table.get(i).copied().unwrap_or(false);
+    let mut page_edge = vec![false; n];
+    for i in 0..n {
+        if !free(i) || lines[i].is_empty() {
+            continue;
+        }
+        if is_sign_stamp(lines[i]) {
+            out[i] = true;
+            // The signing body's name printed above a bare signing time.
+            if STAMP_TIME_ONLY.is_match(lines[i].trim()) {
+                if let Some(p) = (0..i).rev().find(|&p| !lines[p].is_empty()) {
+                    if free(p) && is_upper(lines[p]) && lines[p].split_whitespace().count() <= 12 {
+                        out[p] = true;
+                    }
+                }
+            }
+        } else if is_page_number(lines[i]) {
+            out[i] = true;
+            page_edge[i] = true;
+        }
+        if raw.get(i).is_some_and(|r| r.contains('\u{c}')) {
+            page_edge[i] = true;
+        }
+    }
+    // A running header or footer: the same line at two or more page edges (next to a page
+    // number or at a page break).
+    let near_edge =
+        |i: usize| page_edge[i] || (i > 0 && page_edge[i - 1]) || (i + 1 < n && page_edge[i + 1]);
+    let mut seen: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for i in 0..n {
+        if free(i) && !lines[i].is_empty() && !out[i] && near_edge(i) {
+            seen.entry(lines[i].trim()).or_default().push(i);
+        }
+    }
+    for at in seen.values().filter(|v| v.len() >= 2) {
+        for &i in at {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+static SIGN_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(ký\s+bởi\s*:|người\s+ký\s*:|thời\s+gian\s+ký\s*:|ngày\s+ký\s*:|cơ\s+quan\s*:.*\bemail\b|email\s*:\s*\S+@)",
+    )
+    .expect("valid regex")
+});
+
+static STAMP_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s+\d{1,2}:\d{2}:\d{2}(\s*[+-]\d{2}:?\d{2})?$")
+        .expect("valid regex")
+});
+
+static STAMP_TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s+\d{1,2}:\d{2}:\d{2}(\s*[+-]\d{2}:?\d{2})?$")
+        .expect("valid regex")
+});
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:trang\s+)?[-–]?\s*\d{1,3}\s*(/\s*\d{1,3})?\s*[-–]?$").expect("valid regex")
+});
 
 #[cfg(test)]
 mod tests {

@@ -102,6 +102,29 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
 }
 
 fn split_lines(source: &SourceText, info: &[crate::extract::LineInfo]) -> Vec<Ln> {
+    let mut lns = read_lines(source, info);
+    mark_page_furniture(source, &mut lns);
+    lns
+}
+
+/// Sets aside what a PDF or page-by-page export leaves in the flow: signature stamps, page
+/// numbers and running headers (see [`lines::page_furniture`]).
+fn mark_page_furniture(source: &SourceText, lns: &mut [Ln]) {
+    let text = source.text();
+    let contents: Vec<&str> = lns.iter().map(|l| &text[l.content.range()]).collect();
+    let raw: Vec<&str> = (0..lns.len())
+        .map(|i| &text[source.line_span(i).range()])
+        .collect();
+    let in_table: Vec<bool> = lns.iter().map(|l| l.in_table).collect();
+    let furniture = lines::page_furniture(&contents, &raw, &in_table);
+    for (ln, furniture) in lns.iter_mut().zip(furniture) {
+        if furniture && ln.special == Special::Flow {
+            ln.special = Special::Furniture;
+        }
+    }
+}
+
+fn read_lines(source: &SourceText, info: &[crate::extract::LineInfo]) -> Vec<Ln> {
     let text = source.text();
     (0..source.line_count())
         .map(|i| {
@@ -268,13 +291,29 @@ impl Parser<'_> {
         end
     }
 
+    /// The next line of the header after `i` when it completes the part on line `i` (a number
+    /// or date split over two lines by a converter).
+    fn header_continuation(&self, i: usize, end: usize) -> Option<usize> {
+        let j = (i + 1..end).find(|&j| self.flow(j) && !self.is_blank(j))?;
+        let single = |k: usize| lines::header_cells(self.line_text(k)).len() == 1;
+        (single(i)
+            && single(j)
+            && lines::completes_header_part(self.line_text(i), self.line_text(j)))
+        .then_some(j)
+    }
+
     fn header(&mut self, start: usize, end: usize) {
         let mut agency_done = false;
+        let mut joined: Option<usize> = None;
         for i in start..end {
-            if !self.flow(i) || self.is_blank(i) {
+            if !self.flow(i) || self.is_blank(i) || joined == Some(i) {
                 continue;
             }
-            let content = self.lns[i].content;
+            let mut content = self.lns[i].content;
+            joined = self.header_continuation(i, end);
+            if let Some(j) = joined {
+                content = content.cover(self.lns[j].content);
+            }
             let text = self.text(content).to_string();
             for (s, e) in lines::header_cells(&text) {
                 let span = Span::new(content.start + s, content.start + e);
@@ -439,7 +478,7 @@ impl Parser<'_> {
                 .filter(|&i| i >= s)
                 .take(4)
                 .find(|&i| lines::ends_closing(self.line_text(i)))
-                .unwrap_or(s);
+                .unwrap_or_else(|| self.wrapped_closing_end(&flow, s));
             return Some((s, end));
         }
         let e = *flow
@@ -450,7 +489,66 @@ impl Parser<'_> {
         if lines::marker(self.line_text(e)).is_some() {
             return None;
         }
-        Some((e, e))
+        Some((self.wrapped_closing_start(&flow, e), e))
+    }
+
+    /// The last line of a closing paragraph hard-wrapped over lines (PDF text): up to the line
+    /// ending `./.`, or, without one, over the lines that continue the paragraph.
+    fn wrapped_closing_end(&self, flow: &[usize], s: usize) -> usize {
+        if self.doc.input == crate::extract::InputKind::Docx {
+            // A Word paragraph is one line; it is never hard-wrapped.
+            return s;
+        }
+        let next: Vec<usize> = flow
+            .iter()
+            .copied()
+            .filter(|&i| i > s)
+            .take_while(|&i| !self.opens_paragraph(i))
+            .take(16)
+            .collect();
+        if let Some(&e) = next
+            .iter()
+            .find(|&&i| lines::ends_closing(self.line_text(i)))
+        {
+            return e;
+        }
+        let mut end = s;
+        for i in next {
+            if lines::ends_sentence(self.line_text(end))
+                && !lines::starts_lowercase(self.line_text(i))
+            {
+                break;
+            }
+            end = i;
+        }
+        end
+    }
+
+    /// The first line of a closing paragraph that ends on line `e`, going back over the lines
+    /// a hard wrap split it into (each earlier line ends mid-sentence).
+    fn wrapped_closing_start(&self, flow: &[usize], e: usize) -> usize {
+        let mut start = e;
+        if self.doc.input == crate::extract::InputKind::Docx {
+            return start;
+        }
+        for &i in flow.iter().rev().filter(|&&i| i < e).take(16) {
+            if lines::ends_sentence(self.line_text(i)) || self.opens_paragraph(start) {
+                break;
+            }
+            if lines::marker(self.line_text(i)).is_some() {
+                // The closing paragraph is the end of a numbered item: keep its last line.
+                return e;
+            }
+            start = i;
+        }
+        start
+    }
+
+    /// True for a line that cannot continue the paragraph above: a numbered or bulleted line,
+    /// or an attachment note.
+    fn opens_paragraph(&self, i: usize) -> bool {
+        let text = self.line_text(i);
+        lines::marker(text).is_some() || text.trim_start().starts_with('(')
     }
 
     /// Where the recipient list and signature begin, searching from `from`.
@@ -477,6 +575,29 @@ impl Parser<'_> {
             i += 1;
         }
         None
+    }
+
+    /// True when line `i` opens a document attached after the signature: its title, or the
+    /// agency lines above the national or Party title of its own header.
+    fn opens_attachment(&self, i: usize) -> bool {
+        let next: Vec<usize> = (i..self.lns.len())
+            .filter(|&j| self.flow(j) && !self.is_blank(j))
+            .take(4)
+            .collect();
+        for j in next {
+            let text = self.line_text(j);
+            let part = lines::header_part(text);
+            if (j == i && lines::opens_attachment(text))
+                || matches!(part, HeaderPart::QuocHieu | HeaderPart::PartyTitle)
+            {
+                return true;
+            }
+            let header_like = lines::is_upper(text) || part == HeaderPart::Asterisk;
+            if !header_like || lines::authority(text).is_some() {
+                return false;
+            }
+        }
+        false
     }
 
     /// True when a signer's name follows line `i` within a few lines of titles and notes.
@@ -642,6 +763,10 @@ impl Parser<'_> {
             if text.starts_with("PHỤ LỤC") || text.starts_with("Phụ lục") {
                 break;
             }
+            // A document attached after the signature: its own header or title.
+            if self.opens_attachment(i) {
+                break;
+            }
             let cells: Vec<(Span, Cell)> = lines::cells(&text)
                 .into_iter()
                 .map(|(s, e)| {
@@ -715,9 +840,15 @@ impl Parser<'_> {
                     }
                     Cell::Other | Cell::Item if in_list && !multi => {
                         // A recipient wrapped onto a second line.
+                        // Only the line right under it: signer lines interleaved with the
+                        // list (a two-column layout read line by line) sit in between otherwise.
+                        let source = &self.doc.source;
                         if let Some(last) = noi_nhan.as_mut().and_then(|nn| nn.items.last_mut()) {
-                            if !lines::ends_sentence(self.doc.source.slice(*last))
-                                || lines::starts_lowercase(self.doc.source.slice(span))
+                            let adjacent =
+                                source.line_of(span.start) == source.line_of(last.end) + 1;
+                            if adjacent
+                                && (!lines::ends_sentence(source.slice(*last))
+                                    || lines::starts_lowercase(source.slice(span)))
                             {
                                 *last = last.cover(span);
                             }

@@ -183,6 +183,106 @@ fn committee_deputy_signs_in_one_block() {
     assert_eq!(d.noi_nhan.as_ref().unwrap().items.len(), 2);
 }
 
+/// A Party plan as `pdftotext` gives it: hard-wrapped paragraphs, a page number and running
+/// header between pages, the signature stamp printed after the signer.
+const PDF_PLAN: &str = "ĐẢNG BỘ HUYỆN TÂN LẬP
+ĐẢNG ỦY XÃ PHÚ AN
+*
+Số 07-KH/ĐU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Phú An, ngày
+tháng 3 năm 2025
+KẾ HOẠCH
+tổ chức hội thi tìm hiểu lịch sử Đảng bộ xã
+-----
+Thực hiện Kế hoạch số 11-KH/HU ngày 02/02/2025 của Ban Thường vụ Huyện ủy về
+công tác tuyên truyền, Ban Thường vụ Đảng ủy xã xây dựng kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao hiểu biết của cán bộ, đảng viên về truyền thống của Đảng bộ
+xã trong các thời kỳ cách mạng.
+2
+Kế hoạch hội thi tìm hiểu lịch sử Đảng bộ xã
+II. TỔ CHỨC THỰC HIỆN
+1. Văn phòng Đảng ủy tổng hợp kết quả, báo cáo Ban Thường vụ trước ngày
+30/4/2025.
+3
+Kế hoạch hội thi tìm hiểu lịch sử Đảng bộ xã
+Trên đây là Kế hoạch tổ chức hội thi tìm hiểu lịch sử Đảng bộ xã; đề nghị các
+chi bộ, các đoàn thể xã căn cứ nội dung Kế hoạch, phối hợp tổ chức thực hiện
+đạt kết quả, báo cáo về Văn phòng Đảng ủy trong quá trình thực hiện
+theo đúng thời gian quy định./.
+Nơi nhận:
+- Ban Thường vụ Huyện ủy (b/c),
+- Lưu Văn phòng Đảng ủy.
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Trần Văn Bình
+ĐẢNG ỦY XÃ PHÚ AN
+14-03-2025 09:12:40 +07:00
+Ký bởi: Đảng ủy xã Phú An
+Cơ quan: Tỉnh Tây Sơn, Email: dangbo@example.vn
+";
+
+#[test]
+fn pdf_page_furniture_is_set_aside() {
+    let d = doc(PDF_PLAN);
+    let furniture: Vec<&str> = d.page_furniture.iter().map(|&s| d.text(s)).collect();
+    assert!(
+        furniture.contains(&"2") && furniture.contains(&"3"),
+        "{furniture:?}"
+    );
+    assert_eq!(
+        furniture
+            .iter()
+            .filter(|f| f.starts_with("Kế hoạch hội thi"))
+            .count(),
+        2
+    );
+    assert!(furniture.contains(&"14-03-2025 09:12:40 +07:00"));
+    assert!(furniture.contains(&"ĐẢNG ỦY XÃ PHÚ AN"), "{furniture:?}");
+    assert!(furniture.iter().any(|f| f.starts_with("Ký bởi")));
+    assert!(furniture.iter().any(|f| f.starts_with("Cơ quan:")));
+    // The page break does not split the section tree and the signer keeps its name.
+    let roots: Vec<_> = d
+        .roots()
+        .map(|(_, s)| d.text(s.title).to_string())
+        .collect();
+    assert_eq!(roots, ["MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN"]);
+    assert_eq!(d.signers.len(), 1);
+    assert_eq!(d.text(d.signers[0].name.unwrap()), "Trần Văn Bình");
+}
+
+#[test]
+fn wrapped_closing_is_one_paragraph() {
+    let d = doc(PDF_PLAN);
+    let closing = d.text(d.closing.unwrap());
+    assert!(closing.starts_with("Trên đây là"), "{closing}");
+    assert!(closing.ends_with("quy định./."), "{closing}");
+    assert!(d.attachments.is_empty(), "{:?}", d.attachments);
+}
+
+#[test]
+fn wrapped_closing_without_tren_day() {
+    let text = PDF_PLAN.replace("Trên đây là Kế hoạch", "Kế hoạch");
+    let d = doc(&text);
+    let closing = d.text(d.closing.unwrap());
+    assert!(closing.starts_with("Kế hoạch tổ chức hội thi"), "{closing}");
+    assert!(d.attachments.is_empty());
+}
+
+#[test]
+fn header_pieces_split_over_lines_are_joined() {
+    let d = doc(PDF_PLAN);
+    assert_eq!(
+        d.text(d.header.dia_danh_ngay.unwrap()),
+        "Phú An, ngày\ntháng 3 năm 2025"
+    );
+    let text = PLAN.replace("Số: 05/KH-MNAB\t", "Số: 05\n/KH-MNAB\n");
+    let d = doc(&text);
+    assert_eq!(d.text(d.header.so_ky_hieu.unwrap()), "Số: 05\n/KH-MNAB");
+    assert!(d.header.other.is_empty());
+}
+
 /// A web rendering of an official document: header and `Nơi nhận | chữ ký` as Markdown tables,
 /// the recipient list squashed onto one line, the signer's title run into the name.
 const MARKDOWN_PLAN: &str = "| ỦY BAN NHÂN DÂN TỈNH HÀ GIANG ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |

@@ -29,6 +29,15 @@ impl Params {
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
         let mut hits = Vec::new();
+        // A quotation that runs over several paragraphs (a law quoted clause by clause) opens
+        // in one and closes in another; when the marks pair up over the whole document, no
+        // single paragraph is wrong for certain.
+        let whole = doc.source.text();
+        if self.open != self.close
+            && whole.matches(self.open).count() == whole.matches(self.close).count()
+        {
+            return hits;
+        }
         for e in self.scope.elements(doc) {
             let text = doc.text(e);
             let mut open: Option<usize> = None;

@@ -1,5 +1,5 @@
 //! `input`: findings the reader made while decoding the file — text in a legacy 8-bit
-//! Vietnamese encoding, decomposed Unicode, a Windows-1258 file, unaccepted tracked changes.
+//! Vietnamese encoding (the whole text or pasted paragraphs), decomposed Unicode, a Windows-1258 file, unaccepted tracked changes.
 
 use serde::Deserialize;
 
@@ -26,7 +26,10 @@ pub enum Finding {
     LegacyEncoding,
     /// NFD text.
     Decomposed,
+    /// Paragraphs of TCVN3 or VNI text in an otherwise Unicode file.
+    LegacyParagraphs,
     /// A Windows-1258 text file.
+    #[serde(rename = "windows-1258")]
     Windows1258,
     /// Unaccepted tracked changes.
     TrackedChanges,
@@ -62,6 +65,19 @@ impl Params {
                             .with("encoding", encoding.name())
                             .with("font", font_words(font.as_deref(), cx.english))
                             .with("sample", sample.clone()),
+                    ),
+                    (
+                        FindingKind::LegacyParagraphs {
+                            encoding,
+                            sample,
+                            count,
+                        },
+                        Finding::LegacyParagraphs,
+                    ) => Some(
+                        Hit::at(span)
+                            .with("encoding", encoding.name())
+                            .with("sample", sample.clone())
+                            .with("count", count.to_string()),
                     ),
                     (FindingKind::Decomposed { count }, Finding::Decomposed) => {
                         Some(Hit::at(span).with("count", count.to_string()))

@@ -17,8 +17,9 @@ use crate::parse::{Document, MarkerKind, Section};
 
 /// Placeholders: `{found}` (the marker as written), `{expected}` (the marker the sequence
 /// wants), `{after}` (the previous marker, or words saying it is the first), `{note}` (words
-/// saying Word's automatic list produced the marker, or nothing).
-pub const PLACEHOLDERS: &[&str] = &["found", "expected", "after", "note"];
+/// saying Word's automatic list produced the marker, or nothing), `{problem}` (words saying
+/// whether the marker repeats the previous one or breaks the sequence).
+pub const PLACEHOLDERS: &[&str] = &["found", "expected", "after", "note", "problem"];
 
 /// Parameters.
 #[derive(Debug, Clone, Deserialize)]
@@ -121,12 +122,21 @@ impl Params {
                             "đầu danh sách".into()
                         }
                     });
+                    // The same number as the item before: a repeat, not a gap.
+                    let repeat = value.is_some_and(|v| v + 1 == expected && previous.is_some());
+                    let problem = match (repeat, cx.english) {
+                        (true, false) => "bị trùng với mục trước",
+                        (true, true) => "repeats the number before it",
+                        (false, false) => "không liền mạch",
+                        (false, true) => "is out of sequence",
+                    };
                     hits.push(
                         Hit::at(s.marker.span)
                             .with("found", written.clone())
                             .with("expected", want)
                             .with("after", after)
-                            .with("note", note(s, value.is_none(), cx.english)),
+                            .with("note", note(s, value.is_none(), cx.english))
+                            .with("problem", problem),
                     );
                 }
             }
@@ -229,6 +239,24 @@ mod tests {
                 ("IV.".to_string(), "V.".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_repeated_number_is_a_duplicate() {
+        let text = "KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH\nII. NỘI DUNG\nII. TỔ CHỨC\n";
+        let doc = parse_text(text, None);
+        let p = Params {
+            markers: Markers::Roman,
+            letters: letters(),
+        };
+        let hits = p.check(&Context::draft(&doc));
+        assert_eq!(hits.len(), 1);
+        let problem = |h: &Hit| h.vars.iter().find(|v| v.0 == "problem").unwrap().1.clone();
+        assert_eq!(problem(&hits[0]), "bị trùng với mục trước");
+        // A gap is still out of sequence.
+        let doc = parse_text(&text.replace("II. TỔ CHỨC", "IV. TỔ CHỨC"), None);
+        let hits = p.check(&Context::draft(&doc));
+        assert_eq!(problem(&hits[0]), "không liền mạch");
     }
 
     #[test]

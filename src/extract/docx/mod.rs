@@ -209,16 +209,28 @@ fn walk_part(
 fn assemble(lines: Vec<Line>, doc: DocState) -> Extracted {
     let mut out = Extracted::plain(InputKind::Docx, String::new());
     let mut legacy_seen: HashSet<String> = HashSet::new();
+    let mut pasted: Option<ExtractFinding> = None;
     for (i, (text, mut info)) in lines.into_iter().enumerate() {
         if i > 0 {
             out.text.push('\n');
         }
         let start = out.text.len();
-        let text =
-            convert_legacy_runs(&text, &mut info, start, &mut legacy_seen, &mut out.findings);
-        out.text.push_str(&text);
+        let paragraph = legacy_paragraph(&text, &info);
+        let converted = convert_legacy_runs(
+            &text,
+            &mut info,
+            start,
+            paragraph,
+            &mut legacy_seen,
+            &mut out.findings,
+        );
+        if let Some(encoding) = paragraph {
+            note_legacy_paragraph(&mut pasted, encoding, &text, start..start + converted.len());
+        }
+        out.text.push_str(&converted);
         out.lines.push(info);
     }
+    out.findings.extend(pasted);
     if doc.decomposed > 0 {
         // The text was composed to NFC while reading; say so, as the .txt reader does.
         out.findings.push(ExtractFinding {
@@ -241,12 +253,54 @@ fn assemble(lines: Vec<Line>, doc: DocState) -> Extracted {
     out
 }
 
+/// The legacy encoding of a paragraph typed in a Unicode font but holding legacy look-alike
+/// text (pasted from a `.VnTime` document without its font); `None` when a run already declares
+/// a legacy font (those are converted and reported by font).
+fn legacy_paragraph(text: &str, info: &LineInfo) -> Option<LegacyEncoding> {
+    let by_font = info
+        .runs
+        .iter()
+        .any(|r| r.font.as_deref().and_then(legacy_encoding).is_some());
+    if by_font {
+        return None;
+    }
+    super::legacy::detect_paragraph(text)
+}
+
+/// Counts a pasted legacy paragraph into the one finding the document gets, which points at
+/// the first of them.
+fn note_legacy_paragraph(
+    finding: &mut Option<ExtractFinding>,
+    encoding: LegacyEncoding,
+    original: &str,
+    span: std::ops::Range<usize>,
+) {
+    match finding {
+        Some(ExtractFinding {
+            kind: FindingKind::LegacyParagraphs { count, .. },
+            ..
+        }) => *count += 1,
+        _ => {
+            *finding = Some(ExtractFinding {
+                kind: FindingKind::LegacyParagraphs {
+                    encoding,
+                    sample: super::legacy::sample(original, encoding),
+                    count: 1,
+                },
+                span,
+            })
+        }
+    }
+}
+
 /// Rewrites the runs of `text` that use a legacy font and hold legacy look-alike characters,
-/// re-basing every run range; reports each legacy font once per document.
+/// re-basing every run range; reports each legacy font once per document. With `paragraph`,
+/// the whole line is known to be in that encoding whatever its fonts say.
 fn convert_legacy_runs(
     text: &str,
     info: &mut LineInfo,
     line_start: usize,
+    paragraph: Option<LegacyEncoding>,
     seen: &mut HashSet<String>,
     findings: &mut Vec<ExtractFinding>,
 ) -> String {
@@ -256,7 +310,8 @@ fn convert_legacy_runs(
         let (Some(slice), true) = (text.get(run.range.clone()), run.range.start >= copied) else {
             continue;
         };
-        let encoding = run.font.as_deref().and_then(legacy_encoding);
+        let by_font = run.font.as_deref().and_then(legacy_encoding);
+        let encoding = by_font.or(paragraph);
         // Only text made of Latin-1/Windows-1252 look-alikes is legacy bytes; a legacy font
         // holding real Unicode Vietnamese is left as it is.
         let legacy = encoding.filter(|_| !slice.is_ascii() && slice.chars().all(is_cp1252_char));
@@ -272,7 +327,7 @@ fn convert_legacy_runs(
                     _ => super::legacy::convert(slice, encoding),
                 };
                 out.push_str(&converted);
-                if seen.insert(font.clone()) {
+                if by_font.is_some() && seen.insert(font.clone()) {
                     findings.push(ExtractFinding {
                         kind: FindingKind::LegacyEncoding {
                             encoding,
