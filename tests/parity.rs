@@ -11,7 +11,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use support::docx::{np, p, Docx};
+use support::docx::{np, p, two_columns, Docx, PLAN_NUMBERING as NUMBERING};
 use vblint::check::{self, CheckOptions, RuleSet};
 use vblint::extract;
 use vblint::parse::{self, Document, ParseOptions};
@@ -61,23 +61,6 @@ fn escape(s: &str) -> String {
     vblint::check::docx_example::xml_escape(s)
 }
 
-/// I. / 1. / a) as state plans number their parts (list 1), and I- / 1- / a) as Party plans do
-/// (list 2).
-const NUMBERING: &str = r#"
-<w:abstractNum w:abstractNumId="0">
-  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
-  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>
-  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
-</w:abstractNum>
-<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
-<w:abstractNum w:abstractNumId="1">
-  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1-"/></w:lvl>
-  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2-"/></w:lvl>
-  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
-</w:abstractNum>
-<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
-"#;
-
 fn roman(n: usize) -> String {
     const R: [&str; 10] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
     R.get(n.wrapping_sub(1))
@@ -119,23 +102,6 @@ impl Counters {
         }
         p("", &escape(line))
     }
-}
-
-/// A borderless two-column table: the left cell's lines, then the right cell's.
-fn two_columns(left: &[&str], right: &[&str]) -> String {
-    let cell = |lines: &[&str]| {
-        let ps: String = lines.iter().map(|l| p("", &escape(l))).collect();
-        if ps.is_empty() {
-            "<w:p/>".to_string()
-        } else {
-            ps
-        }
-    };
-    format!(
-        r#"<w:tbl><w:tblPr><w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="5500"/></w:tblGrid><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>"#,
-        cell(left),
-        cell(right)
-    )
 }
 
 /// The `.docx` a Word user would make of a `.txt` plan whose header and signature lines hold

@@ -507,3 +507,18 @@ fn text_mostly_in_tcvn3_is_reported_as_a_whole() {
         FindingKind::LegacyEncoding { .. }
     ));
 }
+
+#[test]
+fn text_over_the_size_limit_is_refused_up_front() {
+    let limit = extract::MAX_TEXT_BYTES as usize;
+    let line = "Các phòng, ban chuyên môn triển khai thực hiện Kế hoạch.\n";
+    let big = line.repeat(limit / line.len() + 1);
+    assert!(big.len() > limit);
+    let err = extract::extract(big.as_bytes(), "txt").expect_err("refused");
+    assert!(matches!(err, ExtractError::TooLarge { .. }));
+    assert!(
+        err.message(true).contains(&format!("{} MiB", limit >> 20)),
+        "{}",
+        err.message(true)
+    );
+}

@@ -72,7 +72,10 @@ impl RuleSet {
         // Parsing and compiling the rules' patterns is most of a small run's time; spread it.
         let parsed: Vec<Result<Rule, RuleError>> = files
             .par_iter()
-            .map(|(path, text)| parse_rule(text, &format!("rules/{path}")))
+            .map(|(path, text)| {
+                // Validated by the test suite: compile each pattern when a rule first uses it.
+                kinds::deferring_patterns(|| parse_rule(text, &format!("rules/{path}")))
+            })
             .collect();
         for result in parsed {
             match result {
@@ -463,6 +466,22 @@ pub fn run_examples(rule: &Rule) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The embedded rules load with their patterns compiled on first use, so this is where a
+    /// bad built-in pattern must be caught: every file is loaded here as a user's rule would be,
+    /// compiling each pattern.
+    #[test]
+    fn every_embedded_pattern_compiles() {
+        let mut files = Vec::new();
+        collect_embedded(&EMBEDDED, &mut files);
+        assert!(files.len() > 100, "only {} rule files", files.len());
+        let errors: Vec<String> = files
+            .iter()
+            .filter_map(|(path, text)| parse_rule(text, path).err())
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
 
     #[test]
     fn a_rule_repeating_in_a_file_gives_one_finding_with_the_count() {

@@ -13,6 +13,7 @@
 //! syllables after conversion. Letters such as à è ì ò ù ã õ ô ó ú are never evidence, because
 //! they are ordinary Vietnamese letters.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -503,13 +504,62 @@ impl Score {
 /// assert_eq!(detect("Xin chào các bạn"), None);
 /// ```
 pub fn detect(text: &str) -> Option<LegacyEncoding> {
-    let t = score(text, LegacyEncoding::Tcvn3);
-    let v = score(text, LegacyEncoding::Vni);
-    match (t.confident(), v.confident()) {
-        (true, true) if v.valid_after > t.valid_after => Some(LegacyEncoding::Vni),
-        (true, _) => Some(LegacyEncoding::Tcvn3),
-        (false, true) => Some(LegacyEncoding::Vni),
-        (false, false) => None,
+    // Judging syllables before and after conversion is costly, so first count the tokens a
+    // conversion would touch and the tell-tale ones (cheap): without enough tell-tales an
+    // encoding cannot be confident. Then score, stopping as soon as confidence is out of reach.
+    let touched = |token: &&str| !token.is_ascii() && token.chars().all(in_lookalike_repertoire);
+    let (mut tokens, mut tells) = (0usize, [0usize; 2]);
+    for token in text.split_whitespace().filter(touched) {
+        tokens += 1;
+        tells[0] += usize::from(has_tell(token, LegacyEncoding::Tcvn3));
+        tells[1] += usize::from(has_tell(token, LegacyEncoding::Vni));
+    }
+    let enough_tells = |tell: usize| tell >= 2 || (tokens == 1 && tell == 1);
+    let score_if_possible = |enc: LegacyEncoding, tell: usize| -> Option<Score> {
+        if !enough_tells(tell) {
+            return None;
+        }
+        let mut s = Score {
+            tokens,
+            tell,
+            ..Score::default()
+        };
+        // A plan repeats its words: judge each distinct token once (up to a bound on memory).
+        let mut judged: HashMap<&str, (bool, bool)> = HashMap::new();
+        for (i, token) in text.split_whitespace().filter(touched).enumerate() {
+            let (before, after) = match judged.get(token) {
+                Some(&j) => j,
+                None => {
+                    let j = (
+                        token_is_vietnamese(token),
+                        token_is_vietnamese(&convert(token, enc)),
+                    );
+                    if judged.len() < 100_000 {
+                        judged.insert(token, j);
+                    }
+                    j
+                }
+            };
+            s.valid_before += usize::from(before);
+            s.valid_after += usize::from(after);
+            // The best the rest can do is every remaining token valid after and not before.
+            let best_after = s.valid_after + (tokens - i - 1);
+            if best_after * 10 < tokens * 6
+                || best_after <= s.valid_before
+                || (best_after - s.valid_before) * 5 < tokens
+            {
+                return None;
+            }
+        }
+        Some(s).filter(Score::confident)
+    };
+    let t = score_if_possible(LegacyEncoding::Tcvn3, tells[0]);
+    let v = score_if_possible(LegacyEncoding::Vni, tells[1]);
+    match (t, v) {
+        (Some(t), Some(v)) if v.valid_after > t.valid_after => Some(LegacyEncoding::Vni),
+        (Some(_), _) => Some(LegacyEncoding::Tcvn3),
+        (None, Some(_)) => Some(LegacyEncoding::Vni),
+        (None, None) => None,
     }
 }
 

@@ -406,7 +406,9 @@ impl ExtractError {
 }
 
 pub use crate::limits::MAX_INPUT_BYTES;
-use crate::limits::{MAX_TEXT_BYTES, MAX_TEXT_FILE_BYTES};
+/// The largest plain-text file vblint reads ([`crate::limits::MAX_TEXT_FILE_BYTES`]).
+pub use crate::limits::MAX_TEXT_FILE_BYTES as MAX_TEXT_BYTES;
+use crate::limits::MAX_TEXT_FILE_BYTES;
 
 /// Extracts a plan from a file's bytes, choosing the reader by content first and by extension
 /// second: a zip or OLE2 signature always goes to the `.docx` reader, whatever the name says.
@@ -434,9 +436,9 @@ pub fn extract(bytes: &[u8], extension: &str) -> Result<Extracted, ExtractError>
             }
         }
     };
-    if extracted.text.len() > MAX_TEXT_BYTES {
+    if extracted.text.len() > crate::limits::MAX_TEXT_BYTES {
         return Err(ExtractError::TextTooLarge {
-            limit: MAX_TEXT_BYTES as u64,
+            limit: crate::limits::MAX_TEXT_BYTES as u64,
         });
     }
     if extracted.text.chars().all(is_blank) {

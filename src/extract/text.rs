@@ -32,6 +32,11 @@ enum Origin {
 
 /// Decodes a `.txt` plan. See the module docs for the order of decisions.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    if bytes.len() as u64 > super::MAX_TEXT_BYTES {
+        return Err(ExtractError::TooLarge {
+            limit: super::MAX_TEXT_BYTES,
+        });
+    }
     let (text, origin) = decode(bytes)?;
     let mut findings = Vec::new();
     let text = match origin {

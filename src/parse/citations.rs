@@ -21,7 +21,7 @@ static TYPE: LazyLock<Regex> = LazyLock::new(|| {
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[\s\u{a0}]+(?:(?P<so>[Ss]ố)\s*:?\s*)?(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[\p{L}\d][\p{L}\d&./\-]*)|(?P<num>\d+(?:\s?[/\-]\s?[\p{L}\d&]+|\.\d+)*))",
+        r"^[\s\u{a0}]+(?:(?P<so>[Ss]ố)\s*:?\s*)?(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[\p{L}0-9][\p{L}0-9&./\-]*)|(?P<num>[0-9]+(?:\s?[/\-]\s?[\p{L}0-9&]+|\.[0-9]+)*))",
     )
     .expect("built-in pattern")
 });
@@ -31,7 +31,7 @@ static LAW_NAME: LazyLock<Regex> =
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"ngày[\s\u{a0}]*(?P<d>\d{1,2})?[\s\u{a0}]*(?:(?P<slash>[/\-.])[\s\u{a0}]*(?P<m1>\d{1,2})(?:[\s\u{a0}]*[/\-.][\s\u{a0}]*(?P<y1>\d{4}))?|tháng[\s\u{a0}]*(?P<m2>\d{1,2})?[\s\u{a0}]*(?:năm[\s\u{a0}]*(?P<y2>\d{4}))?)",
+        r"ngày[\s\u{a0}]*(?P<d>[0-9]{1,2})?[\s\u{a0}]*(?:(?P<slash>[/\-.])[\s\u{a0}]*(?P<m1>[0-9]{1,2})(?:[\s\u{a0}]*[/\-.][\s\u{a0}]*(?P<y1>[0-9]{4}))?|tháng[\s\u{a0}]*(?P<m2>[0-9]{1,2})?[\s\u{a0}]*(?:năm[\s\u{a0}]*(?P<y2>[0-9]{4}))?)",
     )
     .expect("built-in pattern")
 });

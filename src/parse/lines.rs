@@ -346,7 +346,7 @@ re!(
 );
 re!(
     PLACE_DATE_SHORT,
-    r"(?i)^(?:[^,]{0,60},\s*)?(?:ngày\s*)?\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\.?$"
+    r"(?i)^(?:[^,]{0,60},\s*)?(?:ngày\s*)?[0-9]{1,2}\s*[/.\-]\s*[0-9]{1,2}\s*[/.\-]\s*[0-9]{2,4}\.?$"
 );
 re!(SEPARATOR, r"^[-_=*–—.~\s]{3,}$");
 re!(ASTERISK, r"^\*{1,3}$");
@@ -355,9 +355,11 @@ re!(
     AUTHORITY,
     r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L|TUQ\.|Q\.)(?:\.\s*|\s+)(\p{Lu}.*)?$"
 );
+// A name of two to six words; the count is checked in `is_name`, because a bounded repetition
+// of Unicode classes (`{1,5}`) made this the costliest pattern to compile.
 re!(
     NAME,
-    r"^(?:(?:GS|PGS|TS|ThS|BS|CKII|CKI|KS|CN|NGƯT|NGND|Nhà giáo|GS\.TS|PGS\.TS|TS\.BS)\.?\s+)?\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5}$"
+    r"^(?:(?:GS|PGS|TS|ThS|BS|CKII|CKI|KS|CN|NGƯT|NGND|Nhà giáo|GS\.TS|PGS\.TS|TS\.BS)\.?\s+)?(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)+)$"
 );
 re!(
     SIGN_NOTE,
@@ -365,19 +367,19 @@ re!(
 );
 re!(
     FOOTNOTE,
-    r"^(?:([¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\[(\d{1,3})\]|\((\d{1,3})\)\s*$)\s*\S?"
+    r"^(?:([¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\[([0-9]{1,3})\]|\(([0-9]{1,3})\)\s*$)\s*\S?"
 );
 re!(CLOSING, r"(?i)^trên\s+đây\s+(là|là\s+)?");
 re!(CLOSING_END, r"\./\.\s*$|\.\s*/\s*\.\s*$");
 re!(
     PART,
-    r"^(?:PHẦN|Phần)\s+(THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVXL]+|[A-Z]|\d{1,2})\b\s*[.:\-–]?\s*"
+    r"^(?:PHẦN|Phần)\s+(THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVXL]+|[A-Z]|[0-9]{1,2})\b\s*[.:\-–]?\s*"
 );
 re!(LETTER_PART, r"^([A-H])\s*[.\-–]\s+");
 re!(ROMAN, r"^([IVXL]{1,7})\s*([.\-–:)/])?\s*");
-re!(NESTED, r"^(\d{1,2}(?:\.\d{1,2})+)\.?\)?\s+");
-re!(ARABIC, r"^(\d{1,2})\s*([.\-–])\s*");
-re!(ARABIC_PAREN, r"^(\d{1,2})\)\s*");
+re!(NESTED, r"^([0-9]{1,2}(?:\.[0-9]{1,2})+)\.?\)?\s+");
+re!(ARABIC, r"^([0-9]{1,2})\s*([.\-–])\s*");
+re!(ARABIC_PAREN, r"^([0-9]{1,2})\)\s*");
 re!(LETTER, r"^([a-zđ])\s*([).])\s*");
 re!(
     DASH,
@@ -537,7 +539,11 @@ pub fn authority(text: &str) -> Option<String> {
 pub fn is_name(text: &str) -> bool {
     let t = clean(text);
     let t = t.trim();
-    t.chars().count() <= 60 && NAME.is_match(t)
+    t.chars().count() <= 60
+        && NAME
+            .captures(t)
+            .and_then(|c| c.get(1))
+            .is_some_and(|name| name.as_str().split_whitespace().count() <= 6)
 }
 
 /// True for a short line in capitals that can be a signer's title (`GIÁM ĐỐC`).

@@ -246,3 +246,40 @@ pub fn table_row(cells: &[&str]) -> String {
     s.push_str("</w:tr></w:tbl>");
     s
 }
+
+/// I. / 1. / a) as state plans number their parts (list 1), and I- / 1- / a) as Party plans do
+/// (list 2).
+pub const PLAN_NUMBERING: &str = r#"
+<w:abstractNum w:abstractNumId="0">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:abstractNum w:abstractNumId="1">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1-"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2-"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+"#;
+
+/// A borderless two-column table: the left cell's lines, then the right cell's.
+pub fn two_columns(left: &[&str], right: &[&str]) -> String {
+    let cell = |lines: &[&str]| {
+        let ps: String = lines
+            .iter()
+            .map(|l| p("", &vblint::check::docx_example::xml_escape(l)))
+            .collect();
+        if ps.is_empty() {
+            "<w:p/>".to_string()
+        } else {
+            ps
+        }
+    };
+    format!(
+        r#"<w:tbl><w:tblPr><w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="5500"/></w:tblGrid><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>"#,
+        cell(left),
+        cell(right)
+    )
+}

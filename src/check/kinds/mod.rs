@@ -19,6 +19,7 @@ mod tone;
 mod zone;
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
 use serde::de::DeserializeOwned;
@@ -225,8 +226,39 @@ impl Kind {
 
 /// A regular expression from a rule file: NFC-normalised (a rule saved on macOS may be NFD) and
 /// size-limited (rules may come from users).
+///
+/// Compiling the built-in rules' patterns was most of vblint's start-up, and a run needs only the
+/// patterns of the rules that apply to its plans, so patterns of the embedded rule set (validated
+/// when the crate is tested) compile on first use; a user's rule file is compiled when it is
+/// loaded, so a bad pattern is reported up front.
 #[derive(Clone)]
-pub struct Re(pub Regex);
+pub struct Re(pub LazyRegex);
+
+/// A pattern compiled on first use; dereferences to the compiled [`Regex`].
+#[derive(Clone)]
+pub struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// The pattern as written (NFC).
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            // The embedded patterns compile (a test compiles every one of them); should one
+            // not, it matches nothing rather than stopping the run.
+            compile(&self.pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("empty class"))
+        })
+    }
+}
 
 impl fmt::Debug for Re {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -234,23 +266,55 @@ impl fmt::Debug for Re {
     }
 }
 
+fn compile(nfc: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(nfc)
+        .size_limit(crate::limits::MAX_REGEX_BYTES)
+        .dfa_size_limit(crate::limits::MAX_REGEX_DFA_BYTES)
+        .build()
+}
+
+thread_local! {
+    /// Set while the embedded rule set is deserialised: its patterns compile on first use.
+    static DEFER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with the patterns it deserialises compiled on first use instead of now. Only for
+/// rules already validated (the embedded set).
+pub(crate) fn deferring_patterns<T>(f: impl FnOnce() -> T) -> T {
+    let before = DEFER.with(|d| d.replace(true));
+    let out = f();
+    DEFER.with(|d| d.set(before));
+    out
+}
+
 impl Re {
     /// Compiles a pattern from a rule file.
     pub fn new(pattern: &str) -> Result<Re, String> {
         let nfc: String = pattern.nfc().collect();
-        RegexBuilder::new(&nfc)
-            .size_limit(crate::limits::MAX_REGEX_BYTES)
-            .dfa_size_limit(crate::limits::MAX_REGEX_DFA_BYTES)
-            .build()
-            .map(Re)
-            .map_err(|e| format!("bad regex `{pattern}`: {e}"))
+        let compiled = compile(&nfc).map_err(|e| format!("bad regex `{pattern}`: {e}"))?;
+        Ok(Re(LazyRegex {
+            pattern: nfc,
+            compiled: OnceLock::from(compiled),
+        }))
+    }
+
+    /// A pattern compiled on first use.
+    fn deferred(pattern: &str) -> Re {
+        Re(LazyRegex {
+            pattern: pattern.nfc().collect(),
+            compiled: OnceLock::new(),
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Re {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Re::new(&s).map_err(serde::de::Error::custom)
+        if DEFER.with(|d| d.get()) {
+            Ok(Re::deferred(&s))
+        } else {
+            Re::new(&s).map_err(serde::de::Error::custom)
+        }
     }
 }
 

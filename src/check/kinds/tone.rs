@@ -47,7 +47,12 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// One letter taken apart: its base letter (lower case), whether it carries a tone mark, and
 /// whether it carries another mark (circumflex, breve, horn), which makes it another vowel.
 fn letter(c: char) -> (char, bool, bool) {
-    let mut parts = c.to_lowercase().flat_map(|l| l.nfd().collect::<Vec<_>>());
+    // Most letters of a plan are ASCII; and taking a letter apart must not allocate, since
+    // every letter of the plan goes through here.
+    if c.is_ascii() {
+        return (c.to_ascii_lowercase(), false, false);
+    }
+    let mut parts = c.to_lowercase().flat_map(|l| l.nfd());
     let base = parts.next().unwrap_or(c);
     let (mut tone, mut other) = (false, false);
     for m in parts {
