@@ -194,7 +194,7 @@ mod tests {
     use crate::check::parse_text;
 
     fn collective() -> Params {
-        let re = |s: &str| Some(Re(regex::Regex::new(s).unwrap()));
+        let re = |s: &str| Some(Re::new(s).unwrap());
         Params {
             check: Check::Collective,
             prefixes: deputy_prefixes(),
