@@ -21,7 +21,17 @@ static TYPE: LazyLock<Regex> = LazyLock::new(|| {
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[\s\u{a0}]+(?:(?P<so>[Ss]ố)\s*:?\s*)?(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[\p{L}0-9][\p{L}0-9&./\-]*)|(?P<num>[0-9]+(?:\s?[/\-]\s?[\p{L}0-9&]+|\.[0-9]+)*))",
+        r"^[\s\u{a0}]+(?:(?P<so>[Ss]ố)\s*:?\s*)?(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[\p{L}[0-9]][\p{L}[0-9]&./\-]*)|(?P<pblank>[._…\s\u{a0}]*-\s*)(?P<psym>\p{L}[\p{L}[0-9]&]*/[\p{L}[0-9]&\-]+)|(?P<num>[0-9]+(?:\s?[/\-]\s?[\p{L}[0-9]&]+|\.[0-9]+)*))",
+    )
+    .expect("built-in pattern")
+});
+
+/// A number introduced by `số` after a few lower-case words that qualify the type (`Kế hoạch
+/// kiểm tra số 1105/KH-ĐKT`, `Quy chế làm việc số 01-QC/ĐU`), or glued to the type by a PDF
+/// extractor (`Chỉ thịsố46-CT/TW`, `Quy chếlàm việc số …`).
+static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<qual>(?:[\s\u{a0}]*\p{Ll}\p{L}*){0,4}?)[\s\u{a0}]*(?P<so>số)[\s\u{a0}]*:?[\s\u{a0}]*(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[\p{L}[0-9]][\p{L}[0-9]&./\-]*)|(?P<pblank>[._…\s\u{a0}]*-\s*)(?P<psym>\p{L}[\p{L}[0-9]&]*/[\p{L}[0-9]&\-]+)|(?P<num>[0-9]+(?:\s?[/\-]\s?[\p{L}[0-9]&]+|\.[0-9]+)*))",
     )
     .expect("built-in pattern")
 });
@@ -31,13 +41,45 @@ static LAW_NAME: LazyLock<Regex> =
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"ngày[\s\u{a0}]*(?P<d>[0-9]{1,2})?[\s\u{a0}]*(?:(?P<slash>[/\-.])[\s\u{a0}]*(?P<m1>[0-9]{1,2})(?:[\s\u{a0}]*[/\-.][\s\u{a0}]*(?P<y1>[0-9]{4}))?|tháng[\s\u{a0}]*(?P<m2>[0-9]{1,2})?[\s\u{a0}]*(?:năm[\s\u{a0}]*(?P<y2>[0-9]{4}))?)",
+        r"[Nn]gày[\s\u{a0}]*(?P<d>[0-9]{1,2})?[\s\u{a0}]*(?:(?P<slash>[/\-.])[\s\u{a0}]*(?P<m1>[0-9]{1,2})(?:[\s\u{a0}]*[/\-.][\s\u{a0}]*(?P<y1>[0-9]{4}))?|tháng[\s\u{a0}]*(?P<m2>[0-9]{1,2})?[\s\u{a0}]*(?:năm[\s\u{a0}]*(?P<y2>[0-9]{4}))?)",
     )
     .expect("built-in pattern")
 });
 
+/// A date opening the clause that cites: `Ngày 10/4/2026, Sở … đã ban hành Văn bản số …`.
+static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s\u{a0}\-+•]*(?:[Vv]ào\s+)?[Nn]gày[\s\u{a0}]*\d").expect("built-in pattern")
+});
+
 static AGENCY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bcủa\s+([^,;()“”]+)").expect("built-in pattern"));
+
+/// An issuer named before the type, joined to it by `tại`, `có` or an issuing verb: `Giám đốc
+/// Sở Giáo dục và Đào tạo tại Tờ trình số …`, `Sở Tư pháp có Văn bản số …`, `Sở Công Thương đã
+/// ban hành Kế hoạch số …`, `Công ty … tại Văn bản số …`.
+static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s(])(?P<agency>(?:Sở|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Chính phủ|Thủ tướng|Quốc hội|Ban|Phòng|Cục|Tổng cục|Vụ|Văn phòng|Công ty|Tổng công ty|Tập đoàn|Trường|Trung tâm|Công an|Thanh tra|Viện|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Quận ủy|Quận uỷ|Đảng ủy|Đảng uỷ|Chi bộ|Giám đốc|Chủ tịch|Bộ trưởng|Hiệu trưởng|Thủ trưởng|Trưởng ban|Trưởng phòng|Bí thư)(?:[\s\u{a0}][^;:,.()“”]{0,90}?)?)[\s\u{a0}]+(?:đã[\s\u{a0}]+)?(?:được[\s\u{a0}]+)?(?:tại|có|ban hành|phê duyệt tại|ký|gửi kèm)[\s\u{a0}]*$",
+    )
+    .expect("built-in pattern")
+});
+
+/// An issuing verb right before the type with no agency named: the writer (or the sentence's
+/// subject) issued the document (`Ban hành Kế hoạch số …`, `đã ban hành Quyết định số …`).
+static ISSUING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s\-+•])(?:[Bb]an hành|BAN HÀNH)[\s\u{a0}]*$").expect("built-in pattern")
+});
+
+/// A name introduced for later use (`(sau đây viết tắt là Kết luận số 156-KL/TW)`): an alias,
+/// not a citation.
+static ALIAS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:viết tắt là|gọi tắt là|sau đây gọi là)[\s\u{a0}]*$")
+        .expect("built-in pattern")
+});
+
+/// `Kèm theo` before the type: an attachment naming the document it belongs to.
+static ATTACHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)kèm theo[\s\u{a0}]*$").expect("built-in pattern"));
 
 /// Where a cited document's own trích yếu starts: after this, dates and agencies belong to it.
 static ABSTRACT: LazyLock<Regex> = LazyLock::new(|| {
@@ -59,12 +101,39 @@ pub fn find(doc: &Document) -> Vec<Citation> {
     for (span, zone) in zones {
         find_in(doc.source.slice(span), span.start, zone, &mut out);
     }
+    // A blank number with the document's own symbol is the draft naming itself.
+    if let Some(own) = doc.header.so_ky_hieu.map(|s| own_symbol(doc.text(s))) {
+        for c in out.iter_mut().filter(|c| c.blank_number) {
+            let day_blank = c.date.as_ref().is_none_or(|d| d.day.is_none());
+            let symbol = c.number.as_deref().map(own_symbol).unwrap_or_default();
+            if day_blank && !own.is_empty() && symbol == own {
+                c.draft_self = true;
+            }
+        }
+    }
     out
+}
+
+/// The symbol of a number as compared with the document's own: letters, digits and `-`
+/// after the first `/` or `-` that follows the number, upper-cased, without spaces
+/// (`Số:   /TB - ĐT` and `/TB-ĐT` both give `TB-ĐT`).
+fn own_symbol(number: &str) -> String {
+    let text = number.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '/' && c != '-');
+    let text = text.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || c == '.' || c == '…' || c == '_'
+    });
+    text.trim_start_matches(['/', '-'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Finds the citations in one paragraph whose text starts at `base`.
 pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
     let mut found: Vec<Citation> = Vec::new();
+    // A date opening the clause, for the first citation in it.
+    let mut leading: Vec<Option<CitedDate>> = Vec::new();
     for m in TYPE.find_iter(text) {
         // Word boundaries are checked here rather than with `\b` in the pattern: a Unicode `\b`
         // keeps the regex engine off its fast path on Vietnamese text.
@@ -72,11 +141,19 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = text[m.end()..]
+        let glued = text[m.end()..]
             .chars()
             .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if !before_ok || !after_ok {
+            .is_some_and(char::is_alphanumeric);
+        if !before_ok {
+            continue;
+        }
+        // The same words inside another citation's type and number (`Thông báo kết luận số …`).
+        if found.last().is_some_and(|p| p.span.end > base + m.start()) {
+            continue;
+        }
+        let prefix = &text[..m.start()];
+        if ALIAS.is_match(tail(prefix, 40)) {
             continue;
         }
         // A citation's number follows within a few characters; don't hand the whole rest of a
@@ -98,19 +175,31 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
             law_name: None,
             date: None,
             agency: None,
+            issuer_implied: false,
+            nested: false,
+            draft_self: false,
             zone,
         };
+        let plain = if glued { None } else { NUMBER.captures(after) };
+        let qualified = || {
+            QUALIFIED.captures(after).filter(|c| {
+                let q = c.name("qual").map_or("", |q| q.as_str());
+                !q.split_whitespace().any(|w| w == "và" || w == "hoặc")
+            })
+        };
         let end;
-        if let Some(c) = NUMBER.captures(after) {
+        if let Some(c) = plain.or_else(qualified) {
             citation.has_so = c.name("so").is_some();
-            if let Some(sym) = c.name("bsym") {
-                let blank = c.name("blank").map_or(sym.start(), |b| b.start());
+            let blank = c
+                .name("bsym")
+                .map(|s| (s, c.name("blank"), '/'))
+                .or_else(|| c.name("psym").map(|s| (s, c.name("pblank"), '-')));
+            if let Some((sym, gap, mark)) = blank {
+                let from = gap.map_or(sym.start(), |b| b.start());
                 citation.blank_number = true;
-                citation.number_span = Some(Span::new(
-                    base + m.end() + blank,
-                    base + m.end() + sym.end(),
-                ));
-                citation.number = Some(format!("/{}", sym.as_str()));
+                citation.number_span =
+                    Some(Span::new(base + m.end() + from, base + m.end() + sym.end()));
+                citation.number = Some(format!("{mark}{}", sym.as_str()));
                 end = m.end() + sym.end();
             } else if let Some(num) = c.name("num") {
                 let symbol = num.as_str().trim_end_matches(['.', '-', '/']);
@@ -127,7 +216,7 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
             } else {
                 continue;
             }
-        } else if is_law_type(&doc_type) {
+        } else if is_law_type(&doc_type) && !glued {
             let Some(c) = LAW_NAME.captures(after) else {
                 continue;
             };
@@ -143,69 +232,196 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
             continue;
         }
         citation.span = Span::new(citation.span.start, base + end);
+
+        // What the clause says before the type: an issuer, an issuing verb, a leading date.
+        // Look back a bounded distance, so a paragraph of many citations stays linear.
+        let recent = tail(prefix, 400);
+        let clause = &recent[clause_start(recent)..];
+        let near = tail(clause, 160);
+        let near_at = m.start() - near.len();
+        if let Some(a) = ISSUER_BEFORE.captures(near).and_then(|c| c.name("agency")) {
+            citation.agency = Some(Span::new(
+                base + near_at + a.start(),
+                base + near_at + a.end(),
+            ));
+        } else if ISSUING_VERB.is_match(near) {
+            citation.issuer_implied = true;
+        }
+        let clause_at = m.start() - clause.len();
+        let first_in_clause = found
+            .last()
+            .is_none_or(|p| p.type_span.start < base + clause_at);
+        leading.push(if first_in_clause && LEADING_DATE.is_match(clause) {
+            find_date(clause, base + clause_at)
+        } else {
+            None
+        });
+        if citation.blank_number && ATTACHED.is_match(tail(prefix, 20)) {
+            citation.draft_self = true;
+        }
         found.push(citation);
     }
 
     // Each citation's details run to the next citation, the clause end or the paragraph end.
     let starts: Vec<usize> = found.iter().map(|c| c.type_span.start - base).collect();
-    for (k, citation) in found.iter_mut().enumerate() {
+    for (k, (citation, lead)) in found.iter_mut().zip(leading).enumerate() {
         let from = citation.span.end - base;
         let next = starts.get(k + 1).copied().unwrap_or(text.len());
-        let clause_end = text[from..next]
-            .find([';', '\n'])
-            .map_or(next, |p| from + p);
+        let clause_end = from + clause_break(&text[from..next]);
         let region_end = ABSTRACT
             .find(&text[from..clause_end])
             .map_or(clause_end, |a| from + a.start());
         let region = &text[from..region_end];
-        if let Some(d) = DATE.captures(region) {
-            let whole = d.get(0).map_or(0..0, |w| w.range());
-            // The date must come right after the number (allowing a short gap), not deep in
-            // a sentence.
-            if whole.start <= 24 {
-                let num = |name: &str| d.name(name).and_then(|v| v.as_str().parse::<u32>().ok());
-                let words = d.name("slash").is_none();
-                citation.date = Some(CitedDate {
-                    day: num("d"),
-                    month: num("m1").or(num("m2")),
-                    year: d
-                        .name("y1")
-                        .or(d.name("y2"))
-                        .and_then(|y| y.as_str().parse().ok()),
-                    words,
-                    span: Span::new(base + from + whole.start, base + from + whole.end),
-                });
+        let mut after_agency = None;
+        if citation.agency.is_none() {
+            if let Some(a) = AGENCY.captures(region) {
+                let g = a.get(1).map_or(0..0, |g| g.range());
+                let agency = cut_agency(region[g.clone()].trim_end());
+                if !agency.is_empty() {
+                    citation.agency = Some(Span::new(
+                        base + from + g.start,
+                        base + from + g.start + agency.len(),
+                    ));
+                    after_agency = Some(g.start + agency.len());
+                }
             }
         }
-        if let Some(a) = AGENCY.captures(region) {
-            let g = a.get(1).map_or(0..0, |g| g.range());
-            let agency = cut_at_sentence_end(region[g.clone()].trim_end());
-            if !agency.is_empty() {
-                citation.agency = Some(Span::new(
-                    base + from + g.start,
-                    base + from + g.start + agency.len(),
+        if citation.date.is_none() {
+            // The date comes right after the number (allowing a short gap), or right after the
+            // issuer (`số 12/KH-UBND của UBND tỉnh ngày 05/3/2024`), not deep in a sentence.
+            let date = DATE.captures(region).filter(|d| {
+                let at = d.get(0).map_or(0, |w| w.start());
+                at <= 24 || after_agency.is_some_and(|a| at <= a + 4)
+            });
+            if let Some(d) = date {
+                let whole = d.get(0).map_or(0..0, |w| w.range());
+                citation.date = Some(cited_date(
+                    &d,
+                    base + from + whole.start,
+                    base + from + whole.end,
                 ));
+            } else {
+                citation.date = lead;
             }
         }
         let mut end = citation.span.end;
         if let Some(d) = &citation.date {
-            end = end.max(d.span.end);
+            if d.span.start > citation.span.start {
+                end = end.max(d.span.end);
+            }
         }
         if let Some(a) = citation.agency {
-            end = end.max(a.end);
+            if a.start > citation.span.start {
+                end = end.max(a.end);
+            }
         }
         citation.span.end = end;
+    }
+
+    // A list of citations sharing one issuer (`Công văn số 1 ngày … và Công văn số 2 ngày …
+    // của Chủ tịch UBND tỉnh`): the issuer named after the last belongs to each.
+    for k in (0..found.len().saturating_sub(1)).rev() {
+        let gap = &text[found[k].span.end - base..found[k + 1].type_span.start - base];
+        let joined = gap
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .all(|w| w.is_empty() || w == "và");
+        if found[k].agency.is_none() && !found[k].issuer_implied && joined {
+            found[k].agency = found[k + 1].agency;
+        }
+    }
+
+    // A document named inside the previous one's trích yếu is part of that title.
+    for k in 1..found.len() {
+        let gap = &text[found[k - 1].span.end - base..found[k].type_span.start - base];
+        let same_clause = clause_break(gap) == gap.len() && !sentence_break(gap);
+        if same_clause && (ABSTRACT.is_match(gap) || found[k - 1].nested && !gap.contains(';')) {
+            found[k].nested = true;
+        }
     }
     out.extend(found);
 }
 
-/// A date written `ngày 05/9/2023` or `ngày 05 tháng 9 năm 2023` in `text` (the place-and-date
-/// line of the header, say), with its span offset by `base`.
-pub fn find_date(text: &str, base: usize) -> Option<CitedDate> {
-    let d = DATE.captures(text)?;
-    let whole = d.get(0)?.range();
+/// Where the clause holding `text`'s end starts: after the last `;`, sentence end or list line.
+fn clause_start(text: &str) -> usize {
+    let mut at = text.rfind(';').map_or(0, |p| p + 1);
+    for (i, _) in text.match_indices(". ") {
+        let next = text[i + 2..].chars().next();
+        if next.is_some_and(char::is_uppercase) && !abbreviation_before(&text[..i]) {
+            at = at.max(i + 2);
+        }
+    }
+    for (i, _) in text.match_indices('\n') {
+        if starts_item(&text[i + 1..]) {
+            at = at.max(i + 1);
+        }
+    }
+    at
+}
+
+/// The length of `text` up to the end of its first clause: a `;`, or a line break that starts
+/// a list item or a blank line. A hard-wrapped line (text extracted from PDF) continues the
+/// clause.
+fn clause_break(text: &str) -> usize {
+    let mut end = text.find(';').unwrap_or(text.len());
+    for (i, _) in text.match_indices('\n') {
+        if i >= end {
+            break;
+        }
+        if starts_item(&text[i + 1..]) {
+            end = i;
+            break;
+        }
+    }
+    end
+}
+
+/// True when `gap` ends one sentence and starts another (`. ` before a capital).
+fn sentence_break(gap: &str) -> bool {
+    gap.match_indices(". ").any(|(i, _)| {
+        gap[i + 2..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+            && !abbreviation_before(&gap[..i])
+    })
+}
+
+/// True when a line starts a list item or is blank.
+fn starts_item(line: &str) -> bool {
+    let line = line.trim_start_matches([' ', '\t']);
+    let mut chars = line.chars();
+    match chars.next() {
+        None | Some('\n' | '-' | '+' | '•' | '–' | '*') => true,
+        Some(c) if c.is_ascii_digit() => {
+            let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(['.', ')']) && rest[1..].starts_with(' ')
+        }
+        Some(c) if c.is_lowercase() => line[c.len_utf8()..].starts_with(')'),
+        _ => false,
+    }
+}
+
+fn abbreviation_before(text: &str) -> bool {
+    let word = text
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    ["TP", "Tp", "tp", "Q", "P", "TX", "TT"].contains(&word)
+}
+
+/// The last `max` bytes of `text` or fewer, cut at a character boundary.
+fn tail(text: &str, max: usize) -> &str {
+    let mut at = text.len().saturating_sub(max);
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    &text[at..]
+}
+
+fn cited_date(d: &regex::Captures, start: usize, end: usize) -> CitedDate {
     let num = |name: &str| d.name(name).and_then(|v| v.as_str().parse::<u32>().ok());
-    Some(CitedDate {
+    CitedDate {
         day: num("d"),
         month: num("m1").or(num("m2")),
         year: d
@@ -213,12 +429,29 @@ pub fn find_date(text: &str, base: usize) -> Option<CitedDate> {
             .or(d.name("y2"))
             .and_then(|y| y.as_str().parse().ok()),
         words: d.name("slash").is_none(),
-        span: Span::new(base + whole.start, base + whole.end),
-    })
+        span: Span::new(start, end),
+    }
+}
+
+/// A date written `ngày 05/9/2023` or `ngày 05 tháng 9 năm 2023` in `text` (the place-and-date
+/// line of the header, say), with its span offset by `base`.
+pub fn find_date(text: &str, base: usize) -> Option<CitedDate> {
+    let d = DATE.captures(text)?;
+    let whole = d.get(0)?.range();
+    Some(cited_date(&d, base + whole.start, base + whole.end))
 }
 
 /// An agency ends where its sentence does: `của Ban Dân vận Quận ủy. Qua đó …` names
 /// `Ban Dân vận Quận ủy`. A period after an abbreviation such as `TP.` does not end it.
+fn cut_agency(agency: &str) -> &str {
+    let agency = cut_at_sentence_end(agency);
+    // `của UBND tỉnh ngày 05/3/2024`: the date after the issuer is not part of its name.
+    match agency.find(" ngày") {
+        Some(at) => agency[..at].trim_end(),
+        None => agency,
+    }
+}
+
 fn cut_at_sentence_end(agency: &str) -> &str {
     let mut from = 0;
     while let Some(p) = agency[from..].find('.') {
@@ -356,5 +589,81 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert!(c[0].date.is_some() && c[1].date.is_some());
         assert!(c[0].agency.is_none());
+    }
+
+    #[test]
+    fn issuer_before_the_number() {
+        let t =
+            "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 02/5/2024 về việc";
+        let c = cite(t);
+        assert_eq!(&t[c[0].agency.unwrap().range()], "Giám đốc Sở Nội vụ");
+        let t = "Công ty Điện lực Hòa Bình đã có Văn bản số 88/ĐLHB-KT gửi Sở";
+        let c = cite(t);
+        assert_eq!(
+            &t[c[0].agency.unwrap().range()],
+            "Công ty Điện lực Hòa Bình"
+        );
+        let c = cite("+ Ban hành Kế hoạch số 40/KH-UBND ngày 03/4/2025 về kiểm tra");
+        assert!(c[0].agency.is_none() && c[0].issuer_implied);
+    }
+
+    #[test]
+    fn date_after_the_issuer_and_before_the_clause() {
+        let t = "Thực hiện Kế hoạch số 12/KH-UBND của UBND tỉnh Hòa Bình ngày 05/3/2024 về";
+        let c = cite(t);
+        assert_eq!(&t[c[0].agency.unwrap().range()], "UBND tỉnh Hòa Bình");
+        let d = c[0].date.as_ref().unwrap();
+        assert_eq!((d.day, d.month, d.year), (Some(5), Some(3), Some(2024)));
+        let c = cite("Ngày 12 tháng 4 năm 2025, Sở Tư pháp có Văn bản số 77/STP-VB góp ý dự thảo");
+        let d = c[0].date.as_ref().unwrap();
+        assert_eq!((d.day, d.month), (Some(12), Some(4)));
+        assert!(c[0].agency.is_some());
+    }
+
+    #[test]
+    fn hard_wrapped_lines_continue_the_clause() {
+        let t = "Căn cứ Kế hoạch số 07-KH/TU, ngày 14/8/2025 của\nBan Thường vụ Tỉnh ủy về công tác\ncán bộ; Hướng dẫn số 11-HD/BTCTW\nngày 03/02/2024 của Ban Tổ chức Trung ương";
+        let c = cite(t);
+        assert_eq!(c.len(), 2);
+        assert_eq!(&t[c[0].agency.unwrap().range()], "Ban Thường vụ Tỉnh ủy");
+        assert!(c[1].date.is_some() && c[1].agency.is_some());
+        // A list item on the next line is another clause.
+        let c = cite("Thực hiện Kế hoạch số 07-KH/TU ngày 14/8/2025\n- của mọi chi bộ trực thuộc");
+        assert!(c[0].agency.is_none());
+    }
+
+    #[test]
+    fn qualified_and_glued_types() {
+        let c = cite("Thực hiện Quy chếlàm việc số 03-QC/ĐU ngày 10/8/2025 của Ban Chấp hành");
+        assert_eq!(c[0].number.as_deref(), Some("03-QC/ĐU"));
+        let c = cite("theo Kế hoạch kiểm tra số 210/KH-ĐKT ngày 11/3/2025");
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].doc_type, "Kế hoạch");
+        let c = cite("Chỉ thịsố27-CT/TW, ngày 03/4/2025 của Bộ Chính trị");
+        assert_eq!(c[0].number.as_deref(), Some("27-CT/TW"));
+        assert!(c[0].date.is_some());
+        // `và` joins two things; it does not qualify a type.
+        assert!(cite("Kế hoạch và báo cáo số liệu 15 ngày").is_empty());
+    }
+
+    #[test]
+    fn nested_alias_shared_issuer_and_draft() {
+        let t = "Thực hiện Kết luận số 90-KL/TW ngày 02/6/2025 của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 21-NQ/TW của Ban Chấp hành Trung ương (sau đây viết tắt là Kết luận số 90-KL/TW); Kế hoạch số 05-KH/TU ngày 01/7/2025";
+        let c = cite(t);
+        assert_eq!(c.len(), 3, "the alias is not a citation");
+        assert!(!c[0].nested && c[1].nested && !c[2].nested);
+        let t = "tại Công văn số 310/UBND-NC ngày 02/3/2024 và Công văn số 655/UBND-NC ngày 18/5/2024 của Chủ tịch UBND tỉnh";
+        let c = cite(t);
+        assert_eq!(c[0].agency, c[1].agency);
+        assert!(c[0].agency.is_some());
+        let c =
+            cite("(Kèm theo Thông báo      /TB-PĐT ngày    tháng    năm 2024 của Phòng Đào tạo)");
+        assert!(c[0].blank_number && c[0].draft_self);
+        let c = cite("(Kèm theo Kế hoạch số   -KH/ĐU ngày   /9/2025 của Ban Thường vụ)");
+        assert_eq!(c[0].number.as_deref(), Some("-KH/ĐU"));
+        assert!(c[0].draft_self);
+        let c =
+            cite("Thực hiện Kế hoạch số   /KH-PGDĐT ngày 20 tháng 01 năm 2022 của Phòng Giáo dục");
+        assert!(c[0].blank_number && !c[0].draft_self);
     }
 }

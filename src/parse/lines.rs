@@ -359,7 +359,7 @@ re!(
 // of Unicode classes (`{1,5}`) made this the costliest pattern to compile.
 re!(
     NAME,
-    r"^(?:(?:GS|PGS|TS|ThS|BS|CKII|CKI|KS|CN|NGƯT|NGND|Nhà giáo|GS\.TS|PGS\.TS|TS\.BS)\.?\s+)?(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)+)$"
+    r"^(?:(?:GS|PGS|TS|ThS|Th\.s|Th\.S|BS|CKII|CKI|KS|CN|NGƯT|NGND|Nhà giáo|GS\.TS|PGS\.TS|TS\.BS)\.?\s+)?(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)+)$"
 );
 re!(
     SIGN_NOTE,
@@ -1012,6 +1012,10 @@ mod tests {
         assert!(authority("Q. 1 là").is_none());
         assert!(is_name("Trần Đức Hạnh Quỳnh"));
         assert!(is_name("TS. Nguyễn Văn An"));
+        assert!(
+            is_name("Th.s Bùi Văn Lâm"),
+            "an academic title written the informal way"
+        );
         assert!(!is_name("Hiệu trưởng nhà trường"));
         assert!(is_signer_title("GIÁM ĐỐC"));
         assert!(!is_signer_title("I. MỤC ĐÍCH"));

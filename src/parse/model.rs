@@ -310,8 +310,21 @@ pub struct Citation {
     pub law_name: Option<Span>,
     /// The date, if any.
     pub date: Option<CitedDate>,
-    /// The issuing agency after `của`, if any.
+    /// The issuing agency: after `của`, or named just before the type (`Sở Tư pháp có Văn bản
+    /// số …`, `của UBND tỉnh tại Kế hoạch số …`), or shared with the next citation of a list
+    /// (`Công văn số 1 … và Công văn số 2 … của UBND tỉnh`).
     pub agency: Option<Span>,
+    /// True when the issuer is the subject of an issuing verb with no agency named
+    /// (`Ban hành Kế hoạch số …`, `qua kiểm tra đã ban hành Quyết định số …`): the writer or the
+    /// sentence's subject issued it.
+    pub issuer_implied: bool,
+    /// True when the document is named inside another cited document's own trích yếu (`Kết luận
+    /// số 156-KL/TW … về tiếp tục thực hiện Nghị quyết số 33-NQ/TW`): part of a title, not a
+    /// citation a reader is asked to look up.
+    pub nested: bool,
+    /// True for a draft's reference to itself or to the document it is attached to, with the
+    /// number and the day left blank (`(Kèm theo Thông báo     /TB-ĐT ngày   tháng   năm 2023)`).
+    pub draft_self: bool,
     /// Where the citation stands.
     pub zone: Zone,
 }

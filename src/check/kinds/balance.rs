@@ -108,12 +108,18 @@ mod tests {
             marks(&format!("{head}1. Dân vận khéo” được phát động.\n")),
             vec!["”"]
         );
-        // Each paragraph on its own: an open quote does not carry over.
+        // A quotation over two paragraphs (a law quoted clause by clause) pairs up over the
+        // document and is not reported…
+        assert!(marks(&format!(
+            "{head}1. Luật quy định: “Phong trào dân vận.\n2. Khéo” ở đây.\n"
+        ))
+        .is_empty());
+        // …but when the document's marks do not pair up, each paragraph is judged on its own.
         assert_eq!(
             marks(&format!(
-                "{head}1. Phong trào “Dân vận khéo.\n2. Khéo” ở đây.\n"
+                "{head}1. Phong trào “Dân vận khéo.\n2. Khéo” ở đây “nữa.\n"
             )),
-            vec!["“", "”"]
+            vec!["“", "”", "“"]
         );
     }
 }

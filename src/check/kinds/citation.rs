@@ -6,9 +6,10 @@
 //! (`without-so`), in full (`truncated-symbol`) and in the syntax of its issuer's system
 //! (`symbol-system`); and that Laws are cited by name (`law-by-number`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
 
 use super::scope::section_extents;
 use super::{excerpt, start_anchor, Context, Hit, Re};
@@ -17,7 +18,9 @@ use crate::parse::{Citation, CitedDate, Document, Zone};
 
 /// Placeholders: `{citation}`, `{type}`, `{number}`, `{problem}`; `{date}` (the cited date as
 /// written), `{plan_date}` (`after-plan-date`), `{missing}` (`first-incomplete`), `{detail}`
-/// (`symbol-system`: why the symbol does not fit).
+/// (`symbol-system`: why the symbol does not fit), `{code}` and `{expected}` (`issuer-code-typo`:
+/// the code as written and the well-known code it resembles), `{other_date}` (`date-conflict`:
+/// the date given at the first mention).
 const ALL: &[&str] = &[
     "citation",
     "type",
@@ -27,6 +30,9 @@ const ALL: &[&str] = &[
     "plan_date",
     "missing",
     "detail",
+    "code",
+    "expected",
+    "other_date",
 ];
 
 /// Parameters.
@@ -64,6 +70,20 @@ pub struct Params {
     /// `symbol-system`: an issuing agency matching this (and not `party_issuer`) is a state body.
     #[serde(default)]
     pub state_issuer: Option<Re>,
+    /// `first-incomplete`: agency codes that every locality has (`UBND`, `SGDĐT`, `ĐU`): a symbol
+    /// made only of these does not say which body issued it. Any other agency code (`CP`,
+    /// `TTg`, `QH15`, `TW`, `TU`, a Ministry's or a company's code) names its issuer.
+    #[serde(default)]
+    pub generic_codes: Vec<String>,
+    /// `first-incomplete`: type abbreviations (`KH`, `QĐ`), which are not agency codes. The
+    /// agency codes of the document's own number and the initials of its header agencies name
+    /// the writer and its parent, so a cited symbol carrying one names its issuer too.
+    #[serde(default)]
+    pub type_codes: Vec<String>,
+    /// `issuer-code-typo`: well-known type-and-issuer codes of symbols (`NĐ-CP`, `QĐ-TTg`,
+    /// `CT/TW`), compared with what follows a cited number (and its year).
+    #[serde(default)]
+    pub known_codes: Vec<String>,
 }
 
 fn default_zone() -> Where {
@@ -112,6 +132,10 @@ pub enum Check {
     TruncatedSymbol,
     /// The symbol's syntax fits its issuer's system (state `122/KH-UBND`, Party `17-NQ/TU`).
     SymbolSystem,
+    /// A well-known code in a cited symbol is not mistyped (`NĐ-Cp`, `QD-TTg`, `ND-CP`).
+    IssuerCodeTypo,
+    /// One cited document (same number and symbol) is not given two different dates.
+    DateConflict,
 }
 
 impl Params {
@@ -160,22 +184,38 @@ impl Params {
                     }
                 }
                 Check::BlankNumber => {
-                    for c in cited.iter().filter(|c| c.blank_number) {
+                    for c in cited.iter().filter(|c| c.blank_number && !c.draft_self) {
                         let at = c.number_span.unwrap_or(c.span);
                         hits.push(hit(cx, c, at, "blank-number"));
                     }
                 }
                 Check::MissingDate => {
-                    for c in cited
-                        .iter()
-                        .filter(|c| c.number.is_some() && c.law_name.is_none())
-                    {
-                        let dated = c
+                    // Only a document's first citation must carry its date; a document named
+                    // inside another's trích yếu, a Law and a draft's self-reference need none.
+                    let mut dated: HashSet<String> = HashSet::new();
+                    let mut reported: HashSet<String> = HashSet::new();
+                    let chosen: HashSet<usize> = cited.iter().map(|c| c.type_span.start).collect();
+                    for c in &doc.citations {
+                        let Some(number) = &c.number else { continue };
+                        let key = normalise(number);
+                        let has_date = c
                             .date
                             .as_ref()
                             .is_some_and(|d| d.day.is_some() && d.month.is_some());
-                        if !dated {
+                        let judged = c.law_name.is_none()
+                            && !c.nested
+                            && !c.draft_self
+                            && !self.is_law(c)
+                            && chosen.contains(&c.type_span.start);
+                        if judged
+                            && !has_date
+                            && !dated.contains(&key)
+                            && reported.insert(key.clone())
+                        {
                             hits.push(hit(cx, c, c.span, "missing-date"));
+                        }
+                        if has_date && !c.blank_number {
+                            dated.insert(key);
                         }
                     }
                 }
@@ -204,6 +244,7 @@ impl Params {
                 }
                 Check::FirstIncomplete => {
                     let basis = self.basis_set(doc);
+                    let own = own_codes(doc, &self.type_codes);
                     // The trích yếu summarises: a short mention there is not reported, and a
                     // complete one counts as the first citation.
                     let mut seen: HashSet<String> = doc
@@ -216,20 +257,32 @@ impl Params {
                     // Every citation counts as a mention, whichever zone the rule reads.
                     for c in doc.citations.iter().filter(|c| c.zone != Zone::TrichYeu) {
                         let Some(number) = &c.number else { continue };
-                        // A number without a symbol is `truncated-symbol`'s to report.
+                        // A number without a symbol is `truncated-symbol`'s to report; a Law is
+                        // cited by name (`law-by-number` reports a number).
                         if c.blank_number
+                            || c.draft_self
                             || c.law_name.is_some()
+                            || self.is_law(c)
                             || !number.chars().any(char::is_alphabetic)
                         {
-                            continue;
-                        }
-                        if !seen.insert(normalise(number)) || !cited.iter().any(|x| same(x, c)) {
                             continue;
                         }
                         let has_date = c
                             .date
                             .as_ref()
                             .is_some_and(|d| d.day.is_some() && d.month.is_some());
+                        let issuer_named = c.agency.is_some()
+                            || c.issuer_implied
+                            || self.symbol_names_issuer(number, &own);
+                        // Named inside another document's trích yếu: part of a title, not a
+                        // citation to complete; later mentions may be short.
+                        if c.nested {
+                            seen.insert(normalise(number));
+                            continue;
+                        }
+                        if !seen.insert(normalise(number)) || !cited.iter().any(|x| same(x, c)) {
+                            continue;
+                        }
                         let skip_date =
                             self.basis_dates_elsewhere && basis.iter().any(|x| same(x, c));
                         let mut missing = Vec::new();
@@ -240,7 +293,7 @@ impl Params {
                                 "ngày ban hành"
                             });
                         }
-                        if c.agency.is_none() {
+                        if !issuer_named {
                             missing.push(if cx.english {
                                 "issuing agency"
                             } else {
@@ -257,18 +310,28 @@ impl Params {
                     }
                 }
                 Check::LawByNumber => {
+                    let mut laws = HashSet::new();
                     for c in &cited {
                         let is_law = self
                             .law_types
                             .iter()
                             .any(|t| t.to_lowercase() == c.doc_type.to_lowercase());
-                        if is_law && c.number.is_some() && !c.blank_number {
+                        // Once per Law: a later mention by the same number is the same slip.
+                        if is_law
+                            && !c.blank_number
+                            && c.number
+                                .as_deref()
+                                .is_some_and(|n| laws.insert(normalise(n)))
+                        {
                             hits.push(hit(cx, c, c.span, "law-by-number"));
                         }
                     }
                 }
                 Check::WithoutSo => {
-                    for c in cited.iter().filter(|c| c.number.is_some() && !c.has_so) {
+                    for c in cited
+                        .iter()
+                        .filter(|c| c.number.is_some() && !c.has_so && !c.draft_self)
+                    {
                         let at = c.type_span.cover(c.number_span.unwrap_or(c.type_span));
                         hits.push(hit(cx, c, at, "without-so"));
                     }
@@ -312,10 +375,105 @@ impl Params {
                         }
                     }
                 }
+                Check::IssuerCodeTypo => {
+                    let mut reported = HashSet::new();
+                    let mut verdicts: HashMap<&str, Option<&String>> = HashMap::new();
+                    for c in &cited {
+                        let Some(number) = &c.number else { continue };
+                        if c.blank_number {
+                            continue;
+                        }
+                        let Some(code) = symbol_tail(number) else {
+                            continue;
+                        };
+                        // Symbols repeat across a document; judge each code once.
+                        let expected = *verdicts.entry(code).or_insert_with(|| {
+                            if self.known_codes.iter().any(|k| k == code) {
+                                None
+                            } else {
+                                self.known_codes.iter().find(|k| mistyped(code, k))
+                            }
+                        });
+                        let Some(expected) = expected else { continue };
+                        if reported.insert(number.clone()) {
+                            let at = c.number_span.unwrap_or(c.span);
+                            hits.push(
+                                hit(cx, c, at, "issuer-code-typo")
+                                    .with("code", code.to_string())
+                                    .with("expected", expected.clone()),
+                            );
+                        }
+                    }
+                }
+                Check::DateConflict => {
+                    let mut first: HashMap<String, FirstDate> = HashMap::new();
+                    let mut reported = HashSet::new();
+                    for c in &cited {
+                        let Some(number) = &c.number else { continue };
+                        if c.blank_number
+                            || c.draft_self
+                            || !number.chars().any(char::is_alphabetic)
+                        {
+                            continue;
+                        }
+                        let Some(d) = &c.date else { continue };
+                        let (Some(day), Some(month)) = (d.day, d.month) else {
+                            continue;
+                        };
+                        let key = normalise(number);
+                        let written = doc.text(d.span).to_string();
+                        match first.get(&key) {
+                            None => {
+                                first.insert(key, ((day, month, d.year), written));
+                            }
+                            Some(((d0, m0, y0), text0)) => {
+                                // A symbol without a year (`02/CT-TTg`) is reused each year
+                                // (Party symbols each term): two years may be two documents.
+                                let same_year = match (y0, d.year) {
+                                    (Some(a), Some(b)) => *a == b,
+                                    _ => false,
+                                };
+                                let year_in_symbol = number
+                                    .split(['/', '-'])
+                                    .any(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_digit()));
+                                let differ = (*d0, *m0) != (day, month) || !same_year;
+                                if differ
+                                    && (same_year || year_in_symbol)
+                                    && reported.insert(key.clone())
+                                {
+                                    hits.push(dated(cx, c, d).with("other_date", text0.clone()));
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         hits.sort_by_key(|h| h.span.start);
         hits
+    }
+
+    /// True when the citation's type is one cited by name (`law_types`).
+    fn is_law(&self, c: &Citation) -> bool {
+        let t = c.doc_type.to_lowercase();
+        self.law_types.iter().any(|l| l.to_lowercase() == t)
+    }
+
+    /// True when a symbol's issuer code (the first agency code) names its issuer: a code that is
+    /// not generic (see `generic_codes`), or one of the writer's own codes (`own`).
+    fn symbol_names_issuer(&self, number: &str, own: &OwnCodes) -> bool {
+        let Some(shape) = symbol_shape(number) else {
+            return false;
+        };
+        let generic: Vec<String> = self.generic_codes.iter().map(|g| fold_code(g)).collect();
+        let types: Vec<String> = self.type_codes.iter().map(|t| fold_code(t)).collect();
+        // The issuer's code comes first; a drafting unit's code after it (`UBND-VX`) does not
+        // say whose unit.
+        symbol_codes(number, shape)
+            .iter()
+            .map(|c| fold_code(c))
+            .find(|c| !types.contains(c))
+            .is_some_and(|code| !generic.contains(&code) || own.names(&code))
     }
 
     /// Citations the `basis` zone would select.
@@ -439,6 +597,112 @@ fn symbol_codes(number: &str, shape: Shape) -> Vec<String> {
         .collect()
 }
 
+/// The first dated mention of a document: (day, month, year) and the date as written.
+type FirstDate = ((u32, u32, Option<i32>), String);
+
+/// The writer's own agency codes: those of the document's own number (`/BC-SCT` gives `SCT`)
+/// and the initials of its header agency lines, the issuer's and its parent's (`SỞ CÔNG THƯƠNG`
+/// gives `SCT`, `ỦY BAN NHÂN DÂN XÃ AN BÌNH` gives `UBNDXAB`, which `UBND` starts), or their
+/// abbreviations kept whole (`UBND`).
+struct OwnCodes {
+    codes: Vec<String>,
+    initials: Vec<String>,
+}
+
+impl OwnCodes {
+    fn names(&self, code: &str) -> bool {
+        let code = fold_code(code);
+        code.chars().count() >= 2
+            && (self.codes.contains(&code) || self.initials.iter().any(|i| i.starts_with(&code)))
+    }
+}
+
+fn own_codes(doc: &Document, type_codes: &[String]) -> OwnCodes {
+    let types: Vec<String> = type_codes.iter().map(|t| fold_code(t)).collect();
+    let codes: Vec<String> = doc
+        .header
+        .so_ky_hieu
+        .map(|s| {
+            let text = doc.text(s);
+            let symbol = text.find(['/', '-']).map_or("", |at| &text[at..]);
+            symbol
+                .split(|c: char| c == '/' || c == '-' || c.is_whitespace())
+                .map(fold_code)
+                .filter(|c| c.chars().count() >= 2 && !types.contains(c))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut codes: Vec<String> = codes;
+    let mut initials = Vec::new();
+    // The parent too: a commune's office citing `…/BC-UBND` cites its own committee.
+    for &line in &doc.header.agency {
+        let words: Vec<&str> = doc.text(line).split_whitespace().collect();
+        // An abbreviation kept whole (`UBND`, `GTVT`): upper-case letters without tone marks.
+        codes.extend(
+            words
+                .iter()
+                .filter(|w| w.chars().count() >= 2)
+                .filter(|w| w.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ'))
+                .map(|w| fold_code(w)),
+        );
+        initials.push(
+            words
+                .iter()
+                .filter_map(|w| fold_code(w).chars().next())
+                .collect::<String>(),
+        );
+    }
+    OwnCodes { codes, initials }
+}
+
+/// An agency code compared without tone marks and case: `Sở` and `SỞ` give `SO`, `Đ` stays.
+fn fold_code(code: &str) -> String {
+    code.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// What follows the number (and a state symbol's year): `NĐ-CP` in `59/2023/NĐ-CP`, `CT/TW` in
+/// `05-CT/TW`.
+fn symbol_tail(number: &str) -> Option<&str> {
+    let digits = number.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 {
+        return None;
+    }
+    let rest = &number[digits + 1..];
+    let rest = match rest.split_once('/') {
+        Some((year, tail)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => tail,
+        _ => rest,
+    };
+    rest.chars().any(char::is_alphabetic).then_some(rest)
+}
+
+/// True when `code` looks like `known` mistyped: the same letters in another case or with `D`
+/// for `Đ` (`NĐ-Cp`, `QD-TTg`), a letter doubled (`NĐ-CPP`), or, for codes long enough to
+/// leave no doubt, a letter missing (`TT-BGDT`).
+fn mistyped(code: &str, known: &str) -> bool {
+    let key = |s: &str| -> Vec<char> {
+        s.chars()
+            .flat_map(char::to_uppercase)
+            .map(|c| if c == 'Đ' { 'D' } else { c })
+            .collect()
+    };
+    let (a, b) = (key(code), key(known));
+    if a == b {
+        return code != known;
+    }
+    if a.len() == b.len() + 1 {
+        // One letter doubled: removing one of a pair gives the known code.
+        return (1..a.len())
+            .any(|i| a[i] == a[i - 1] && a[..i].iter().chain(&a[i + 1..]).eq(b.iter()));
+    }
+    if a.len() + 1 == b.len() && b.len() >= 7 {
+        return (0..b.len()).any(|i| b[..i].iter().chain(&b[i + 1..]).eq(a.iter()));
+    }
+    false
+}
+
 /// A number compared across mentions: no spaces, upper case.
 fn normalise(number: &str) -> String {
     number
@@ -501,6 +765,7 @@ fn problem(cx: &Context, what: &str) -> String {
             "ký hiệu không đúng hệ thống",
             "the symbol fits the wrong system",
         ),
+        "issuer-code-typo" => ("ký hiệu gõ nhầm", "a mistyped symbol"),
         _ => ("", ""),
     };
     if cx.english { en } else { vi }.to_string()
@@ -538,5 +803,29 @@ mod tests {
             symbol_codes("59/2023/NĐ-CP", Shape::State),
             vec!["NĐ", "CP"]
         );
+    }
+
+    #[test]
+    fn mistyped_codes() {
+        assert!(mistyped("NĐ-Cp", "NĐ-CP"));
+        assert!(mistyped("ND-CP", "NĐ-CP"));
+        assert!(mistyped("QD-TTg", "QĐ-TTg"));
+        assert!(mistyped("QĐ-TTG", "QĐ-TTg"));
+        assert!(mistyped("NĐ-CPP", "NĐ-CP"));
+        assert!(mistyped("TT-BGDT", "TT-BGDĐT"));
+        assert!(!mistyped("NĐ-CP", "NĐ-CP"));
+        assert!(!mistyped("QĐ-UBND", "QĐ-TTg"));
+        // Short codes: a missing letter could be another agency's code.
+        assert!(!mistyped("QĐ-TT", "QĐ-TTg"));
+        assert_eq!(symbol_tail("59/2023/NĐ-Cp"), Some("NĐ-Cp"));
+        assert_eq!(symbol_tail("05-CT/TW"), Some("CT/TW"));
+        assert_eq!(symbol_tail("98/2023"), None);
+    }
+
+    #[test]
+    fn folded_codes() {
+        assert_eq!(fold_code("Sở"), "SO");
+        assert_eq!(fold_code("SGDĐT"), "SGDĐT");
+        assert_eq!(fold_code("TTr"), "TTR");
     }
 }
