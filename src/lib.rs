@@ -12,6 +12,7 @@ pub mod driver;
 pub mod explain;
 pub mod extract;
 pub mod fix;
+pub mod limits;
 pub mod parse;
 pub mod report;
 pub mod serve;

@@ -307,6 +307,16 @@ pub enum ExtractError {
         /// The limit in bytes.
         limit: u64,
     },
+    /// The plan's text is larger than vblint checks ([`crate::limits::MAX_TEXT_BYTES`]).
+    TextTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A `.docx` with more paragraphs than vblint reads ([`crate::limits::MAX_PARAGRAPHS`]).
+    TooManyParagraphs {
+        /// The limit.
+        limit: usize,
+    },
     /// Bytes that are not text in a known encoding.
     NotText,
     /// A Word 97–2003 binary document (OLE2), possibly renamed to `.docx`.
@@ -357,6 +367,20 @@ impl ExtractError {
                 "the file is larger than the {} MiB vblint reads; check that it is really a plan",
                 limit >> 20
             ),
+            (TextTooLarge { limit }, false) => format!(
+                "văn bản dài hơn giới hạn {} MiB mà vblint kiểm tra; hãy kiểm tra lại tệp",
+                limit >> 20
+            ),
+            (TextTooLarge { limit }, true) => format!(
+                "the text is larger than the {} MiB limit vblint checks; check that it is really a plan",
+                limit >> 20
+            ),
+            (TooManyParagraphs { limit }, false) => format!(
+                "tài liệu có hơn {limit} đoạn, vượt giới hạn vblint đọc; hãy kiểm tra lại tệp"
+            ),
+            (TooManyParagraphs { limit }, true) => format!(
+                "the document has more than {limit} paragraphs, the limit vblint reads; check that it is really a plan"
+            ),
             (NotText, false) => "tệp không phải văn bản UTF-8, UTF-16 hay Windows-1258; hãy lưu lại dưới dạng văn bản Unicode (UTF-8)".into(),
             (NotText, true) => "the file is not UTF-8, UTF-16 or Windows-1258 text; save it again as Unicode (UTF-8) text".into(),
             (LegacyWordDoc, false) => "đây là tệp Word 97-2003 (.doc), không phải .docx; hãy mở bằng Word và lưu lại dưới dạng .docx".into(),
@@ -381,26 +405,50 @@ impl ExtractError {
     }
 }
 
-/// The largest input file vblint reads, in bytes. Real plans are far smaller.
-pub const MAX_INPUT_BYTES: u64 = 64 << 20;
-
-/// The largest plain-text file vblint reads, in bytes (16 MiB, some 6,000 pages). A `.docx` may
-/// be large because of its pictures, but text this long is not one plan, and checking it would
-/// take seconds; it is refused up front with a one-line error.
-pub const MAX_TEXT_BYTES: u64 = 16 << 20;
+pub use crate::limits::MAX_INPUT_BYTES;
+/// The largest plain-text file vblint reads ([`crate::limits::MAX_TEXT_FILE_BYTES`]).
+pub use crate::limits::MAX_TEXT_FILE_BYTES as MAX_TEXT_BYTES;
+use crate::limits::MAX_TEXT_FILE_BYTES;
 
 /// Extracts a plan from a file's bytes, choosing the reader by content first and by extension
 /// second: a zip or OLE2 signature always goes to the `.docx` reader, whatever the name says.
+///
+/// A file with no text at all (nothing, only a byte-order mark, only white space, a `.docx` whose
+/// paragraphs are all empty) is [`ExtractError::Empty`]; text beyond
+/// [`crate::limits::MAX_TEXT_BYTES`] is [`ExtractError::TextTooLarge`].
 pub fn extract(bytes: &[u8], extension: &str) -> Result<Extracted, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
-    if docx::looks_like_package(bytes) {
-        return docx::extract(bytes);
+    let extracted = if docx::looks_like_package(bytes) {
+        docx::extract(bytes)?
+    } else {
+        match extension.to_ascii_lowercase().as_str() {
+            "docx" => docx::extract(bytes)?,
+            "doc" => return Err(ExtractError::LegacyWordDoc),
+            _ => {
+                if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
+                    return Err(ExtractError::TextTooLarge {
+                        limit: MAX_TEXT_FILE_BYTES,
+                    });
+                }
+                text::extract(bytes)?
+            }
+        }
+    };
+    if extracted.text.len() > crate::limits::MAX_TEXT_BYTES {
+        return Err(ExtractError::TextTooLarge {
+            limit: crate::limits::MAX_TEXT_BYTES as u64,
+        });
     }
-    match extension.to_ascii_lowercase().as_str() {
-        "docx" => docx::extract(bytes),
-        "doc" => Err(ExtractError::LegacyWordDoc),
-        _ => text::extract(bytes),
+    if extracted.text.chars().all(is_blank) {
+        return Err(ExtractError::Empty);
     }
+    Ok(extracted)
+}
+
+/// White space, and the invisible characters editors leave in otherwise empty files (a stray
+/// byte-order mark or zero-width space).
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}')
 }

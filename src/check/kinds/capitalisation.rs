@@ -159,7 +159,9 @@ impl Params {
             {
                 continue;
             }
-            let at = text.len() - trimmed.len();
+            // The word starts where `next_word` found it, after any tabs or no-break spaces.
+            let word_start = trimmed.trim_start_matches([' ', '\t', '\u{a0}']);
+            let at = text.len() - word_start.len();
             out.push((at..at + word.len(), word.to_string()));
         }
         out
@@ -284,6 +286,17 @@ mod tests {
             words(p.capital_after("; Tổ chức tuyên truyền")),
             vec!["Tổ chức"]
         );
+    }
+
+    #[test]
+    fn lower_after_stop_points_at_the_word_after_tabs() {
+        // Found by the property tests: the span started at the tab and cut the word in two.
+        let p = params(CaseCheck::LowerAfterStop);
+        let t = "Hùng An. \t\tạ\u{301} đề nghị";
+        let found = p.lower_after_stop(t);
+        assert_eq!(found.len(), 1);
+        let (range, word) = &found[0];
+        assert_eq!(&t[range.clone()], word.as_str());
     }
 
     #[test]

@@ -268,8 +268,8 @@ impl fmt::Debug for Re {
 
 fn compile(nfc: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(nfc)
-        .size_limit(1 << 20)
-        .dfa_size_limit(4 << 20)
+        .size_limit(crate::limits::MAX_REGEX_BYTES)
+        .dfa_size_limit(crate::limits::MAX_REGEX_DFA_BYTES)
         .build()
 }
 

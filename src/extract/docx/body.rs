@@ -15,8 +15,7 @@ use crate::extract::{
     RunLayout,
 };
 
-/// Deepest complex-field nesting tracked; deeper `begin`s are ignored rather than hiding text.
-const MAX_FIELDS: usize = 64;
+use crate::limits::{MAX_FIELD_NESTING as MAX_FIELDS, MAX_PARAGRAPHS};
 
 /// Renders a note number as Unicode superscript digits (`10` → `¹⁰`).
 pub(crate) fn superscript(n: usize) -> String {
@@ -186,7 +185,15 @@ impl<'a> Walk<'a> {
             return Ok(());
         };
         match frame {
-            Frame::Paragraph => self.finish_paragraph(),
+            Frame::Paragraph => {
+                self.finish_paragraph();
+                // Checked as lines are made, so a flood of paragraphs never fills memory.
+                if self.base_line + self.lines.len() > MAX_PARAGRAPHS {
+                    return Err(ExtractError::TooManyParagraphs {
+                        limit: MAX_PARAGRAPHS,
+                    });
+                }
+            }
             Frame::Run => {
                 if let Some(p) = self.paras.last_mut() {
                     p.run = RunProps::default();

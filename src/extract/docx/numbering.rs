@@ -5,11 +5,10 @@ use std::collections::HashMap;
 use super::styles::{parse_ppr, ParaProps};
 use super::xml::{Element, Event, Reader};
 use crate::extract::{ExtractError, NumberFormat};
+use crate::limits::MAX_NUMBERING_LINKS as MAX_LINKS;
 
 /// Word has nine list levels (0–8).
 const LEVELS: usize = 9;
-/// How many `numStyleLink` hops are followed before giving up (loops).
-const MAX_LINKS: usize = 4;
 
 /// One `w:lvl`.
 #[derive(Debug, Clone)]

@@ -9,16 +9,8 @@ use zip::ZipArchive;
 use super::xml::{self, Event, Ns};
 use crate::extract::ExtractError;
 
-/// Largest inflated size of one part.
-pub const MAX_PART_BYTES: u64 = 64 << 20;
-/// Largest inflated size of all parts read from one package.
-pub const MAX_TOTAL_BYTES: u64 = 256 << 20;
-/// Most entries a package may have; Word writes a few dozen.
-pub const MAX_ENTRIES: usize = 10_000;
-/// Parts smaller than this are never judged by their compression ratio.
-const RATIO_FLOOR: u64 = 1 << 20;
-/// Highest inflated/compressed ratio accepted above [`RATIO_FLOOR`]; real XML stays below 50.
-const MAX_RATIO: u64 = 200;
+pub use crate::limits::{MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES};
+use crate::limits::{MAX_RATIO, RATIO_FLOOR};
 
 /// An open package.
 pub(crate) struct Package<'a> {
@@ -63,12 +55,22 @@ impl<'a> Package<'a> {
                 zip.len()
             )));
         }
+        // Two entries with one name are read differently by different tools (one may hide
+        // content from another); Word never writes them, so the package is refused. Names that
+        // differ only in case are the same OPC part name.
+        let duplicate = || ExtractError::BrokenZip("two entries have the same name".into());
+        if zip.has_duplicate_names() {
+            return Err(duplicate());
+        }
         let mut index = HashMap::new();
         for (i, name) in zip.file_names().enumerate() {
             if let Ok(name) = name {
-                index
-                    .entry(name.trim_start_matches('/').to_lowercase())
-                    .or_insert(i);
+                if index
+                    .insert(name.trim_start_matches('/').to_lowercase(), i)
+                    .is_some()
+                {
+                    return Err(duplicate());
+                }
             }
         }
         Ok(Package {
@@ -94,6 +96,15 @@ impl<'a> Package<'a> {
             .by_index(i)
             .map_err(|e| ExtractError::BrokenZip(format!("{name}: {e}")))?;
         let compressed = entry.compressed_size().max(1);
+        // A size declared beyond the limit is refused up front, with the limit named, rather
+        // than read until the limit trips; the actual size is still checked while reading.
+        if entry.size() > MAX_PART_BYTES {
+            return Err(ExtractError::ZipBomb(format!(
+                "{name} declares {} bytes inflated, more than the {} MiB part limit",
+                entry.size(),
+                MAX_PART_BYTES >> 20
+            )));
+        }
         let mut out = Vec::new();
         let mut buf = vec![0u8; 64 << 10];
         loop {
@@ -107,19 +118,19 @@ impl<'a> Package<'a> {
             let len = out.len() as u64;
             if len > MAX_PART_BYTES {
                 return Err(ExtractError::ZipBomb(format!(
-                    "{name} inflates beyond {} MiB",
+                    "{name} inflates beyond the {} MiB part limit",
                     MAX_PART_BYTES >> 20
                 )));
             }
             if self.total + len > MAX_TOTAL_BYTES {
                 return Err(ExtractError::ZipBomb(format!(
-                    "the parts inflate beyond {} MiB in total",
+                    "the parts inflate beyond the {} MiB package limit",
                     MAX_TOTAL_BYTES >> 20
                 )));
             }
             if len > RATIO_FLOOR && len > MAX_RATIO.saturating_mul(compressed) {
                 return Err(ExtractError::ZipBomb(format!(
-                    "{name} compresses more than {MAX_RATIO}:1"
+                    "{name} compresses more than the {MAX_RATIO}:1 limit"
                 )));
             }
         }

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use super::xml::{Element, Event, Ns, Reader};
 use crate::extract::{Alignment, ExtractError, LineSpacing, ParagraphLayout, RunLayout};
-
-/// How long a `basedOn` chain may be before it is treated as a loop.
-const MAX_CHAIN: usize = 32;
+use crate::limits::MAX_STYLE_CHAIN as MAX_CHAIN;
 
 /// A font as written in `w:rFonts`: a name, or a reference to the theme's fonts.
 #[derive(Debug, Clone, PartialEq)]

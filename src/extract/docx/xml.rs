@@ -11,8 +11,7 @@ use quick_xml::reader::NsReader;
 
 use crate::extract::ExtractError;
 
-/// Deepest element nesting accepted; real Word parts stay far below this.
-pub(crate) const MAX_DEPTH: usize = 256;
+use crate::limits::MAX_XML_DEPTH as MAX_DEPTH;
 
 /// The namespaces the reader cares about, whatever prefix a part binds them to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
