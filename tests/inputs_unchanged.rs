@@ -9,8 +9,18 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-/// Commands that read no plan file (`serve` reads uploaded bytes, never a file on disk).
-const NO_INPUT: &[&str] = &["rules", "explain", "help", "serve"];
+/// Commands that read no plan file (`serve` reads uploaded bytes, never a file on disk; `init`
+/// writes a vblint.toml in the current folder, never an input).
+const NO_INPUT: &[&str] = &[
+    "rules",
+    "explain",
+    "help",
+    "serve",
+    "init",
+    "completions",
+    "man",
+    "rule-docs",
+];
 
 /// The copies a command writes beside its input unless given `-o`: allowed to appear (and removed
 /// after each run); nothing else may.
