@@ -36,6 +36,22 @@ pub struct Required {
     pub title: Re,
 }
 
+/// A heading and each part it joins: `MỤC TIÊU, NHIỆM VỤ` or `MỤC ĐÍCH, YÊU CẦU VÀ NỘI DUNG`
+/// names two or three sections at once, and each part is matched on its own.
+fn title_parts(title: &str) -> Vec<String> {
+    let mut parts = vec![title.to_string()];
+    for piece in title
+        .split([',', ';', '–', '&'])
+        .flat_map(|p| p.split(" VÀ "))
+    {
+        let piece = piece.trim().trim_start_matches("- ").trim();
+        if !piece.is_empty() && piece != title {
+            parts.push(piece.to_string());
+        }
+    }
+    parts
+}
+
 impl Params {
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
@@ -45,11 +61,46 @@ impl Params {
             .filter(|s| s.depth <= self.max_depth)
             .filter(|s| !matches!(s.marker.kind, MarkerKind::Dash | MarkerKind::Plus))
             .map(|s| clean(doc.text(s.title)).trim().to_uppercase())
+            .flat_map(|t| title_parts(&t))
             .collect();
         self.section
             .iter()
             .filter(|r| !titles.iter().any(|t| r.title.0.is_match(t)))
             .map(|r| Hit::at(start_anchor(doc)).with("name", r.name.get(cx.english)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_parts;
+    use crate::check::{check, parse_text, CheckOptions, RuleSet};
+
+    #[test]
+    fn joined_titles_name_each_part() {
+        assert_eq!(
+            title_parts("MỤC ĐÍCH, YÊU CẦU VÀ NỘI DUNG"),
+            [
+                "MỤC ĐÍCH, YÊU CẦU VÀ NỘI DUNG",
+                "MỤC ĐÍCH",
+                "YÊU CẦU",
+                "NỘI DUNG"
+            ]
+        );
+    }
+
+    #[test]
+    fn joined_level_one_titles_and_arabic_top_levels_satisfy_the_sections() {
+        let rules = RuleSet::embedded().expect("rules");
+        let options = CheckOptions {
+            select: vec!["section-required".into()],
+            ..CheckOptions::default()
+        };
+        let joined = "KẾ HOẠCH\nVề việc tập huấn\n\nI. MỤC TIÊU, NHIỆM VỤ\n1. Nâng cao kỹ năng.\nII. TỔ CHỨC THỰC HIỆN\n1. Phòng Nội vụ chủ trì.\n";
+        assert!(check(&parse_text(joined, None), &rules, &options).is_empty());
+        let arabic = "KẾ HOẠCH\nVề việc tập huấn\n\n1. MỤC ĐÍCH, YÊU CẦU\nNâng cao kỹ năng.\n2. NỘI DUNG\nTập huấn hai ngày.\n3. TỔ CHỨC THỰC HIỆN\nPhòng Nội vụ chủ trì.\n";
+        assert!(check(&parse_text(arabic, None), &rules, &options).is_empty());
+        let missing = "KẾ HOẠCH\nVề việc tập huấn\n\nI. MỤC TIÊU\n1. Nâng cao kỹ năng.\n";
+        assert_eq!(check(&parse_text(missing, None), &rules, &options).len(), 2);
     }
 }
