@@ -32,14 +32,22 @@ impl Params {
         // A quotation that runs over several paragraphs (a law quoted clause by clause) opens
         // in one and closes in another; when the marks pair up over the whole document, no
         // single paragraph is wrong for certain.
+        // Straight marks (`"`) mixed in may stand in for either side.
         let whole = doc.source.text();
-        if self.open != self.close
-            && whole.matches(self.open).count() == whole.matches(self.close).count()
-        {
+        let (opens, closes) = (
+            whole.matches(self.open).count(),
+            whole.matches(self.close).count(),
+        );
+        if self.open != self.close && opens.abs_diff(closes) <= whole.matches('"').count() {
             return hits;
         }
         for e in self.scope.elements(doc) {
             let text = doc.text(e);
+            // Curly marks mixed with straight ones (`“…"`) pair up in the writer's eyes: the
+            // slip is the mixed style, not a missing mark, so do not say a mark is missing.
+            if self.open != self.close && text.contains('"') {
+                continue;
+            }
             let mut open: Option<usize> = None;
             for (i, c) in text.char_indices() {
                 if c == self.open {
@@ -112,6 +120,11 @@ mod tests {
         // document and is not reported…
         assert!(marks(&format!(
             "{head}1. Luật quy định: “Phong trào dân vận.\n2. Khéo” ở đây.\n"
+        ))
+        .is_empty());
+        // A curly mark closed by a straight one is a mixed style, not a missing mark.
+        assert!(marks(&format!(
+            "{head}1. Luật quy định: “Hoạt động xuất khẩu.\" Hết.\n"
         ))
         .is_empty());
         // …but when the document's marks do not pair up, each paragraph is judged on its own.
