@@ -246,22 +246,8 @@ struct FixArgs {
     /// Also apply unsafe fixes (wording and layout choices).
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
-    /// detecting it from the title and the number.
-    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
-    doc_type: Option<String>,
-    /// Check as an issued plan: a blank number or date becomes an error.
-    #[arg(long)]
-    issued: bool,
-    /// Force the document system instead of detecting it from the header.
-    #[arg(long, value_enum)]
-    system: Option<SystemArg>,
-    /// Skip a rule (repeatable).
-    #[arg(long, value_name = "ID")]
-    ignore: Vec<String>,
-    /// Run only these rules (repeatable).
-    #[arg(long, value_name = "ID")]
-    select: Vec<String>,
+    #[command(flatten)]
+    plan: PlanArgs,
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -269,17 +255,9 @@ struct FixArgs {
     rules: RuleArgs,
 }
 
+/// How the plans of a fix, annotate or serve run are read and which rules run.
 #[derive(clap::Args)]
-struct AnnotateArgs {
-    /// Plans or folders (searched recursively; earlier annotated copies are skipped).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Write the copy here (one input file only).
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Replace an existing copy.
-    #[arg(long)]
-    force: bool,
+struct PlanArgs {
     /// Check as issued plans: a blank number or date becomes an error.
     #[arg(long)]
     issued: bool,
@@ -296,6 +274,21 @@ struct AnnotateArgs {
     /// Run only these rules (repeatable).
     #[arg(long, value_name = "ID")]
     select: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct AnnotateArgs {
+    /// Plans or folders (searched recursively; earlier annotated copies are skipped).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write the copy here (one input file only).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace an existing copy.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    plan: PlanArgs,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -312,22 +305,8 @@ struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     open: bool,
-    /// Check as issued plans: a blank number or date becomes an error.
-    #[arg(long)]
-    issued: bool,
-    /// Force the document system instead of detecting it from the header.
-    #[arg(long, value_enum)]
-    system: Option<SystemArg>,
-    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
-    /// detecting it from the title and the number.
-    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
-    doc_type: Option<String>,
-    /// Skip a rule (repeatable).
-    #[arg(long, value_name = "ID")]
-    ignore: Vec<String>,
-    /// Run only these rules (repeatable).
-    #[arg(long, value_name = "ID")]
-    select: Vec<String>,
+    #[command(flatten)]
+    plan: PlanArgs,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -693,7 +672,7 @@ fn run_fix(args: FixArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    for id in args.ignore.iter().chain(&args.select) {
+    for id in args.plan.ignore.iter().chain(&args.plan.select) {
         if rules.get(id).is_none() {
             eprintln!(
                 "error: {}: `{id}`",
@@ -719,18 +698,23 @@ fn run_fix(args: FixArgs) -> u8 {
         options: vblint::fix::FixOptions {
             check: CheckOptions {
                 english,
-                issued: args.issued || config.issued.unwrap_or(false),
-                ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
-                select: if args.select.is_empty() {
+                issued: args.plan.issued || config.issued.unwrap_or(false),
+                ignore: config
+                    .ignore
+                    .iter()
+                    .chain(&args.plan.ignore)
+                    .cloned()
+                    .collect(),
+                select: if args.plan.select.is_empty() {
                     config.select.clone()
                 } else {
-                    args.select.clone()
+                    args.plan.select.clone()
                 },
                 severity: config.severity.clone(),
             },
             parse: ParseOptions {
-                system: args.system.map(System::from).or(config.system),
-                doc_type: args.doc_type.clone().or(config.doc_type.clone()),
+                system: args.plan.system.map(System::from).or(config.system),
+                doc_type: args.plan.doc_type.clone().or(config.doc_type.clone()),
             },
             unsafe_fixes: args.unsafe_fixes,
         },
@@ -754,12 +738,16 @@ fn run_fix(args: FixArgs) -> u8 {
 
 fn setup(
     rule_args: &RuleArgs,
-    issued: bool,
-    system: Option<SystemArg>,
-    doc_type: Option<String>,
-    ignore: &[String],
-    select: &[String],
+    plan: &PlanArgs,
 ) -> Result<(RuleSet, CheckOptions, ParseOptions), u8> {
+    let PlanArgs {
+        issued,
+        system,
+        ref doc_type,
+        ref ignore,
+        ref select,
+    } = *plan;
+    let doc_type = doc_type.clone();
     let config = rule_args.config()?;
     let english = rule_args.english(&config);
     let rules = load_rules(rule_args, &config)?;
@@ -795,14 +783,7 @@ fn setup(
 }
 
 fn run_annotate(args: AnnotateArgs) -> u8 {
-    let (rules, options, parse_options) = match setup(
-        &args.rules,
-        args.issued,
-        args.system,
-        args.doc_type.clone(),
-        &args.ignore,
-        &args.select,
-    ) {
+    let (rules, options, parse_options) = match setup(&args.rules, &args.plan) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -916,14 +897,7 @@ fn annotate_file(
 }
 
 fn run_serve(args: ServeArgs) -> u8 {
-    let (rules, options, parse_options) = match setup(
-        &args.rules,
-        args.issued,
-        args.system,
-        args.doc_type.clone(),
-        &args.ignore,
-        &args.select,
-    ) {
+    let (rules, options, parse_options) = match setup(&args.rules, &args.plan) {
         Ok(x) => x,
         Err(code) => return code,
     };
