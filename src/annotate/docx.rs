@@ -738,7 +738,7 @@ fn comments_part_of(pkg: &mut PackageEditor, main: &str) -> Result<Option<String
                 let external = el.attr_ns(Ns::None, "TargetMode") == Some("External");
                 if kind.rsplit('/').next() == Some("comments") && !external {
                     let target = el.attr_ns(Ns::None, "Target").unwrap_or("");
-                    let resolved = resolve(dir, target);
+                    let resolved = crate::extract::docx::package::resolve_target(dir, target);
                     if pkg.has(&resolved) {
                         return Ok(Some(resolved));
                     }
@@ -747,25 +747,6 @@ fn comments_part_of(pkg: &mut PackageEditor, main: &str) -> Result<Option<String
             _ => {}
         }
     }
-}
-
-/// Resolves a relationship target against the source part's folder.
-fn resolve(dir: &str, target: &str) -> String {
-    let joined = match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("{dir}{target}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in joined.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 /// A name for a new comments part beside the main part that the package does not use.
