@@ -120,6 +120,24 @@ pub struct Header {
     pub other: Vec<Span>,
 }
 
+impl Header {
+    /// The single-line parts that are present (number, place and date, titles, asterisk), in
+    /// a fixed order; agency lines and other lines are separate lists.
+    pub fn single_parts(&self) -> impl Iterator<Item = Span> {
+        [
+            self.so_ky_hieu,
+            self.dia_danh_ngay,
+            self.quoc_hieu,
+            self.tieu_ngu,
+            self.party_title,
+            self.youth_title,
+            self.asterisk,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
 /// The kind of marker that opens a section or list item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkerKind {

@@ -539,19 +539,7 @@ fn part_of(doc: &Document, span: Span) -> Part {
         .iter()
         .chain(&h.other)
         .copied()
-        .chain(
-            [
-                h.so_ky_hieu,
-                h.dia_danh_ngay,
-                h.quoc_hieu,
-                h.tieu_ngu,
-                h.party_title,
-                h.youth_title,
-                h.asterisk,
-            ]
-            .into_iter()
-            .flatten(),
-        )
+        .chain(h.single_parts())
         .collect();
     let title: Vec<Span> = doc.title.iter().chain(&doc.trich_yeu).copied().collect();
     // A span starting before the title (and not in the title) is in the header.

@@ -180,19 +180,7 @@ impl Scope {
             }
             Scope::Header => {
                 let mut v: Vec<Span> = h.agency.clone();
-                v.extend(
-                    [
-                        h.so_ky_hieu,
-                        h.dia_danh_ngay,
-                        h.quoc_hieu,
-                        h.tieu_ngu,
-                        h.party_title,
-                        h.youth_title,
-                        h.asterisk,
-                    ]
-                    .into_iter()
-                    .flatten(),
-                );
+                v.extend(h.single_parts());
                 v.extend(h.other.iter().copied());
                 v
             }
