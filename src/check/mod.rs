@@ -10,16 +10,16 @@ pub mod rule;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use include_dir::{include_dir, Dir};
-use rayon::prelude::*;
-
 use crate::extract::{Extracted, InputKind};
 use crate::parse::{self, Document, ParseOptions, System};
 use crate::source::Span;
 pub use kinds::{Context, Hit, Kind};
 pub use rule::{parse_rule, Example, Expect, InputFilter, Rule, RuleError, Severity, Text};
 
-static EMBEDDED: Dir = include_dir!("$CARGO_MANIFEST_DIR/rules");
+/// The embedded rule set, written by `build.rs`.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
 
 /// A finding of one rule at one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,17 +66,14 @@ impl RuleSet {
     pub fn embedded() -> Result<RuleSet, Vec<RuleError>> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
-        let mut files = Vec::new();
-        collect_embedded(&EMBEDDED, &mut files);
-        files.sort_by_key(|(path, _)| path.clone());
-        // Parsing and compiling the rules' patterns is most of a small run's time; spread it.
-        let parsed: Vec<Result<Rule, RuleError>> = files
-            .par_iter()
-            .map(|(path, text)| {
-                // Validated by the test suite: compile each pattern when a rule first uses it.
-                kinds::deferring_patterns(|| parse_rule(text, &format!("rules/{path}")))
-            })
-            .collect();
+        // Checked and serialised by the build script; the patterns compile when a rule first
+        // uses them (a test compiles every one).
+        let parsed: Vec<Result<Rule, RuleError>> = kinds::deferring_patterns(|| {
+            embedded::EMBEDDED_RULES
+                .iter()
+                .map(|(path, json)| rule::parse_embedded_rule(json, path))
+                .collect()
+        });
         for result in parsed {
             match result {
                 Ok(rule) => set.insert(rule, &mut errors),
@@ -194,19 +191,6 @@ impl RuleSet {
         let mut set = RuleSet::default();
         set.rules.insert(rule.id.clone(), rule);
         set
-    }
-}
-
-fn collect_embedded(dir: &Dir, out: &mut Vec<(String, String)>) {
-    for file in dir.files() {
-        if file.path().extension().is_some_and(|e| e == "toml") {
-            if let Some(text) = file.contents_utf8() {
-                out.push((file.path().display().to_string(), text.to_string()));
-            }
-        }
-    }
-    for sub in dir.dirs() {
-        collect_embedded(sub, out);
     }
 }
 
@@ -483,14 +467,40 @@ mod tests {
     #[test]
     fn every_embedded_pattern_compiles() {
         let mut files = Vec::new();
-        collect_embedded(&EMBEDDED, &mut files);
+        collect_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"),
+            &mut files,
+        )
+        .expect("rules folder");
         assert!(files.len() > 100, "only {} rule files", files.len());
+        assert_eq!(files.len(), embedded::EMBEDDED_RULES.len());
         let errors: Vec<String> = files
             .iter()
-            .filter_map(|(path, text)| parse_rule(text, path).err())
+            .filter_map(|path| {
+                let text = std::fs::read_to_string(path).expect("rule file");
+                parse_rule(&text, &path.display().to_string()).err()
+            })
             .map(|e| e.to_string())
             .collect();
         assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
+
+    /// The build script's JSON form of a rule loads to the same rule as its TOML file.
+    #[test]
+    fn embedded_rules_match_their_toml_files() {
+        let set = RuleSet::embedded().expect("built-in rules load");
+        assert_eq!(set.len(), embedded::EMBEDDED_RULES.len());
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for rule in set.rules() {
+            let text = std::fs::read_to_string(root.join(&rule.origin)).expect("rule file");
+            let from_toml = parse_rule(&text, &rule.origin).expect("rule parses");
+            assert_eq!(
+                format!("{from_toml:?}"),
+                format!("{rule:?}"),
+                "{}",
+                rule.origin
+            );
+        }
     }
 
     #[test]

@@ -259,6 +259,26 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
             .collect::<Vec<_>>()
             .join(" "))
     })?;
+    validate(file, origin)
+}
+
+/// Loads one rule of the embedded set, which the build script (`build.rs`) checked and
+/// serialised as JSON: no TOML is parsed at start-up, and the rule is validated exactly as a
+/// TOML rule file is.
+pub(crate) fn parse_embedded_rule(json: &str, origin: &str) -> Result<Rule, RuleError> {
+    let file: RuleFile = serde_json::from_str(json).map_err(|e| RuleError {
+        origin: origin.to_string(),
+        message: e.to_string(),
+    })?;
+    validate(file, origin)
+}
+
+/// Checks a rule file's fields and builds the rule.
+fn validate(file: RuleFile, origin: &str) -> Result<Rule, RuleError> {
+    let err = |message: String| RuleError {
+        origin: origin.to_string(),
+        message,
+    };
     if !is_kebab(&file.id) {
         return Err(err(format!(
             "rule id `{}` must be kebab-case (lower-case letters, digits and `-`)",

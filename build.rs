@@ -1,0 +1,99 @@
+//! Build script: validates the embedded rule set (`rules/**/*.toml`) and serialises it, so a run
+//! reads the rules from a compact form instead of parsing 112 TOML files at every start.
+//!
+//! Each rule file is parsed here (a TOML syntax error, a missing key or a duplicate id fails the
+//! build, naming the file) and written to `$OUT_DIR/embedded_rules.rs` as JSON, which the crate
+//! includes (`check::RuleSet::embedded`) and deserialises into the same structures as a user's
+//! TOML rule file; the kinds' own validation then runs on it as on any rule. Rule files given by
+//! users (`--rules`, configuration) still go through the TOML loader.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Keys every rule file must have (the rest of the schema is checked by the crate's loader,
+/// which the test suite runs on every embedded rule).
+const REQUIRED: &[&str] = &[
+    "id", "severity", "kind", "summary", "message", "help", "docs", "example",
+];
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read rule folder {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("rule folder entry").path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let rules = root.join("rules");
+    println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=build.rs");
+    let mut files = Vec::new();
+    collect(&rules, &mut files);
+    files.sort();
+    let mut errors = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut entries = Vec::new();
+    for path in &files {
+        let rel = path
+            .strip_prefix(&root)
+            .expect("rule file under the crate")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(format!("{rel}: {e}"));
+                continue;
+            }
+        };
+        let table: toml::Table = match toml::from_str(&text) {
+            Ok(t) => t,
+            Err(e) => {
+                let msg = e.to_string().replace('\n', " ");
+                errors.push(format!("{rel}: {msg}"));
+                continue;
+            }
+        };
+        for key in REQUIRED {
+            if !table.contains_key(*key) {
+                errors.push(format!("{rel}: missing key `{key}`"));
+            }
+        }
+        if let Some(id) = table.get("id").and_then(|v| v.as_str()) {
+            if let Some(prev) = ids.insert(id.to_string(), rel.clone()) {
+                errors.push(format!(
+                    "{rel}: rule id `{id}` is already declared in {prev}"
+                ));
+            }
+        } else {
+            errors.push(format!("{rel}: `id` must be a string"));
+        }
+        let json = serde_json::to_string(&table).expect("a TOML table serialises as JSON");
+        entries.push((rel, json));
+    }
+    if !errors.is_empty() {
+        panic!(
+            "\n\nthe embedded rule set (rules/) is invalid:\n  {}\n",
+            errors.join("\n  ")
+        );
+    }
+    let mut out = String::from(
+        "/// The embedded rules: (path such as `rules/basis/basis-missing.toml`, the rule file as\n\
+         /// JSON), sorted by path.\n\
+         pub static EMBEDDED_RULES: &[(&str, &str)] = &[\n",
+    );
+    for (origin, json) in &entries {
+        writeln!(out, "    ({origin:?}, {json:?}),").expect("write to a String");
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded_rules.rs");
+    std::fs::write(&dest, out).expect("write embedded_rules.rs");
+}
