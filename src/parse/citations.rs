@@ -21,7 +21,7 @@ static TYPE: LazyLock<Regex> = LazyLock::new(|| {
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[\s\u{a0}]+(?:(?P<so>[Ss]ố)\s*:?\s*)?(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[\p{L}[0-9]][\p{L}[0-9]&./\-]*)|(?P<pblank>[._…\s\u{a0}]*-\s*)(?P<psym>\p{L}[\p{L}[0-9]&]*/[\p{L}[0-9]&\-]+)|(?P<num>[0-9]+(?:\s?[/\-]\s?[\p{L}[0-9]&]+|\.[0-9]+)*))",
+        r"^[\s\u{a0}]+(?:(?P<so>[Ss]ố)\s*:?\s*)?(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[[\p{L}&&\p{Latin}]0-9][[\p{L}&&\p{Latin}]0-9&./\-]*)|(?P<pblank>[._…\s\u{a0}]*-\s*)(?P<psym>[\p{L}&&\p{Latin}][[\p{L}&&\p{Latin}]0-9&]*/[[\p{L}&&\p{Latin}]0-9&\-]+)|(?P<num>[0-9]+(?:\s?[/\-]\s?[[\p{L}&&\p{Latin}]0-9&]+|\.[0-9]+)*))",
     )
     .expect("built-in pattern")
 });
@@ -31,13 +31,14 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// extractor (`Chỉ thịsố46-CT/TW`, `Quy chếlàm việc số …`).
 static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<qual>(?:[\s\u{a0}]*\p{Ll}\p{L}*){0,4}?)[\s\u{a0}]*(?P<so>số)[\s\u{a0}]*:?[\s\u{a0}]*(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[\p{L}[0-9]][\p{L}[0-9]&./\-]*)|(?P<pblank>[._…\s\u{a0}]*-\s*)(?P<psym>\p{L}[\p{L}[0-9]&]*/[\p{L}[0-9]&\-]+)|(?P<num>[0-9]+(?:\s?[/\-]\s?[\p{L}[0-9]&]+|\.[0-9]+)*))",
+        r"^(?P<qual>(?:[\s\u{a0}]*[\p{Ll}&&\p{Latin}][\p{L}&&\p{Latin}]*){0,4}?)[\s\u{a0}]*(?P<so>số)[\s\u{a0}]*:?[\s\u{a0}]*(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[[\p{L}&&\p{Latin}]0-9][[\p{L}&&\p{Latin}]0-9&./\-]*)|(?P<pblank>[._…\s\u{a0}]*-\s*)(?P<psym>[\p{L}&&\p{Latin}][[\p{L}&&\p{Latin}]0-9&]*/[[\p{L}&&\p{Latin}]0-9&\-]+)|(?P<num>[0-9]+(?:\s?[/\-]\s?[[\p{L}&&\p{Latin}]0-9&]+|\.[0-9]+)*))",
     )
     .expect("built-in pattern")
 });
 
-static LAW_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+(\p{Lu}[^,;.()“”\x22]*)").expect("built-in pattern"));
+static LAW_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+([\p{Lu}&&\p{Latin}][^,;.()“”\x22]*)").expect("built-in pattern")
+});
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -48,7 +49,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A date opening the clause that cites: `Ngày 10/4/2026, Sở … đã ban hành Văn bản số …`.
 static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s\u{a0}\-+•]*(?:[Vv]ào\s+)?[Nn]gày[\s\u{a0}]*\d").expect("built-in pattern")
+    Regex::new(r"^[\s\u{a0}\-+•]*(?:[Vv]ào\s+)?[Nn]gày[\s\u{a0}]*[0-9]").expect("built-in pattern")
 });
 
 static AGENCY: LazyLock<Regex> =

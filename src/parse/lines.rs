@@ -337,12 +337,12 @@ macro_rules! re {
 
 re!(
     TITLE,
-    r"^K\s?Ế\s+H\s?O\s?Ạ\s?C\s?H(\s+\p{Lu}[\p{Lu}\d\s,\-–]*)?\s*:?$"
+    r"^K\s?Ế\s+H\s?O\s?Ạ\s?C\s?H(\s+[\p{Lu}&&\p{Latin}][[\p{Lu}&&\p{Latin}]0-9\s,\-–]*)?\s*:?$"
 );
 re!(SO, r"^(Số|SỐ|số)\s*[:.]?\s*");
 re!(
     PLACE_DATE,
-    r"(?i)^(?:[^,]{0,60},?\s*)?ngày\s*[\d.…_\s]*tháng\s*[\d.…_\s]*năm\s*[\d.…_\s]*$"
+    r"(?i)^(?:[^,]{0,60},?\s*)?ngày\s*[0-9.…_\s]*tháng\s*[0-9.…_\s]*năm\s*[0-9.…_\s]*$"
 );
 re!(
     PLACE_DATE_SHORT,
@@ -353,13 +353,13 @@ re!(ASTERISK, r"^\*{1,3}$");
 re!(NOI_NHAN, r"(?i)^nơi\s+nhận\s*[:.]?");
 re!(
     AUTHORITY,
-    r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L|TUQ\.|Q\.)(?:\.\s*|\s+)(\p{Lu}.*)?$"
+    r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L|TUQ\.|Q\.)(?:\.\s*|\s+)([\p{Lu}&&\p{Latin}].*)?$"
 );
 // A name of two to six words; the count is checked in `is_name`, because a bounded repetition
 // of Unicode classes (`{1,5}`) made this the costliest pattern to compile.
 re!(
     NAME,
-    r"^(?:(?:GS|PGS|TS|ThS|Th\.s|Th\.S|BS|CKII|CKI|KS|CN|NGƯT|NGND|Nhà giáo|GS\.TS|PGS\.TS|TS\.BS)\.?\s+)?(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)+)$"
+    r"^(?:(?:GS|PGS|TS|ThS|Th\.s|Th\.S|BS|CKII|CKI|KS|CN|NGƯT|NGND|Nhà giáo|GS\.TS|PGS\.TS|TS\.BS)\.?\s+)?([\p{Lu}&&\p{Latin}][\p{Ll}&&\p{Latin}]*(?:\s+[\p{Lu}&&\p{Latin}][\p{Ll}&&\p{Latin}]*)+)$"
 );
 re!(
     SIGN_NOTE,
@@ -373,7 +373,7 @@ re!(CLOSING, r"(?i)^trên\s+đây\s+(là|là\s+)?");
 re!(CLOSING_END, r"\./\.\s*$|\.\s*/\s*\.\s*$");
 re!(
     PART,
-    r"^(?:PHẦN|Phần)\s+(THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVXL]+|[A-Z]|[0-9]{1,2})\b\s*[.:\-–]?\s*"
+    r"^(?:PHẦN|Phần)\s+(THỨ\s+[\p{Lu}&&\p{Latin}]+|thứ\s+[\p{Ll}&&\p{Latin}]+|[IVXL]+|[A-Z]|[0-9]{1,2})\b\s*[.:\-–]?\s*"
 );
 re!(LETTER_PART, r"^([A-H])\s*[.\-–]\s+");
 re!(ROMAN, r"^([IVXL]{1,7})\s*([.\-–:)/])?\s*");
@@ -915,17 +915,18 @@ static SIGN_STAMP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static STAMP_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s+\d{1,2}:\d{2}:\d{2}(\s*[+-]\d{2}:?\d{2})?$")
+    Regex::new(r"\b[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}\s+[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\s*[+-][0-9]{2}:?[0-9]{2})?$")
         .expect("valid regex")
 });
 
 static STAMP_TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s+\d{1,2}:\d{2}:\d{2}(\s*[+-]\d{2}:?\d{2})?$")
+    Regex::new(r"^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}\s+[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\s*[+-][0-9]{2}:?[0-9]{2})?$")
         .expect("valid regex")
 });
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:trang\s+)?[-–]?\s*\d{1,3}\s*(/\s*\d{1,3})?\s*[-–]?$").expect("valid regex")
+    Regex::new(r"^(?i:trang\s+)?[-–]?\s*[0-9]{1,3}\s*(/\s*[0-9]{1,3})?\s*[-–]?$")
+        .expect("valid regex")
 });
 
 #[cfg(test)]

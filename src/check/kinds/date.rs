@@ -25,7 +25,7 @@ pub struct Params {
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})|\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b",
+        r"(?i)ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})|\b([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*/\s*([0-9]{4})\b",
     )
     .expect("built-in pattern")
 });
