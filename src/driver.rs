@@ -763,7 +763,38 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ExtractError> {
             limit: MAX_INPUT_BYTES,
         });
     }
+    if meta.len() > crate::limits::MAX_TEXT_FILE_BYTES && !may_be_package(path)? {
+        // Read as text it would be refused after reading (`extract`); say so without reading
+        // tens of megabytes first.
+        return Err(ExtractError::TextTooLarge {
+            limit: crate::limits::MAX_TEXT_FILE_BYTES,
+        });
+    }
     std::fs::read(path).map_err(|e| ExtractError::Io(e.to_string()))
+}
+
+/// True when `path` would be read as a package rather than as text: `extract` decides by the
+/// first bytes (zip or OLE2 signature), then by the extension.
+fn may_be_package(path: &Path) -> Result<bool, ExtractError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext == "docx" || ext == "doc" {
+        return Ok(true);
+    }
+    let mut head = [0u8; 8];
+    let mut file = std::fs::File::open(path).map_err(|e| ExtractError::Io(e.to_string()))?;
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ExtractError::Io(e.to_string())),
+        }
+    }
+    Ok(extract::docx::looks_like_package(&head[..filled]))
 }
 
 /// The files under `dir` in path order: `.gitignore` and `.ignore` respected (in a git
@@ -958,6 +989,26 @@ mod tests {
                 rules: Arc::new(RuleSet::default()),
             })
             .collect()
+    }
+
+    /// A `.txt` over the text limit is refused from its size alone: the file here is sparse
+    /// (50 MB long, no data written), and its first bytes are zeros, so it cannot be a package.
+    #[test]
+    fn a_large_text_file_is_refused_before_reading() {
+        let dir = std::env::temp_dir().join(format!("vblint-large-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.txt");
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(50_000_000)
+            .unwrap();
+        let err = read_file(&path).expect_err("refused");
+        assert!(matches!(err, ExtractError::TextTooLarge { .. }), "{err:?}");
+        // The same size named `.docx` is read (and judged as a package later).
+        let docx = dir.join("big.docx");
+        std::fs::rename(&path, &docx).unwrap();
+        assert_eq!(read_file(&docx).map(|b| b.len()).ok(), Some(50_000_000));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
