@@ -55,8 +55,13 @@ pub fn content_range(line: &str) -> (usize, usize) {
 }
 
 /// A copy of `text` without Markdown emphasis characters, for recognising shapes.
-pub fn clean(text: &str) -> String {
-    text.chars().filter(|&c| c != '*' && c != '_').collect()
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    // Called on every line by many recognisers: most lines have no marks, so borrow them.
+    if text.contains(['*', '_']) {
+        text.chars().filter(|&c| c != '*' && c != '_').collect()
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Splits a line laid out in columns (cells separated by tabs or three or more spaces, as Word

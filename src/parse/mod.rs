@@ -432,12 +432,12 @@ impl Parser<'_> {
         }
         let text = lines::clean(self.line_text(i));
         let text = text.trim();
-        let words = text.split_whitespace().count();
-        (2..=15).contains(&words)
+        // Cheapest test first: most lines open with no section word.
+        SECTION_WORDS.iter().any(|w| text.starts_with(w))
+            && (2..=15).contains(&text.split_whitespace().count())
             && lines::is_upper(text)
             && !text.ends_with('.')
             && lines::marker(text).is_none()
-            && SECTION_WORDS.iter().any(|w| text.starts_with(w))
     }
 
     fn last_root_heading(&self, from: usize) -> Option<usize> {

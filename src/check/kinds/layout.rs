@@ -465,7 +465,7 @@ impl Params {
         let text = display.get(range).unwrap_or("");
         // Judge only runs with letters on lines with words: a page number, a rule of
         // underscores or a stray bullet says nothing about the text's typography.
-        if text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        if text.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
             return Vec::new();
         }
         let visible = |r: &std::ops::Range<usize>| {

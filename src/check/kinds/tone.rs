@@ -48,10 +48,28 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// whether it carries another mark (circumflex, breve, horn), which makes it another vowel.
 fn letter(c: char) -> (char, bool, bool) {
     // Most letters of a plan are ASCII; and taking a letter apart must not allocate, since
-    // every letter of the plan goes through here.
+    // every letter of the plan goes through here. The other letters of Vietnamese (Latin-1,
+    // Latin Extended-A/B and Latin Extended Additional) are taken apart once, into a table.
     if c.is_ascii() {
         return (c.to_ascii_lowercase(), false, false);
     }
+    static TABLE: std::sync::OnceLock<Vec<(char, bool, bool)>> = std::sync::OnceLock::new();
+    let index = match c as u32 {
+        u @ 0xC0..=0x24F => (u - 0xC0) as usize,
+        u @ 0x1E00..=0x1EFF => (u - 0x1E00) as usize + (0x250 - 0xC0),
+        _ => return take_apart(c),
+    };
+    TABLE.get_or_init(|| {
+        (0xC0..=0x24F)
+            .chain(0x1E00..=0x1EFF)
+            .filter_map(char::from_u32)
+            .map(take_apart)
+            .collect()
+    })[index]
+}
+
+/// [`letter`] for any character, from its decomposition.
+fn take_apart(c: char) -> (char, bool, bool) {
     let mut parts = c.to_lowercase().flat_map(|l| l.nfd());
     let base = parts.next().unwrap_or(c);
     let (mut tone, mut other) = (false, false);
@@ -65,12 +83,34 @@ fn letter(c: char) -> (char, bool, bool) {
     (base, tone, other)
 }
 
+/// `c.is_alphabetic()`, answered without the Unicode tables for the letters of Vietnamese text
+/// (ASCII, Latin-1 and Latin Extended-A/B, Latin Extended Additional), which the check meets on
+/// every character of a plan.
+fn is_letter(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 fn is_vowel(base: char) -> bool {
     matches!(base, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
 /// The style a syllable shows, if any.
 pub fn syllable_style(word: &str) -> Option<Style> {
+    // Only a syllable whose rime is its last two letters, `oa`, `oe` or `uy`, can show a style;
+    // most words are ruled out by those two letters alone, without taking every letter apart.
+    let mut tail = word.chars().rev();
+    let (second, first) = (tail.next()?, tail.next()?);
+    if !matches!(
+        (letter(first).0, letter(second).0),
+        ('o', 'a') | ('o', 'e') | ('u', 'y')
+    ) {
+        return None;
+    }
     let letters: Vec<(char, bool, bool)> = word.chars().map(letter).collect();
     let mut start = letters.iter().position(|l| is_vowel(l.0))?;
     // `qu-`: the `u` belongs to the initial consonant (`quý`, `quà`).
@@ -148,7 +188,7 @@ impl Params {
                 .char_indices()
                 .chain(std::iter::once((text.len(), ' ')))
             {
-                if c.is_alphabetic() {
+                if is_letter(c) {
                     word_start.get_or_insert(i);
                     continue;
                 }
@@ -194,6 +234,20 @@ impl Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_letter_table_matches_the_decomposition() {
+        for c in (0x80..=0x2FFFu32).filter_map(char::from_u32) {
+            assert_eq!(letter(c), take_apart(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in (0..=0x2FFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     #[test]
     fn old_and_new() {
