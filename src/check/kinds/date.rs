@@ -48,7 +48,7 @@ pub enum Mode {
 /// `tháng M/Y`, `tháng M năm Y`.
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:((?:hoàn\s+thành|hoàn\s+tất|xong)(?:\s+xong)?\s*(?:trong|trước)?|chậm\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?)|trước)\s*(?:ngày\s*)?(?:(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})|tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4}))",
+        r"(?i)(?:((?:hoàn\s+thành|hoàn\s+tất|xong)(?:\s+xong)?\s*(?:trong|trước)?|chậm\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?)|trước)\s*(?:ngày\s*)?(?:([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*/\s*([0-9]{4})|([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})|tháng\s+([0-9]{1,2})\s*(?:/|năm)\s*([0-9]{4}))",
     )
     .expect("built-in pattern")
 });
@@ -69,7 +69,7 @@ const DEADLINE_CONTEXT: &[&str] = &[
 ];
 
 static ISSUE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)ngày\s*(\d{1,2})?[\s.…_]*tháng\s*(\d{1,2})?[\s.…_]*năm\s*(\d{4})|\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
+    Regex::new(r"(?i)ngày\s*([0-9]{1,2})?[\s.…_]*tháng\s*([0-9]{1,2})?[\s.…_]*năm\s*([0-9]{4})|\b([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*/\s*([0-9]{4})\b")
         .expect("built-in pattern")
 });
 
