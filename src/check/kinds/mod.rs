@@ -239,6 +239,7 @@ pub struct Re(pub LazyRegex);
 pub struct LazyRegex {
     pattern: String,
     compiled: OnceLock<Regex>,
+    relaxed: OnceLock<Option<Regex>>,
 }
 
 impl LazyRegex {
@@ -246,6 +247,54 @@ impl LazyRegex {
     pub fn as_str(&self) -> &str {
         &self.pattern
     }
+
+    /// False only when the pattern cannot match `text`, judged by the pattern without its
+    /// word-boundary assertions (`\b`, `\B`), which matches wherever the pattern does.
+    ///
+    /// A Unicode `\b` makes the regex engine's fast automaton give up on text with non-ASCII
+    /// letters, so a `\b` pattern over a whole Vietnamese plan runs in the slow engines; the
+    /// relaxed pattern runs in the fast one and rules most texts out.
+    pub fn may_match(&self, text: &str) -> bool {
+        let relaxed = self.relaxed.get_or_init(|| {
+            let stripped = without_word_boundaries(&self.pattern)?;
+            compile(&stripped).ok()
+        });
+        relaxed.as_ref().is_none_or(|r| r.is_match(text))
+    }
+}
+
+/// `pattern` without its word-boundary assertions (`\b`, `\b{…}`, `\B`), or `None` when it
+/// has none. Removing a zero-width assertion only widens what matches; a result that does not
+/// compile (`\b+`) is simply not used.
+fn without_word_boundaries(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    let mut removed = false;
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => {
+                removed = true;
+                if chars.peek() == Some(&'{') {
+                    for d in chars.by_ref() {
+                        if d == '}' {
+                            break;
+                        }
+                    }
+                }
+            }
+            Some('B') => removed = true,
+            Some(d) => {
+                out.push('\\');
+                out.push(d);
+            }
+            None => out.push('\\'),
+        }
+    }
+    removed.then_some(out)
 }
 
 impl std::ops::Deref for LazyRegex {
@@ -295,6 +344,7 @@ impl Re {
         Ok(Re(LazyRegex {
             pattern: nfc,
             compiled: OnceLock::from(compiled),
+            relaxed: OnceLock::new(),
         }))
     }
 
@@ -303,6 +353,7 @@ impl Re {
         Re(LazyRegex {
             pattern: pattern.nfc().collect(),
             compiled: OnceLock::new(),
+            relaxed: OnceLock::new(),
         })
     }
 }
@@ -362,4 +413,41 @@ fn first_line(doc: &Document) -> Span {
         .map(|i| source.line_span(i))
         .find(|s| !source.slice(*s).trim().is_empty())
         .unwrap_or_else(|| Span::empty(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_are_stripped_and_nothing_else() {
+        assert_eq!(
+            without_word_boundaries(r"(?i)\bsử lý\b"),
+            Some("(?i)sử lý".into())
+        );
+        assert_eq!(
+            without_word_boundaries(r"\b{start}a\Bb\\b"),
+            Some(r"ab\\b".into())
+        );
+        assert_eq!(without_word_boundaries(r"\d+\.\s"), None);
+    }
+
+    #[test]
+    fn may_match_never_rules_out_a_match() {
+        let re = Re::new(r"(?i)\b(sử lý|nghành)\b").unwrap();
+        for text in [
+            "Các sở sử lý hồ sơ.",
+            "NGHÀNH Y TẾ",
+            "xử lý đúng hạn",
+            "nghànhx",
+            "a",
+        ] {
+            if re.0.is_match(text) {
+                assert!(re.0.may_match(text), "{text}");
+            }
+        }
+        assert!(!re.0.may_match("xử lý đúng hạn"));
+        // A pattern without boundaries is never ruled out by this test.
+        assert!(Re::new("x").unwrap().0.may_match("y"));
+    }
 }

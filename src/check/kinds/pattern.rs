@@ -84,6 +84,9 @@ impl Params {
         match self.mode {
             Mode::Forbid => {
                 for &e in &elements {
+                    if !self.pattern.0.may_match(doc.text(e)) {
+                        continue;
+                    }
                     for c in self.pattern.0.captures_iter(doc.text(e)) {
                         let Some(m) = c.name("at").or_else(|| c.get(0)) else {
                             continue;
@@ -99,9 +102,10 @@ impl Params {
                 }
             }
             Mode::Require => {
-                let found = elements
-                    .iter()
-                    .any(|&e| self.pattern.0.is_match(doc.text(e)));
+                let found = elements.iter().any(|&e| {
+                    let text = doc.text(e);
+                    self.pattern.0.may_match(text) && self.pattern.0.is_match(text)
+                });
                 if let (false, Some(&first)) = (found, elements.first()) {
                     hits.push(Hit::at(first).with("text", excerpt(doc, first)));
                 }
