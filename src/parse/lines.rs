@@ -570,22 +570,24 @@ pub fn is_name(text: &str) -> bool {
 pub fn is_signer_title(text: &str) -> bool {
     let t = clean(text);
     let t = t.trim();
-    // Internal reports and forms are signed by the person who wrote them.
-    if [
-        "người báo cáo",
-        "người lập",
-        "người lập biểu",
-        "người viết",
-        "người tổng hợp",
-    ]
-    .contains(&t.to_lowercase().as_str())
+    // Internal reports and forms are signed by the person who wrote them. (Lower-casing never
+    // shortens a text in characters, so a line of more than 15 cannot be one of these.)
+    if t.chars().nth(15).is_none()
+        && [
+            "người báo cáo",
+            "người lập",
+            "người lập biểu",
+            "người viết",
+            "người tổng hợp",
+        ]
+        .contains(&t.to_lowercase().as_str())
     {
         return true;
     }
-    let words = t.split_whitespace().count();
-    (1..=12).contains(&words)
+    // Cheap tests first: this runs on every line of a plan's tail.
+    !t.ends_with('.')
+        && (1..=12).contains(&t.split_whitespace().count())
         && is_upper(t)
-        && !t.ends_with('.')
         && !t.chars().any(|c| c.is_ascii_digit())
         && marker(t).is_none()
         && !matches!(
