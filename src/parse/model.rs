@@ -118,6 +118,10 @@ pub struct Header {
     pub asterisk: Option<Span>,
     /// Anything else above the title (draft marks, stray tokens).
     pub other: Vec<Span>,
+    /// Parts whose rest sits on a later, non-adjacent line: PDF text whose two header columns
+    /// were interleaved line by line (`Số:`, then the Quốc hiệu, then `/BC-VHXH`). They are
+    /// present, but their form cannot be judged from one line.
+    pub split: Vec<Span>,
 }
 
 impl Header {
