@@ -596,13 +596,10 @@ impl Parser<'_> {
         Some((self.wrapped_closing_start(&flow, e), e))
     }
 
-    /// The last line of a closing paragraph hard-wrapped over lines (PDF text): up to the line
-    /// ending `./.`, or, without one, over the lines that continue the paragraph.
+    /// The last line of a closing paragraph hard-wrapped over lines (PDF text, or PDF text
+    /// pasted into Word, one paragraph per line): up to the line ending `./.`, or, without one,
+    /// over the lines that continue the paragraph.
     fn wrapped_closing_end(&self, flow: &[usize], s: usize) -> usize {
-        if self.doc.input == crate::extract::InputKind::Docx {
-            // A Word paragraph is one line; it is never hard-wrapped.
-            return s;
-        }
         let next: Vec<usize> = flow
             .iter()
             .copied()
@@ -632,9 +629,6 @@ impl Parser<'_> {
     /// a hard wrap split it into (each earlier line ends mid-sentence).
     fn wrapped_closing_start(&self, flow: &[usize], e: usize) -> usize {
         let mut start = e;
-        if self.doc.input == crate::extract::InputKind::Docx {
-            return start;
-        }
         for &i in flow.iter().rev().filter(|&&i| i < e).take(16) {
             if lines::ends_sentence(self.line_text(i)) || self.opens_paragraph(start) {
                 break;
