@@ -10,14 +10,13 @@ pub mod multipart;
 use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Request, Response};
 
-use crate::check::{CheckOptions, RuleSet};
-use crate::extract::ExtractError;
-use crate::parse::ParseOptions;
+use crate::check::CheckOptions;
+use crate::driver::{self, Driver, Input, Target};
 use crate::report::{self, FileReport};
 
 /// Limits on what one request may carry and take.
@@ -44,33 +43,46 @@ impl Default for Limits {
     }
 }
 
-/// What the server checks with: the same rules and options as `vblint check`.
+/// What the server checks with: the shared driver, so uploads get the same configuration,
+/// `[[overrides]]` (matched on the file name), rules and suppressions as `vblint check`.
 pub struct Settings {
-    /// The rules in force.
-    pub rules: RuleSet,
-    /// Check options (language, issued, ignore, select, severities).
-    pub options: CheckOptions,
-    /// Parse options (forced system).
-    pub parse_options: ParseOptions,
+    /// The driver (configuration of the current folder, command-line flags).
+    pub driver: Driver,
     /// Request limits.
     pub limits: Limits,
     /// Worker threads; at most this many requests are held in memory at once.
     pub workers: usize,
 }
 
+/// The settings as the workers share them.
+struct Shared {
+    driver: Mutex<Driver>,
+    english: bool,
+    limits: Limits,
+    workers: usize,
+}
+
 /// A bound server, ready to [`run`](Server::run).
 pub struct Server {
     http: Arc<tiny_http::Server>,
-    settings: Arc<Settings>,
+    settings: Arc<Shared>,
 }
 
 impl Server {
-    /// Binds `addr` (port 0 picks a free port).
+    /// Binds `addr` (port 0 picks a free port). A bad configuration is reported here, before
+    /// any request.
     pub fn bind(addr: SocketAddr, settings: Settings) -> Result<Server, String> {
+        let mut driver = settings.driver;
+        driver.validate()?;
         let http = tiny_http::Server::http(addr).map_err(|e| e.to_string())?;
         Ok(Server {
             http: Arc::new(http),
-            settings: Arc::new(settings),
+            settings: Arc::new(Shared {
+                english: driver.english(),
+                driver: Mutex::new(driver),
+                limits: settings.limits,
+                workers: settings.workers,
+            }),
         })
     }
 
@@ -116,36 +128,6 @@ impl Stopper {
     }
 }
 
-/// Reads, extracts, parses and checks one uploaded file in memory. A panic anywhere becomes an
-/// error for this file only.
-pub fn check_bytes(
-    name: &str,
-    bytes: &[u8],
-    rules: &RuleSet,
-    options: &CheckOptions,
-    parse_options: &ParseOptions,
-) -> FileReport {
-    let ext = std::path::Path::new(name)
-        .extension()
-        .map(|e| e.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let extracted = crate::extract::extract(bytes, &ext)?;
-        let doc = crate::parse::parse(extracted, parse_options);
-        let diags = crate::check::check(&doc, rules, options);
-        Ok((doc, diags))
-    }))
-    .unwrap_or_else(|_| {
-        Err(ExtractError::Io(
-            "internal error in vblint while checking this file; please report it".into(),
-        ))
-    });
-    FileReport {
-        path: name.to_string(),
-        outcome,
-    }
-}
-
 /// An answer: status, content type, body, and an optional download file name.
 struct Answer {
     status: u16,
@@ -175,14 +157,14 @@ enum Endpoint {
     Annotate,
 }
 
-fn handle(mut request: Request, settings: &Arc<Settings>) {
+fn handle(mut request: Request, settings: &Arc<Shared>) {
     let started = Instant::now();
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let english = match query.split('&').find_map(|kv| kv.strip_prefix("lang=")) {
         Some("en") => true,
         Some(_) => false,
-        None => settings.options.english,
+        None => settings.english,
     };
     let answer = match (request.method(), path) {
         (Method::Get, "/") | (Method::Get, "/index.html") => Answer {
@@ -237,7 +219,7 @@ fn respond(request: Request, answer: Answer) {
 
 fn api(
     request: &mut Request,
-    settings: &Arc<Settings>,
+    settings: &Arc<Shared>,
     endpoint: Endpoint,
     english: bool,
     started: Instant,
@@ -305,7 +287,7 @@ fn api(
 
 struct Job {
     uploads: Vec<multipart::Upload>,
-    settings: Arc<Settings>,
+    settings: Arc<Shared>,
     english: bool,
     endpoint: Endpoint,
 }
@@ -314,15 +296,43 @@ impl Job {
     fn run(self) -> Answer {
         let english = self.english;
         let s = &self.settings;
-        let options = CheckOptions {
-            english,
-            ..s.options.clone()
-        };
-        let reports: Vec<FileReport> = self
-            .uploads
-            .iter()
-            .map(|u| check_bytes(&u.name, &u.bytes, &s.rules, &options, &s.parse_options))
-            .collect();
+        let mut targets = Vec::with_capacity(self.uploads.len());
+        for u in self.uploads {
+            let made = s
+                .driver
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .target_for_bytes(&u.name, u.bytes);
+            match made {
+                Ok(mut t) => {
+                    t.options = Arc::new(CheckOptions {
+                        english,
+                        ..(*t.options).clone()
+                    });
+                    targets.push(t);
+                }
+                Err(e) => return Answer::problem(400, e),
+            }
+        }
+        let mut reports = Vec::with_capacity(targets.len());
+        let run = driver::for_each_target(
+            &targets,
+            |t| {
+                let o = driver::check_target(t, english);
+                FileReport {
+                    path: t.path.clone(),
+                    outcome: o.result,
+                }
+            },
+            |_, r| {
+                reports.push(r);
+                Ok(())
+            },
+        );
+        if let Err(e) = run {
+            return Answer::problem(500, e.to_string());
+        }
+        let rules = targets.first().map(|t| t.rules.clone()).unwrap_or_default();
         match self.endpoint {
             Endpoint::Check => Answer {
                 status: 200,
@@ -333,40 +343,43 @@ impl Job {
             Endpoint::Report => Answer {
                 status: 200,
                 content_type: "text/html; charset=utf-8",
-                body: report::html(&reports, &s.rules, english).into_bytes(),
+                body: report::html(&reports, &rules, english).into_bytes(),
                 download: None,
             },
-            Endpoint::Annotate => annotate_answer(&self.uploads, &reports, &s.rules, english),
+            Endpoint::Annotate => annotate_answer(&targets, &reports, english),
         }
+    }
+}
+
+/// The bytes of an upload's target.
+fn upload_bytes(t: &Target) -> &[u8] {
+    match &t.source {
+        Input::Bytes(b) => b,
+        _ => &[],
     }
 }
 
 /// The annotated copy of one file, or a zip of the copies of several. Files that could not be
 /// read are named in a clear error.
-fn annotate_answer(
-    uploads: &[multipart::Upload],
-    reports: &[FileReport],
-    rules: &RuleSet,
-    english: bool,
-) -> Answer {
+fn annotate_answer(targets: &[Target], reports: &[FileReport], english: bool) -> Answer {
     let mut copies = Vec::new();
-    for (u, r) in uploads.iter().zip(reports) {
+    for (u, r) in targets.iter().zip(reports) {
         let copy = match &r.outcome {
             Err(e) => Err(e.message(english)),
             Ok((doc, diags)) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::annotate::annotate(&u.bytes, doc, diags, rules, english)
+                crate::annotate::annotate(upload_bytes(u), doc, diags, &u.rules, english)
             }))
             .map_err(|_| "internal error in vblint while annotating this file".to_string())
             .and_then(|r| r.map_err(|e| e.message(english))),
         };
         match copy {
             Ok(c) => {
-                let name = crate::annotate::output_path(std::path::Path::new(&u.name), c.extension)
+                let name = crate::annotate::output_path(std::path::Path::new(&u.path), c.extension)
                     .to_string_lossy()
                     .to_string();
                 copies.push((name, c));
             }
-            Err(message) => return Answer::problem(422, format!("{}: {message}", u.name)),
+            Err(message) => return Answer::problem(422, format!("{}: {message}", u.path)),
         }
     }
     if copies.len() == 1 {
