@@ -56,6 +56,11 @@ pub const MAX_XML_DEPTH: usize = 256;
 /// three (a PAGE inside an IF); deeper `begin`s are treated as text so nothing is hidden.
 pub const MAX_FIELD_NESTING: usize = 64;
 
+/// Most Word comments read from one document. A reviewed plan carries a few dozen; the bound
+/// keeps a part of a million empty comment anchors from filling memory (later ones are
+/// ignored: a comment is a suppression at most, never text the rules read).
+pub const MAX_COMMENTS: usize = 10_000;
+
 /// Longest style inheritance chain followed (`w:basedOn`); Word itself stops at about ten. The
 /// bound also breaks cycles.
 pub const MAX_STYLE_CHAIN: usize = 32;
