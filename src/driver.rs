@@ -757,8 +757,18 @@ where
     })
 }
 
+/// Files above which a run shows a progress bar: below it a run ends before a bar would help.
+pub const PROGRESS_MIN_FILES: usize = 50;
+
+/// Whether a run shows a progress bar on stderr: only for formats people read (`for_people`:
+/// never with JSON, SARIF and the other machine formats, whose readers may share the terminal),
+/// only when stderr is a terminal, and only for more than [`PROGRESS_MIN_FILES`] files.
+pub fn shows_progress(files: usize, for_people: bool, stderr_is_terminal: bool) -> bool {
+    for_people && stderr_is_terminal && files > PROGRESS_MIN_FILES
+}
+
 fn progress_bar(total: usize, wanted: bool) -> Option<indicatif::ProgressBar> {
-    if !wanted || total <= 50 || !io::stderr().is_terminal() {
+    if !shows_progress(total, wanted, io::stderr().is_terminal()) {
         return None;
     }
     let bar = indicatif::ProgressBar::new(total as u64);
@@ -1091,6 +1101,17 @@ mod tests {
             most.load(Ordering::SeqCst) <= window,
             "{most:?} results held at once"
         );
+    }
+
+    #[test]
+    fn the_progress_bar_is_for_people_on_a_terminal_with_many_files() {
+        assert!(shows_progress(51, true, true));
+        assert!(shows_progress(10_000, true, true));
+        assert!(!shows_progress(50, true, true), "50 files or fewer");
+        assert!(!shows_progress(0, true, true));
+        assert!(!shows_progress(51, false, true), "machine formats");
+        assert!(!shows_progress(51, true, false), "stderr not a terminal");
+        assert!(!shows_progress(51, false, false));
     }
 
     #[test]

@@ -614,6 +614,61 @@ fn word_comment_suppressions_unused_and_unknown_ones() {
     assert!(has(&list, "suppression-unused"), "{list:?}");
 }
 
+/// Runs `vblint ARGS` with a pseudo-terminal as its stdout and stderr (`script` from
+/// util-linux) and returns what the terminal showed; `None` when `script` is absent.
+fn on_a_terminal(dir: &Path, args: &str) -> Option<String> {
+    let probe = Command::new("script").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        return None;
+    }
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_vblint"));
+    let o = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script runs");
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn progress_bar_on_a_terminal_only_for_people_and_many_files() {
+    let dir = temp_dir("progress");
+    let plan = std::fs::read(fixture(VAGUE)).unwrap();
+    for i in 0..60 {
+        std::fs::write(dir.join(format!("kh-{i:02}.txt")), &plan).unwrap();
+    }
+    let Some(shown) = on_a_terminal(&dir, "check .") else {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    };
+    assert!(
+        shown.contains("/60") && shown.contains('░'),
+        "no progress bar: {shown}"
+    );
+    assert!(shown.contains("kh-59.txt"), "{shown}");
+    // Machine formats never draw it, even on a terminal.
+    let json = on_a_terminal(&dir, "check . --format json").unwrap();
+    assert!(json.contains("\"kh-59.txt\""), "{json}");
+    assert!(!json.contains("/60"), "{json}");
+    // Fifty files or fewer: no bar.
+    for i in 50..60 {
+        std::fs::remove_file(dir.join(format!("kh-{i:02}.txt"))).unwrap();
+    }
+    let few = on_a_terminal(&dir, "check .").unwrap();
+    assert!(few.contains("kh-49.txt") && !few.contains("/50"), "{few}");
+    // Stderr not a terminal (a CI log): no bar.
+    for i in 50..60 {
+        std::fs::write(dir.join(format!("kh-{i:02}.txt")), &plan).unwrap();
+    }
+    let o = run_in(&dir, &["check", "."]);
+    assert!(out(&o).contains("kh-59.txt"));
+    assert!(!err(&o).contains("/60"), "{}", err(&o));
+    assert!(!out(&o).contains("/60"));
+}
+
 #[test]
 fn init_writes_a_starter_and_refuses_to_overwrite() {
     let dir = temp_dir("init");
