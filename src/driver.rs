@@ -140,6 +140,20 @@ pub struct Plan {
     pub empty_paths: Vec<PathBuf>,
 }
 
+impl Plan {
+    /// For `-o` (one output file): the usage error when the run does not hold exactly one file.
+    pub fn single_output(&self, english: bool) -> Result<(), Response> {
+        if self.targets.len() == 1 && self.empty_paths.is_empty() {
+            return Ok(());
+        }
+        Err(failure(if english {
+            "-o names one output, so give exactly one input file"
+        } else {
+            "-o chỉ dùng với đúng một tệp đầu vào"
+        }))
+    }
+}
+
 /// A file checked, with its document, before it becomes a [`FileResult`].
 pub struct Outcome<'a> {
     /// The target.

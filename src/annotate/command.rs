@@ -22,12 +22,10 @@ pub fn run(driver: &mut Driver, output: Option<&Path>, force: bool) -> Response 
         let _ = writeln!(response.stderr, "{}", driver::no_plan_message(p, english));
         response.code = 2;
     }
-    if output.is_some() && (plan.targets.len() != 1 || !plan.empty_paths.is_empty()) {
-        return driver::failure(if english {
-            "-o names one output, so give exactly one input file"
-        } else {
-            "-o chỉ dùng với đúng một tệp đầu vào"
-        });
+    if output.is_some() {
+        if let Err(usage) = plan.single_output(english) {
+            return usage;
+        }
     }
     let run = driver.for_each_with(
         &plan.targets,

@@ -74,12 +74,10 @@ pub fn run(driver: &mut Driver, request: &Request) -> Response {
         let _ = writeln!(stderr, "{}", driver::no_plan_message(p, english));
         failed = true;
     }
-    if matches!(request.target, Target::Path(_)) && plan.targets.len() != 1 {
-        return driver::failure(if english {
-            "-o takes exactly one input file"
-        } else {
-            "-o chỉ dùng với đúng một tệp đầu vào"
-        });
+    if matches!(request.target, Target::Path(_)) {
+        if let Err(usage) = plan.single_output(english) {
+            return usage;
+        }
     }
     let run = driver.for_each_with(
         &plan.targets,
