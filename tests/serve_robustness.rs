@@ -125,7 +125,7 @@ fn slow_and_silent_clients_do_not_hold_the_server() {
     let mut slow = Vec::new();
     // Four times the worker count: silent, dripping a head, dripping a body.
     for i in 0..(workers * 4) {
-        let mut s = TcpStream::connect(addr).expect("connect");
+        let s = TcpStream::connect(addr).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         let mut writer = s.try_clone().unwrap();
         let stop = stop.clone();
