@@ -117,6 +117,13 @@ pub enum Location {
     },
 }
 
+impl Location {
+    /// True for a paragraph inside a table cell of the main body.
+    pub fn in_table(&self) -> bool {
+        matches!(self, Location::Body { cell: Some(_), .. })
+    }
+}
+
 /// The position of a table cell: 1-based table number in the part (counted in document order,
 /// nested tables included), row and cell within that table, and nesting depth (1 = top level).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -518,8 +518,15 @@ pub fn authority(text: &str) -> Option<String> {
     let t = clean(text);
     let caps = AUTHORITY.captures(t.trim())?;
     let prefix = caps.get(1)?.as_str().trim_end_matches('.');
+    let unambiguous = matches!(prefix, "TM" | "KT" | "TL" | "TUQ" | "T/M" | "K/T" | "T/L");
     if let Some(rest) = caps.get(2) {
-        if !is_upper(rest.as_str()) {
+        // `TL. Hiệu trưởng` in sentence case is still a signer block (older and school
+        // documents type it so); `Q.` stays capitals-only, since `Q. Bình Thạnh` is a district.
+        let rest = rest.as_str().trim();
+        let title_like = unambiguous
+            && rest.split_whitespace().count() <= 6
+            && !rest.contains(['.', ',', ';', ':']);
+        if !is_upper(rest) && !title_like {
             return None;
         }
     } else if !matches!(prefix, "TM" | "KT" | "TL" | "TUQ" | "T/M" | "K/T" | "T/L") {
@@ -533,6 +540,14 @@ pub fn authority(text: &str) -> Option<String> {
         &written[..len],
         if with_dot { "." } else { "" }
     ))
+}
+
+/// True for the addressee line of a letter or report (`Kính gửi: …`, the older `Kính gởi`),
+/// which follows the trích yếu but is not part of it.
+pub fn is_addressee(text: &str) -> bool {
+    let t = clean(text);
+    let lower = t.trim_start().to_lowercase();
+    lower.starts_with("kính gửi") || lower.starts_with("kính gởi")
 }
 
 /// True for a personal name in title case (`Nguyễn Văn An`), with an optional academic title.
@@ -1010,6 +1025,12 @@ mod tests {
         assert_eq!(authority("T/M BAN THƯỜNG VỤ").as_deref(), Some("T/M"));
         assert!(authority("TM. ỦY BAN NHÂN DÂN").is_some());
         assert!(authority("Q. 1 là").is_none());
+        assert_eq!(authority("TL. Hiệu trưởng").as_deref(), Some("TL."));
+        assert!(is_addressee("   Kính gửi: Giám đốc Sở"));
+        assert!(is_addressee("Kính gởi : - Các khoa"));
+        assert!(!is_addressee("Gửi kèm theo"));
+        assert!(authority("Q. Bình Thạnh").is_none());
+        assert!(authority("TM. Ban chỉ đạo đã họp, thống nhất").is_none());
         assert!(is_name("Trần Đức Hạnh Quỳnh"));
         assert!(is_name("TS. Nguyễn Văn An"));
         assert!(

@@ -239,10 +239,11 @@ impl Parser<'_> {
             }
         };
 
-        let body_start = self.body_start(after_header);
+        let (body_start, first_tail) = self.body_start(after_header);
         let closing = self.closing(body_start.unwrap_or(after_header));
         let search_from = closing
             .map(|(_, end)| end + 1)
+            .or(first_tail)
             .or_else(|| {
                 self.last_root_heading(body_start.unwrap_or(after_header))
                     .map(|h| h + 1)
@@ -361,6 +362,7 @@ impl Parser<'_> {
         let first = self.line_text(i);
         let opens_basis = first.starts_with("Căn cứ") || first.starts_with("CĂN CỨ");
         if opens_basis
+            || lines::is_addressee(first)
             || lines::marker(first).is_some_and(|m| m.kind.rank() <= MarkerKind::Roman.rank())
             || first.trim_end().ends_with(':')
             || first.chars().count() > 320
@@ -381,6 +383,9 @@ impl Parser<'_> {
             let text = self.line_text(i);
             if lines::is_separator(text) {
                 i += 1;
+                break;
+            }
+            if lines::is_addressee(text) {
                 break;
             }
             let continues = lines::starts_lowercase(text)
@@ -404,8 +409,23 @@ impl Parser<'_> {
 
     /// The first line of the body: the first part or Roman heading; failing that, the first
     /// unnumbered capitals heading or Arabic heading.
-    fn body_start(&self, from: usize) -> Option<usize> {
-        let candidates: Vec<(usize, LineMarker)> = (from..self.lns.len())
+    /// The first line of the body, and the first Nơi nhận or signer line after it when the
+    /// body was found before one.
+    fn body_start(&self, from: usize) -> (Option<usize>, Option<usize>) {
+        // A form or list attached after the signature may number its own parts `I.`, `II.`;
+        // the body's headings are looked for before the first Nơi nhận or signer line, and
+        // only past it when nothing before it is numbered.
+        if let Some(limit) = self.tail_start(from) {
+            if let Some(start) = self.body_start_within(from, limit) {
+                return (Some(start), Some(limit));
+            }
+        }
+        (self.body_start_within(from, self.lns.len()), None)
+    }
+
+    /// The first body heading in lines `from..limit`.
+    fn body_start_within(&self, from: usize, limit: usize) -> Option<usize> {
+        let candidates: Vec<(usize, LineMarker)> = (from..limit)
             .filter(|&i| self.flow(i) && !self.is_blank(i))
             .filter_map(|i| lines::marker(self.line_text(i)).map(|m| (i, m)))
             .collect();
@@ -413,7 +433,7 @@ impl Parser<'_> {
             .iter()
             .find(|(_, m)| matches!(m.kind, MarkerKind::Part | MarkerKind::Roman))
             .map(|(i, _)| *i);
-        let unnumbered = (from..self.lns.len())
+        let unnumbered = (from..limit)
             .filter(|&i| self.flow(i))
             .find(|&i| self.unnumbered_heading(i));
         match (top, unnumbered) {

@@ -392,3 +392,97 @@ fn an_internal_report_is_signed_by_its_writer() {
     assert_eq!(d.signers.len(), 1);
     assert_eq!(d.source.slice(d.signers[0].name.unwrap()), "Đặng Văn Linh");
 }
+
+/// A notice numbered `1.`, `2.` with a form attached after the signature whose parts are
+/// numbered `I.`, `II.`: the notice's own items are the body, and its Nơi nhận and signer are
+/// found, not swallowed into the basis up to the form's first Roman heading.
+#[test]
+fn an_attached_form_with_roman_parts_does_not_take_the_body() {
+    let d = doc("TRƯỜNG CAO ĐẲNG AN BÌNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+PHÒNG ĐÀO TẠO\tĐộc lập - Tự do - Hạnh phúc
+Số: 12/TB-ĐT\tAn Bình, ngày 02 tháng 5 năm 2025
+
+THÔNG BÁO
+Về việc tuyển sinh viên thực tập
+
+Để chuẩn bị cho học kỳ thực tập, Phòng Đào tạo thông báo như sau:
+1. Số lượng sinh viên: theo danh sách đính kèm.
+2. Hồ sơ dự tuyển
+- Đơn đăng ký theo mẫu;
+- Sơ yếu lý lịch.
+3. Thời gian nhận hồ sơ: đến hết ngày 22/5/2025.
+Nơi nhận:\tTL. HIỆU TRƯỞNG
+- Các khoa;\tTRƯỞNG PHÒNG ĐÀO TẠO
+- Lưu: VT, ĐT.
+
+\tNguyễn Văn Lâm
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+SƠ YẾU LÝ LỊCH
+I. THÔNG TIN CÁ NHÂN
+- Họ và tên:
+II. QUÁ TRÌNH HỌC TẬP
+- Trường:
+");
+    assert_eq!(
+        d.roots().count(),
+        3,
+        "the notice's items 1–3 are the top level"
+    );
+    assert_eq!(d.noi_nhan.as_ref().map(|n| n.items.len()), Some(2));
+    assert_eq!(d.signers.len(), 1);
+    assert!(
+        !d.appendix.is_empty(),
+        "the form is the zone after the signature"
+    );
+}
+
+/// Older and school documents type the signing authority in sentence case; it still opens the
+/// signer block.
+#[test]
+fn a_sentence_case_authority_opens_the_signer_block() {
+    let d = doc("BỘ GIÁO DỤC VÀ ĐÀO TẠO\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG ĐẠI HỌC AN BÌNH\tĐộc lập - Tự do - Hạnh phúc
+Số: 36/TB-ĐHAB\tAn Bình, ngày 02 tháng 12 năm 2024
+
+THÔNG BÁO
+Về công tác cố vấn học tập
+
+1. Các khoa phân công cố vấn học tập cho từng lớp.
+2. Cố vấn học tập gặp lớp mỗi tháng một lần.
+
+TL. Hiệu trưởng
+Trưởng phòng Đào tạo
+
+Võ Thanh Hà
+");
+    assert_eq!(d.signers.len(), 1);
+    let name = d.signers[0].name.map(|n| d.source.slice(n).to_string());
+    assert_eq!(name.as_deref(), Some("Võ Thanh Hà"));
+    assert_eq!(d.roots().count(), 2);
+}
+
+/// The addressee line (`Kính gửi: …`) follows the trích yếu of a report but is not part of it.
+#[test]
+fn the_addressee_is_not_part_of_the_trich_yeu() {
+    let d = doc("SỞ CÔNG THƯƠNG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+ĐOÀN KIỂM TRA\tĐộc lập - Tự do - Hạnh phúc
+Số: 15/BC-ĐKT\tAn Bình, ngày 30 tháng 3 năm 2025
+
+BÁO CÁO
+Kết quả kiểm tra việc chấp hành quy định
+về an toàn hóa chất
+Kính gửi: Giám đốc Sở Công Thương
+Thực hiện Quyết định số 10/QĐ-SCT ngày 06/3/2025 của Giám đốc Sở Công Thương, Đoàn kiểm tra báo cáo như sau:
+1. Kết quả kiểm tra.
+");
+    let trich_yeu: Vec<&str> = d.trich_yeu.iter().map(|s| d.source.slice(*s)).collect();
+    assert_eq!(
+        trich_yeu,
+        [
+            "Kết quả kiểm tra việc chấp hành quy định",
+            "về an toàn hóa chất"
+        ]
+    );
+}

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::{excerpt, Context, Hit, Scope};
 use crate::extract::{Alignment, LineInfo, LineSpacing, PageSetup};
-use crate::parse::Document;
+use crate::parse::{Document, MarkerKind};
 use crate::source::Span;
 
 /// Placeholders: `{found}` (the value found), `{expected}` (the allowed values with unit),
@@ -361,10 +361,10 @@ impl Params {
         };
         scope_lines(doc, scope)
             .into_iter()
-            .filter_map(|(line, _)| {
+            .filter_map(|(line, span)| {
                 let info = doc.line_info.get(line)?;
                 let bad = self
-                    .values(doc, line, info)
+                    .values(doc, line, span, info)
                     .into_iter()
                     .find(|v| !self.accepts(v))?;
                 match bad {
@@ -405,29 +405,32 @@ impl Params {
         }
     }
 
-    /// Groups findings by the value found: one hit per distinct value, at its first place.
+    /// One hit per rule and file, at the first offending place: the values found (most
+    /// frequent first, at most three named) and the number of lines. A reviewer fixes the
+    /// zone's style once, so one finding per cause says all that is needed.
     fn grouped(&self, cx: &Context, offending: Vec<(Span, Found, String)>) -> Vec<Hit> {
-        let mut groups: BTreeMap<String, (Span, String, usize)> = BTreeMap::new();
-        for (span, found, zone) in offending {
-            let key = self.show_found(&found, cx.english);
-            groups
-                .entry(key)
-                .and_modify(|g| g.2 += 1)
-                .or_insert((span, zone, 1));
+        let Some(first) = offending.iter().map(|o| o.0).min() else {
+            return Vec::new();
+        };
+        let zone = offending[0].2.clone();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, found, _) in &offending {
+            *counts
+                .entry(self.show_found(found, cx.english))
+                .or_default() += 1;
         }
-        let mut hits: Vec<Hit> = groups
-            .into_iter()
-            .map(|(found, (span, zone, count))| {
-                Hit::at(span)
-                    .with("found", found)
-                    .with("expected", self.show_expected(cx.english))
-                    .with("zone", zone)
-                    .with("count", count.to_string())
-                    .with("text", excerpt(cx.doc, span))
-            })
-            .collect();
-        hits.sort_by_key(|h| h.span);
-        hits
+        let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut found: Vec<String> = values.iter().take(3).map(|v| v.0.clone()).collect();
+        if values.len() > 3 {
+            found.push("…".to_string());
+        }
+        vec![Hit::at(first)
+            .with("found", found.join(", "))
+            .with("expected", self.show_expected(cx.english))
+            .with("zone", zone)
+            .with("count", offending.len().to_string())
+            .with("text", excerpt(cx.doc, first))]
     }
 
     fn check_lines(&self, cx: &Context) -> Vec<Hit> {
@@ -440,13 +443,43 @@ impl Params {
         }
         let zone = Scope::label(scope, cx.english).to_string();
         let mut offending = Vec::new();
+        // The body's typography (justified, indented, 13–14 pt) is that of running text; a
+        // table's cells are laid out as the table needs (centred numbers, left-aligned names,
+        // smaller type), so the body rules do not judge them.
+        let skip_cells = matches!(scope, Scope::Body | Scope::Prose);
+        // Alignment and first-line indent are prescribed for running paragraphs. Headings are
+        // laid out by level (a `Chương` or `PHẦN` title is centred, a Roman heading often sits
+        // at the margin), so these two properties judge paragraphs only.
+        let skip_headings = skip_cells
+            && matches!(
+                self.property,
+                Property::Alignment | Property::FirstLineIndent
+            );
+        let headings: std::collections::HashSet<usize> = if skip_headings {
+            heading_lines(doc)
+        } else {
+            Default::default()
+        };
         for (line, span) in scope_lines(doc, scope) {
             let Some(info) = doc.line_info.get(line) else {
                 continue;
             };
+            if skip_cells && info.location.in_table() {
+                continue;
+            }
+            if skip_headings && (headings.contains(&line) || centred_title(doc, line, info)) {
+                continue;
+            }
             let bad = self
-                .values(doc, line, info)
+                .values(doc, line, span, info)
                 .into_iter()
+                // A hanging indent (negative first line) is Word's list layout, chosen on
+                // purpose for a list of items; it is not a paragraph typed unindented.
+                .filter(|v| {
+                    !(skip_headings
+                        && self.property == Property::FirstLineIndent
+                        && matches!(v, Found::Number(n) if *n < 0.0))
+                })
                 .find(|v| !self.accepts(v));
             if let Some(found) = bad {
                 offending.push((span, found, zone.clone()));
@@ -458,10 +491,16 @@ impl Params {
     /// The values of the property on a line: one per visible run for run properties (runs whose
     /// value is unknown are skipped), one for paragraph properties, none for a line with no
     /// visible text.
-    fn values(&self, doc: &Document, line: usize, info: &LineInfo) -> Vec<Found> {
+    fn values(&self, doc: &Document, line: usize, span: Span, info: &LineInfo) -> Vec<Found> {
         let source = &doc.source;
         let display = source.display();
         let range = source.display_range(source.line_span(line));
+        // The element's part of the line, relative to the line: a `Nơi nhận:` label and the
+        // signer's title may share one paragraph, separated by tabs, and each is judged by its
+        // own runs.
+        let element = source.display_range(span);
+        let own =
+            element.start.saturating_sub(range.start)..element.end.saturating_sub(range.start);
         let text = display.get(range).unwrap_or("");
         // Judge only runs with letters on lines with words: a page number, a rule of
         // underscores or a stray bullet says nothing about the text's typography.
@@ -469,8 +508,11 @@ impl Params {
             return Vec::new();
         }
         let visible = |r: &std::ops::Range<usize>| {
-            text.get(r.clone())
-                .is_some_and(|s| s.chars().any(char::is_alphabetic))
+            let overlaps = own.is_empty() || (r.start < own.end && own.start < r.end);
+            overlaps
+                && text
+                    .get(r.clone())
+                    .is_some_and(|s| s.chars().any(char::is_alphabetic))
         };
         if self.property.is_run() {
             return info
@@ -629,6 +671,24 @@ fn scope_lines(doc: &Document, scope: Scope) -> Vec<(usize, Span)> {
         }
     }
     out.into_iter().collect()
+}
+
+/// The lines that open a heading of the section tree (list items excluded).
+fn heading_lines(doc: &Document) -> std::collections::HashSet<usize> {
+    doc.sections
+        .iter()
+        .filter(|s| !matches!(s.marker.kind, MarkerKind::Dash | MarkerKind::Plus))
+        .map(|s| doc.source.line_of(s.heading.start))
+        .collect()
+}
+
+/// A short centred line in the body is a title (a `Chương`, a `PHẦN THỨ HAI`, a table's
+/// caption), not a paragraph typed with the wrong alignment.
+fn centred_title(doc: &Document, line: usize, info: &LineInfo) -> bool {
+    let centred = matches!(info.paragraph.alignment, Some(Alignment::Center));
+    let text = doc.source.slice(doc.source.line_span(line));
+    let words = text.split_whitespace().count();
+    centred && (words <= 12 || (words <= 30 && crate::parse::lines::is_upper(text)))
 }
 
 /// Where a page-setup finding points: the first non-blank line of the section.

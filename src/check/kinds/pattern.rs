@@ -13,7 +13,7 @@ use crate::source::Span;
 ///
 /// With `forbid`, a capture group named `at` narrows the reported place to that group (the
 /// regex has no look-around, so context around the fault is matched but not underlined).
-pub const PLACEHOLDERS: &[&str] = &["match", "text", "count"];
+pub const PLACEHOLDERS: &[&str] = &["match", "text", "count", "correct"];
 
 /// Parameters.
 #[derive(Debug, Clone, Deserialize)]
@@ -35,6 +35,26 @@ pub struct Params {
     /// there are in all.
     #[serde(default)]
     pub max_reports: Option<usize>,
+    /// For a list of known misspellings: each wrong form (lower case) and its right form, given
+    /// to the message as `{correct}` in the case of the match.
+    #[serde(default)]
+    pub corrections: std::collections::BTreeMap<String, String>,
+}
+
+/// The right form for a match, in the match's case (`LÃNH PHÍ` → `LÃNG PHÍ`).
+fn corrected(corrections: &std::collections::BTreeMap<String, String>, found: &str) -> String {
+    let lower = found.to_lowercase();
+    let Some(right) = corrections.get(&lower) else {
+        return String::new();
+    };
+    if found == found.to_uppercase() && found != lower {
+        return right.to_uppercase();
+    }
+    let mut chars = right.chars();
+    match (found.chars().next(), chars.next()) {
+        (Some(f), Some(r)) if f.is_uppercase() => r.to_uppercase().chain(chars).collect(),
+        _ => right.clone(),
+    }
 }
 
 /// How a pattern is used.
@@ -72,7 +92,8 @@ impl Params {
                         hits.push(
                             Hit::at(span)
                                 .with("match", m.as_str().to_string())
-                                .with("text", excerpt(doc, e)),
+                                .with("text", excerpt(doc, e))
+                                .with("correct", corrected(&self.corrections, m.as_str())),
                         );
                     }
                 }
@@ -103,5 +124,19 @@ impl Params {
             hits.truncate(max);
         }
         hits
+    }
+}
+
+#[cfg(test)]
+mod correction_tests {
+    use super::corrected;
+
+    #[test]
+    fn the_right_form_takes_the_case_of_the_match() {
+        let map = [("lãnh phí".to_string(), "lãng phí".to_string())].into();
+        assert_eq!(corrected(&map, "lãnh phí"), "lãng phí");
+        assert_eq!(corrected(&map, "Lãnh phí"), "Lãng phí");
+        assert_eq!(corrected(&map, "LÃNH PHÍ"), "LÃNG PHÍ");
+        assert_eq!(corrected(&map, "khác"), "");
     }
 }
