@@ -55,6 +55,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         lines: line_info,
         page_setups,
         findings,
+        comments,
     } = extracted;
     let source = SourceText::new(text);
     let findings = findings
@@ -89,6 +90,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         appendix: Vec::new(),
         page_furniture: Vec::new(),
         citations: Vec::new(),
+        comments,
     };
     Parser {
         doc: &mut doc,

@@ -62,6 +62,9 @@ pub struct Document {
     pub page_setups: Vec<PageSetup>,
     /// Reader findings, with spans converted to the NFC text.
     pub findings: Vec<ExtractFinding>,
+    /// Word comments and the lines they are anchored to (`.docx`; line numbers are the same in
+    /// the NFC text). Read by suppressions, never by rules.
+    pub comments: Vec<crate::extract::Comment>,
     /// The detected (or forced) document system.
     pub system: System,
     /// How the system was decided.
