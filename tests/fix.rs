@@ -193,6 +193,23 @@ fn text_slips_are_fixed_and_unsafe_fixes_wait_for_the_flag() {
     assert!(out.before.len() > out.after.1.len());
 }
 
+/// A finding a reviewer accepted with a suppression is not rewritten by `vblint fix`; the other
+/// slips still are.
+#[test]
+fn accepted_findings_are_left_as_they_are() {
+    let rules = rules();
+    let accepted = SLIPS.replace(
+        "I. MỤC ĐÍCH, YÊU CẦU\n",
+        "I. MỤC ĐÍCH, YÊU CẦU\nvblint: bỏ qua text-double-space giữ nguyên như bản gốc\n",
+    );
+    let out =
+        fix::fix_bytes(accepted.as_bytes(), "txt", &rules, &FixOptions::default()).expect("fix");
+    let text = String::from_utf8(out.output).expect("utf8");
+    assert!(text.contains("1. Tổ chức  ngày hội"), "{text}");
+    assert!(text.contains("KT. HIỆU TRƯỞNG"), "{text}");
+    assert!(!out.applied.contains_key("text-double-space"));
+}
+
 #[test]
 fn docx_runs_are_edited_in_place_and_other_parts_stay_identical() {
     let rules = rules();
