@@ -242,6 +242,10 @@ fn split_header_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize
         "CỘNG HÒA XÃ",
         "CỘNG HOÀ XÃ",
         "CỘNG HÕA XÃ",
+        // Misspelt as it is typed: still the national title's start, and reported as misspelt.
+        "CÔNG HÒA XÃ",
+        "CÔNG HOÀ XÃ",
+        "CỘNG HÓA XÃ",
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "ĐỘC LẬP - ",
         "ĐỘC LẬP – ",
@@ -1107,6 +1111,18 @@ mod tests {
         assert!(is_addressee("   Kính gửi: Giám đốc Sở"));
         assert!(is_addressee("Kính gởi : - Các khoa"));
         assert!(!is_addressee("Gửi kèm theo"));
+        let merged = "CỤC ĐƯỜNG THỦY NỘI ĐỊA VIỆT NAM CÔNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+        let parts: Vec<&str> = header_cells(merged)
+            .iter()
+            .map(|&(s, e)| &merged[s..e])
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "CỤC ĐƯỜNG THỦY NỘI ĐỊA VIỆT NAM",
+                "CÔNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+            ]
+        );
         assert!(noi_nhan_label("Nơi nhận:").is_some());
         assert!(noi_nhan_label("nơi nhận").is_some());
         assert!(noi_nhan_label("nơi nhận của văn bản.").is_none());
