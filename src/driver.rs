@@ -1,6 +1,6 @@
-//! The driver shared by the commands that check plans (check, and later annotate, fix, serve):
-//! walking the paths, finding each file's configuration, loading rules, checking files in
-//! parallel and handing results back in path order.
+//! The driver shared by every command that reads plans (check, annotate, fix, serve): walking
+//! the paths, finding each file's configuration, loading rules, checking files in parallel and
+//! handing results back in path order.
 //!
 //! A run has two phases. [`Driver::plan`] walks the paths and resolves every file's
 //! configuration and rule selection before anything is checked, so a broken `vblint.toml` or an
@@ -10,6 +10,7 @@
 //! the oldest unfinished file and each document is dropped once its result is made, so memory
 //! stays flat however many files a run checks.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -77,6 +78,20 @@ pub struct Request {
     pub baseline: Option<PathBuf>,
     /// Record the findings of this run as a baseline.
     pub write_baseline: Option<PathBuf>,
+    /// Skip the copies vblint writes (`X.vblint.docx`, `X.fixed.txt`) when walking folders, so
+    /// annotating or fixing a folder twice does not work on its own output.
+    pub skip_outputs: bool,
+}
+
+/// What a command that writes files (annotate, fix) printed, and its exit code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Response {
+    /// For standard output.
+    pub stdout: String,
+    /// For standard error.
+    pub stderr: String,
+    /// The process exit code.
+    pub code: u8,
 }
 
 /// The configuration and rules in force for a group of files.
@@ -108,8 +123,8 @@ pub struct Target {
 pub enum Input {
     /// A file.
     File(PathBuf),
-    /// Standard input, already read.
-    Stdin(Arc<Vec<u8>>),
+    /// Bytes already read: standard input, or an upload to `vblint serve`.
+    Bytes(Arc<Vec<u8>>),
     /// A path that does not exist.
     Missing,
 }
@@ -123,6 +138,20 @@ pub struct Plan {
     pub skipped: Vec<Skipped>,
     /// Paths given on the command line that held no plan.
     pub empty_paths: Vec<PathBuf>,
+}
+
+impl Plan {
+    /// For `-o` (one output file): the usage error when the run does not hold exactly one file.
+    pub fn single_output(&self, english: bool) -> Result<(), Response> {
+        if self.targets.len() == 1 && self.empty_paths.is_empty() {
+            return Ok(());
+        }
+        Err(failure(if english {
+            "-o names one output, so give exactly one input file"
+        } else {
+            "-o chỉ dùng với đúng một tệp đầu vào"
+        }))
+    }
 }
 
 /// A file checked, with its document, before it becomes a [`FileResult`].
@@ -418,9 +447,7 @@ impl Driver {
         let mut plan = Plan::default();
         let mut files: BTreeMap<String, Target> = BTreeMap::new();
         // An invalid command-line selector is reported even when no file is found.
-        let root_path = self.root.as_ref().and_then(|c| c.path.clone());
-        let root_profile = self.profile(root_path)?;
-        self.options_for(Path::new("."), &root_profile)?;
+        self.validate()?;
         let english = self.english;
         for p in &paths {
             if p.as_os_str() == "-" {
@@ -439,7 +466,7 @@ impl Driver {
                 } else {
                     PathBuf::from(&name)
                 };
-                let mut t = self.target(&config_anchor, Input::Stdin(Arc::new(bytes)))?;
+                let mut t = self.target(&config_anchor, Input::Bytes(Arc::new(bytes)))?;
                 t.path = name;
                 files.insert(t.path.clone(), t);
             } else if p.is_dir() {
@@ -453,7 +480,9 @@ impl Driver {
                         .extension()
                         .map(|e| e.to_string_lossy().to_ascii_lowercase())
                         .unwrap_or_default();
-                    if name.starts_with("~$") {
+                    if name.starts_with("~$")
+                        || (self.request.skip_outputs && is_output_copy(&entry))
+                    {
                         continue;
                     }
                     let readable = READ.contains(&ext.as_str());
@@ -508,6 +537,23 @@ impl Driver {
         Ok(plan)
     }
 
+    /// Loads the current folder's configuration and rules and resolves its selectors, so a
+    /// command that takes files later (`serve`) stops at once on a bad configuration.
+    pub fn validate(&mut self) -> Result<(), String> {
+        let root_path = self.root.as_ref().and_then(|c| c.path.clone());
+        let root_profile = self.profile(root_path)?;
+        self.options_for(Path::new("."), &root_profile)?;
+        Ok(())
+    }
+
+    /// A target for bytes that arrived under `name` (an upload): configured as a file of that
+    /// name in the current folder, so `[[overrides]]` matching the name apply.
+    pub fn target_for_bytes(&mut self, name: &str, bytes: Vec<u8>) -> Result<Target, String> {
+        let mut t = self.target(Path::new(name), Input::Bytes(Arc::new(bytes)))?;
+        t.path = name.to_string();
+        Ok(t)
+    }
+
     fn excluded(&mut self, file: &Path) -> Result<bool, String> {
         let profile = self.profile_for(file)?;
         let relative = relative_to(file, &profile.config.dir);
@@ -522,70 +568,49 @@ impl Driver {
     /// Checks the targets on worker threads; `map` turns each outcome into a value on the
     /// worker (where the document is dropped), and `sink` receives the values in path order.
     /// An error from `sink` (a closed pipe) stops the run and is returned.
-    pub fn for_each<T, M, S>(&self, targets: &[Target], map: M, mut sink: S) -> io::Result<()>
+    pub fn for_each<T, M, S>(&self, targets: &[Target], map: M, sink: S) -> io::Result<()>
     where
         T: Send,
         M: Fn(Outcome) -> T + Sync,
         S: FnMut(usize, T) -> io::Result<()>,
     {
-        let threads = rayon::current_num_threads()
-            .max(1)
-            .min(targets.len().max(1));
-        // Workers take files at most this far ahead of the oldest one not yet handed over.
-        let window = threads * 4;
-        let next = AtomicUsize::new(0);
-        let stop = AtomicBool::new(false);
-        let emitted = Mutex::new(0usize);
-        let advanced = Condvar::new();
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
         let english = self.english;
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                let tx = tx.clone();
-                let (next, stop, emitted, advanced, map) =
-                    (&next, &stop, &emitted, &advanced, &map);
-                scope.spawn(move || loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= targets.len() || stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    {
-                        let mut done = emitted.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *done + window && !stop.load(Ordering::SeqCst) {
-                            done = advanced.wait(done).unwrap_or_else(|e| e.into_inner());
-                        }
-                    }
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let outcome = check_target(&targets[i], english);
-                    if tx.send((i, map(outcome))).is_err() {
-                        break;
-                    }
-                });
-            }
-            drop(tx);
-            let mut pending: BTreeMap<usize, T> = BTreeMap::new();
-            let mut expected = 0;
-            let mut result = Ok(());
-            for (i, value) in rx.iter() {
-                pending.insert(i, value);
-                while let Some(v) = pending.remove(&expected) {
-                    if result.is_ok() {
-                        result = sink(expected, v);
-                    }
-                    expected += 1;
-                    *emitted.lock().unwrap_or_else(|e| e.into_inner()) = expected;
-                    advanced.notify_all();
-                }
-                if result.is_err() {
-                    stop.store(true, Ordering::SeqCst);
-                    advanced.notify_all();
-                    break;
-                }
-            }
-            result
-        })
+        self.for_each_with(targets, |t| map(check_target(t, english)), sink)
+    }
+
+    /// Runs `work` on every target on worker threads (each file's own job: checking, fixing,
+    /// annotating) and passes the values to `sink` in path order; see [`for_each_target`].
+    pub fn for_each_with<T, W, S>(&self, targets: &[Target], work: W, sink: S) -> io::Result<()>
+    where
+        T: Send,
+        W: Fn(&Target) -> T + Sync,
+        S: FnMut(usize, T) -> io::Result<()>,
+    {
+        for_each_target(targets, work, sink)
+    }
+
+    /// `check --format html`: one page holding every plan's text (so the documents are kept
+    /// until the page is written), and the run's exit code.
+    pub fn html(&self, plan: &Plan) -> io::Result<(String, u8)> {
+        let mut reports = Vec::new();
+        let rules = plan
+            .targets
+            .first()
+            .map(|t| (*t.rules).clone())
+            .unwrap_or_default();
+        self.for_each(
+            &plan.targets,
+            |o| crate::report::FileReport {
+                path: o.target.path.clone(),
+                outcome: o.result,
+            },
+            |_, r| {
+                reports.push(r);
+                Ok(())
+            },
+        )?;
+        let code = Summary::of(&reports).exit_code() as u8;
+        Ok((crate::report::html(&reports, &rules, self.english), code))
     }
 
     /// Runs `check`: checks every target, applies the baseline and `--min-severity`, and passes
@@ -679,8 +704,85 @@ impl Driver {
     }
 }
 
+/// Runs `work` on every target on worker threads and passes the values to `sink` in path order
+/// through a reorder buffer. Workers take files at most a small window ahead of the oldest one
+/// not yet handed over, so memory stays flat. An error from `sink` (a closed pipe) stops the run
+/// and is returned.
+pub fn for_each_target<T, W, S>(targets: &[Target], work: W, mut sink: S) -> io::Result<()>
+where
+    T: Send,
+    W: Fn(&Target) -> T + Sync,
+    S: FnMut(usize, T) -> io::Result<()>,
+{
+    let threads = rayon::current_num_threads()
+        .max(1)
+        .min(targets.len().max(1));
+    // Workers take files at most this far ahead of the oldest one not yet handed over.
+    let window = threads * 4;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let emitted = Mutex::new(0usize);
+    let advanced = Condvar::new();
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, emitted, advanced, work) = (&next, &stop, &emitted, &advanced, &work);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= targets.len() || stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                {
+                    let mut done = emitted.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + window && !stop.load(Ordering::SeqCst) {
+                        done = advanced.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                if tx.send((i, work(&targets[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
+        let mut expected = 0;
+        let mut result = Ok(());
+        for (i, value) in rx.iter() {
+            pending.insert(i, value);
+            while let Some(v) = pending.remove(&expected) {
+                if result.is_ok() {
+                    result = sink(expected, v);
+                }
+                expected += 1;
+                *emitted.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+                advanced.notify_all();
+            }
+            if result.is_err() {
+                stop.store(true, Ordering::SeqCst);
+                advanced.notify_all();
+                break;
+            }
+        }
+        result
+    })
+}
+
+/// Files above which a run shows a progress bar: below it a run ends before a bar would help.
+pub const PROGRESS_MIN_FILES: usize = 50;
+
+/// Whether a run shows a progress bar on stderr: only for formats people read (`for_people`:
+/// never with JSON, SARIF and the other machine formats, whose readers may share the terminal),
+/// only when stderr is a terminal, and only for more than [`PROGRESS_MIN_FILES`] files.
+pub fn shows_progress(files: usize, for_people: bool, stderr_is_terminal: bool) -> bool {
+    for_people && stderr_is_terminal && files > PROGRESS_MIN_FILES
+}
+
 fn progress_bar(total: usize, wanted: bool) -> Option<indicatif::ProgressBar> {
-    if !wanted || total <= 50 || !io::stderr().is_terminal() {
+    if !shows_progress(total, wanted, io::stderr().is_terminal()) {
         return None;
     }
     let bar = indicatif::ProgressBar::new(total as u64);
@@ -693,9 +795,21 @@ fn progress_bar(total: usize, wanted: bool) -> Option<indicatif::ProgressBar> {
 /// Reads, extracts, parses and checks one target, then applies its inline suppressions. A panic
 /// anywhere becomes an error for this file only, so one bad file never stops a run.
 pub fn check_target(target: &Target, english: bool) -> Outcome<'_> {
-    let bytes = match &target.source {
+    match read_input(target, english) {
+        Ok(bytes) => check_bytes(target, Cow::Owned(bytes)),
+        Err(e) => Outcome {
+            target,
+            result: Err(e),
+            suppressed: 0,
+        },
+    }
+}
+
+/// The bytes of a target, refusing more than vblint reads.
+pub fn read_input(target: &Target, english: bool) -> Result<Vec<u8>, ExtractError> {
+    match &target.source {
         Input::File(p) => read_file(p),
-        Input::Stdin(b) => {
+        Input::Bytes(b) => {
             if b.len() as u64 > MAX_INPUT_BYTES {
                 Err(ExtractError::TooLarge {
                     limit: MAX_INPUT_BYTES,
@@ -709,17 +823,13 @@ pub fn check_target(target: &Target, english: bool) -> Outcome<'_> {
         } else {
             "không có tệp hoặc thư mục này".into()
         })),
-    };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => {
-            return Outcome {
-                target,
-                result: Err(e),
-                suppressed: 0,
-            }
-        }
-    };
+    }
+}
+
+/// Extracts, parses and checks a target's bytes (read by the caller, who may need them again:
+/// annotate), then applies its suppressions. Owned bytes are dropped once extracted.
+pub fn check_bytes<'a>(target: &'a Target, bytes: Cow<'_, [u8]>) -> Outcome<'a> {
+    let english = target.options.english;
     let ext = Path::new(&target.path)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -750,6 +860,33 @@ pub fn check_target(target: &Target, english: bool) -> Outcome<'_> {
             suppressed: 0,
         },
     }
+}
+
+/// A run that stopped before any file: the message as `error:` lines, exit 2.
+pub fn failure(message: &str) -> Response {
+    Response {
+        stderr: message.lines().map(|l| format!("error: {l}\n")).collect(),
+        code: 2,
+        ..Response::default()
+    }
+}
+
+/// The error for standard input given to a command that writes beside its input.
+pub fn not_from_stdin(english: bool) -> String {
+    if english {
+        "this command writes beside its input; give a file, not standard input".into()
+    } else {
+        "lệnh này ghi tệp cạnh tệp đầu vào; hãy đưa tệp, không dùng đầu vào chuẩn".into()
+    }
+}
+
+/// True for the copies vblint writes beside an input (`X.vblint.docx`, `X.fixed.txt`).
+pub fn is_output_copy(path: &Path) -> bool {
+    crate::annotate::is_annotated_copy(path)
+        || path
+            .file_stem()
+            .and_then(|s| Path::new(s).extension())
+            .is_some_and(|e| e == "fixed")
 }
 
 /// Reads a file, refusing one larger than vblint reads.
@@ -949,30 +1086,10 @@ pub fn resolve_selectors(
     Ok(out)
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so
-/// a reader never sees half a file and a failed write leaves the old one.
+/// Writes `bytes` to `path` atomically, replacing it (baselines, `init --force`, rule pages):
+/// [`crate::write::write_atomic`], with its error as one line.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    let name = path.display();
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "vblint".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{name}: {e}")
-    })
+    crate::write::write_atomic(path, bytes, true).map_err(|e| e.message(true))
 }
 
 #[cfg(test)]
@@ -1049,6 +1166,17 @@ mod tests {
             most.load(Ordering::SeqCst) <= window,
             "{most:?} results held at once"
         );
+    }
+
+    #[test]
+    fn the_progress_bar_is_for_people_on_a_terminal_with_many_files() {
+        assert!(shows_progress(51, true, true));
+        assert!(shows_progress(10_000, true, true));
+        assert!(!shows_progress(50, true, true), "50 files or fewer");
+        assert!(!shows_progress(0, true, true));
+        assert!(!shows_progress(51, false, true), "machine formats");
+        assert!(!shows_progress(51, true, false), "stderr not a terminal");
+        assert!(!shows_progress(51, false, false));
     }
 
     #[test]

@@ -56,6 +56,11 @@ pub const MAX_XML_DEPTH: usize = 256;
 /// three (a PAGE inside an IF); deeper `begin`s are treated as text so nothing is hidden.
 pub const MAX_FIELD_NESTING: usize = 64;
 
+/// Most Word comments read from one document. A reviewed plan carries a few dozen; the bound
+/// keeps a part of a million empty comment anchors from filling memory (later ones are
+/// ignored: a comment is a suppression at most, never text the rules read).
+pub const MAX_COMMENTS: usize = 10_000;
+
 /// Longest style inheritance chain followed (`w:basedOn`); Word itself stops at about ten. The
 /// bound also breaks cycles.
 pub const MAX_STYLE_CHAIN: usize = 32;
@@ -71,3 +76,56 @@ pub const MAX_REGEX_BYTES: usize = 1 << 20;
 /// Lazy-DFA cache limit for a rule's regular expression, in bytes; the cache is reused, so this
 /// bounds memory per pattern without limiting the text it can match.
 pub const MAX_REGEX_DFA_BYTES: usize = 4 << 20;
+
+// `vblint serve`: a local page and API. Its clients are browsers on the same computer (or, when
+// asked for, the office network), so every limit below is generous for a reviewer uploading a
+// few plans and small enough that a stuck or hostile client cannot hold the server.
+
+/// Requests checked at once (each holds its uploads and documents in memory). Four keeps a
+/// burst of uploads from several reviewers moving on a two-core office computer, and bounds
+/// memory to four times [`SERVE_BODY_BYTES`] plus the documents.
+pub const SERVE_WORKERS: usize = 4;
+
+/// Connections open at once, each on its own small thread while its request is read. Far more
+/// than one browser opens (six per host), so slow or idle clients (slowloris) exhaust these
+/// before they can delay a real request; beyond it a new connection gets 503 at once.
+pub const SERVE_CONNECTIONS: usize = 64;
+
+/// Largest request line and headers, in bytes. Browsers send well under 2 KiB; 16 KiB is what
+/// common servers accept, and no header is kept beyond it.
+pub const SERVE_HEAD_BYTES: usize = 16 << 10;
+
+/// Most header lines in a request; browsers send about fifteen.
+pub const SERVE_HEADERS: usize = 64;
+
+/// Largest part headers inside a multipart body (`Content-Disposition`, `Content-Type`); a
+/// browser writes about 150 bytes, and a longer block is malformed, not a plan.
+pub const SERVE_PART_HEAD_BYTES: usize = 8 << 10;
+
+/// Largest request body (all files and the multipart framing), refused from `Content-Length`
+/// before a byte of it is read. 50 files of [`SERVE_FILE_BYTES`] would exceed it: such a batch
+/// is split by the page's user, not held in memory at once.
+pub const SERVE_BODY_BYTES: usize = 100 << 20;
+
+/// Largest uploaded file. Real plans are under 1 MB; a `.docx` with scanned images can reach a
+/// few megabytes.
+pub const SERVE_FILE_BYTES: usize = 20 << 20;
+
+/// Most files in one request (the page says so).
+pub const SERVE_FILES: usize = 50;
+
+/// Time to receive a request's line and headers. A browser sends them in one packet; ten
+/// seconds leaves room for a slow network and frees an idle connection's thread soon.
+pub const SERVE_HEAD_SECS: u64 = 10;
+
+/// Longest wait for the next bytes of a body, and for the client to take the answer. A client
+/// that stalls this long has gone or is hostile.
+pub const SERVE_IDLE_SECS: u64 = 10;
+
+/// Time to receive a whole request, body included: 100 MB at about 1.5 MB/s, slower than any
+/// office network, so only a deliberately slow client is cut off.
+pub const SERVE_BODY_SECS: u64 = 60;
+
+/// Time to check one request once received; the answer is 503 past it (checking a plan takes
+/// well under a second).
+pub const SERVE_WORK_SECS: u64 = 60;

@@ -6,16 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
-use vblint::check::{self, CheckOptions, RuleSet, Severity};
-use vblint::config::{self, Config};
+use vblint::check::Severity;
 use vblint::driver::{self, ConfigChoice, Driver, Flags, Request};
 use vblint::extract;
-use vblint::extract::ExtractError;
-use vblint::parse::ParseOptions;
 use vblint::parse::{self, System};
-use vblint::report::FileReport;
 use vblint::report::{self, Format, HumanOptions, RunInfo};
 
 /// vblint: kiểm tra thể thức kế hoạch (Kế hoạch) theo Nghị định 30/2020/NĐ-CP và Hướng dẫn
@@ -121,33 +116,24 @@ impl RuleArgs {
         }
     }
 
-    /// The configuration in force for the commands that do not walk per file (fix, annotate,
-    /// serve): `--config`, else the nearest vblint.toml above the current folder.
-    fn config(&self) -> Result<Config, u8> {
-        let path = match self.choice() {
-            ConfigChoice::Isolated => None,
-            ConfigChoice::File(p) => Some(p),
-            ConfigChoice::Discover => std::env::current_dir()
-                .ok()
-                .and_then(|d| config::discover(&d)),
-        };
-        match path {
-            None => Ok(Config::default()),
-            Some(p) => config::load(&p).map_err(fail),
-        }
-    }
-
-    fn english(&self, config: &Config) -> bool {
-        self.lang
-            .map(|l| l == Lang::En)
-            .or(config.english)
-            .unwrap_or(false)
-    }
-
     fn driver(&self) -> Result<Driver, u8> {
         Driver::new(Request {
             config: self.choice(),
             flags: self.flags(),
+            ..Request::default()
+        })
+        .map_err(fail)
+    }
+
+    /// The driver of a command that reads plans with [`PlanArgs`] (fix, annotate, serve).
+    fn plan_driver(&self, plan: &PlanArgs, paths: &[PathBuf]) -> Result<Driver, u8> {
+        let mut flags = self.flags();
+        plan.apply(&mut flags);
+        Driver::new(Request {
+            paths: paths.to_vec(),
+            config: self.choice(),
+            flags,
+            skip_outputs: true,
             ..Request::default()
         })
         .map_err(fail)
@@ -161,22 +147,8 @@ struct CheckArgs {
     /// Output format (default: human, or `output-format` in vblint.toml).
     #[arg(long, alias = "output-format", value_parser = parse_format)]
     format: Option<Format>,
-    /// Check as an issued plan: a blank number or date becomes an error.
-    #[arg(long)]
-    issued: bool,
-    /// Force the document system instead of detecting it from the header.
-    #[arg(long, value_enum)]
-    system: Option<SystemArg>,
-    /// Force the document type (ke-hoach, quyet-dinh, cong-van, bao-cao, …) instead of
-    /// detecting it from the title and the number.
-    #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
-    doc_type: Option<String>,
-    /// Skip rules: an id, a family (`layout`) or ALL (repeatable, or comma-separated).
-    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
-    ignore: Vec<String>,
-    /// Run only these rules: ids, families or ALL (repeatable, or comma-separated).
-    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
-    select: Vec<String>,
+    #[command(flatten)]
+    plan: PlanArgs,
     /// Add rules to the selection: ids, families or ALL.
     #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
     extend_select: Vec<String>,
@@ -228,7 +200,7 @@ fn doc_type_id(s: &str) -> Result<String, String> {
 
 #[derive(clap::Args)]
 struct FixArgs {
-    /// Files to fix.
+    /// Files or folders to fix (folders are searched recursively; earlier copies are skipped).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Write the fixed file here (one input only).
@@ -255,7 +227,7 @@ struct FixArgs {
     rules: RuleArgs,
 }
 
-/// How the plans of a fix, annotate or serve run are read and which rules run.
+/// How plans are read and which rules run (check, fix, annotate, serve).
 #[derive(clap::Args)]
 struct PlanArgs {
     /// Check as issued plans: a blank number or date becomes an error.
@@ -268,12 +240,22 @@ struct PlanArgs {
     /// detecting it from the title and the number.
     #[arg(long = "type", value_name = "TYPE", value_parser = doc_type_id)]
     doc_type: Option<String>,
-    /// Skip a rule (repeatable).
-    #[arg(long, value_name = "ID")]
+    /// Skip rules: an id, a family (`layout`) or ALL (repeatable, or comma-separated).
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Run only these rules (repeatable).
-    #[arg(long, value_name = "ID")]
+    /// Run only these rules: ids, families or ALL (repeatable, or comma-separated).
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
     select: Vec<String>,
+}
+
+impl PlanArgs {
+    fn apply(&self, flags: &mut Flags) {
+        flags.issued = self.issued;
+        flags.system = self.system.map(System::from);
+        flags.doc_type = self.doc_type.clone();
+        flags.ignore = self.ignore.clone();
+        flags.select = self.select.clone();
+    }
 }
 
 #[derive(clap::Args)]
@@ -430,11 +412,7 @@ fn print_quiet(text: &str) -> u8 {
 
 fn run_check(args: CheckArgs) -> u8 {
     let mut flags = args.rules.flags();
-    flags.issued = args.issued;
-    flags.system = args.system.map(System::from);
-    flags.doc_type = args.doc_type.clone();
-    flags.select = args.select.clone();
-    flags.ignore = args.ignore.clone();
+    args.plan.apply(&mut flags);
     flags.extend_select = args.extend_select.clone();
     let request = Request {
         paths: args.paths.clone(),
@@ -444,6 +422,7 @@ fn run_check(args: CheckArgs) -> u8 {
         min_severity: args.min_severity.map(Severity::from),
         baseline: args.baseline.clone(),
         write_baseline: args.write_baseline.clone(),
+        skip_outputs: false,
     };
     let mut driver = match Driver::new(request) {
         Ok(d) => d,
@@ -482,7 +461,13 @@ fn run_check(args: CheckArgs) -> u8 {
         },
     };
     if format == Format::Html {
-        return check_html(&driver, plan, english);
+        return match driver.html(&plan) {
+            Ok((page, code)) => match print_quiet(&page) {
+                0 => code,
+                other => other,
+            },
+            Err(e) => fail(e.to_string()),
+        };
     }
     let mut emitter = report::emitter(format, info, args.statistics);
     let stdout = io::stdout();
@@ -663,259 +648,64 @@ fn run_rule_docs(out: &Path) -> u8 {
 
 fn run_fix(args: FixArgs) -> u8 {
     use vblint::fix::command::{self, Request, Target};
-    let config = match args.rules.config() {
-        Ok(c) => c,
+    let mut driver = match args.rules.plan_driver(&args.plan, &args.files) {
+        Ok(d) => d,
         Err(code) => return code,
-    };
-    let english = args.rules.english(&config);
-    let rules = match load_rules(&args.rules, &config) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    for id in args.plan.ignore.iter().chain(&args.plan.select) {
-        if rules.get(id).is_none() {
-            eprintln!(
-                "error: {}: `{id}`",
-                if english {
-                    "unknown rule"
-                } else {
-                    "không có quy tắc"
-                }
-            );
-            return 2;
-        }
-    }
-    let target = match (&args.output, args.in_place, args.diff) {
-        (Some(p), _, _) => Target::Path(p.clone()),
-        (None, true, _) => Target::InPlace,
-        (None, false, true) => Target::Diff,
-        (None, false, false) => Target::Beside,
     };
     let request = Request {
-        files: args.files.clone(),
-        target,
-        force: args.force,
-        options: vblint::fix::FixOptions {
-            check: CheckOptions {
-                english,
-                issued: args.plan.issued || config.issued.unwrap_or(false),
-                ignore: config
-                    .ignore
-                    .iter()
-                    .chain(&args.plan.ignore)
-                    .cloned()
-                    .collect(),
-                select: if args.plan.select.is_empty() {
-                    config.select.clone()
-                } else {
-                    args.plan.select.clone()
-                },
-                severity: config.severity.clone(),
-            },
-            parse: ParseOptions {
-                system: args.plan.system.map(System::from).or(config.system),
-                doc_type: args.plan.doc_type.clone().or(config.doc_type.clone()),
-            },
-            unsafe_fixes: args.unsafe_fixes,
+        target: match (&args.output, args.in_place, args.diff) {
+            (Some(p), _, _) => Target::Path(p.clone()),
+            (None, true, _) => Target::InPlace,
+            (None, false, true) => Target::Diff,
+            (None, false, false) => Target::Beside,
         },
+        force: args.force,
+        unsafe_fixes: args.unsafe_fixes,
         color: match args.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
-            ColorArg::Auto => {
-                std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-            }
+            ColorArg::Auto => std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal(),
         },
     };
-    let response = command::run(&request, &rules);
-    let _ = std::io::stdout()
-        .lock()
-        .write_all(response.stdout.as_bytes());
-    let _ = std::io::stderr()
-        .lock()
-        .write_all(response.stderr.as_bytes());
-    response.code
-}
-
-fn setup(
-    rule_args: &RuleArgs,
-    plan: &PlanArgs,
-) -> Result<(RuleSet, CheckOptions, ParseOptions), u8> {
-    let PlanArgs {
-        issued,
-        system,
-        ref doc_type,
-        ref ignore,
-        ref select,
-    } = *plan;
-    let doc_type = doc_type.clone();
-    let config = rule_args.config()?;
-    let english = rule_args.english(&config);
-    let rules = load_rules(rule_args, &config)?;
-    for id in ignore.iter().chain(select) {
-        if rules.get(id).is_none() {
-            eprintln!(
-                "error: {}: `{id}`",
-                if english {
-                    "unknown rule"
-                } else {
-                    "không có quy tắc"
-                }
-            );
-            return Err(2);
-        }
-    }
-    let options = CheckOptions {
-        english,
-        issued: issued || config.issued.unwrap_or(false),
-        ignore: config.ignore.iter().chain(ignore).cloned().collect(),
-        select: if select.is_empty() {
-            config.select.clone()
-        } else {
-            select.to_vec()
-        },
-        severity: config.severity.clone(),
-    };
-    let parse_options = ParseOptions {
-        system: system.map(System::from).or(config.system),
-        doc_type: doc_type.or(config.doc_type.clone()),
-    };
-    Ok((rules, options, parse_options))
+    respond(command::run(&mut driver, &request))
 }
 
 fn run_annotate(args: AnnotateArgs) -> u8 {
-    let (rules, options, parse_options) = match setup(&args.rules, &args.plan) {
-        Ok(x) => x,
+    let mut driver = match args.rules.plan_driver(&args.plan, &args.paths) {
+        Ok(d) => d,
         Err(code) => return code,
     };
-    let english = options.english;
-    let mut files = Vec::new();
-    let mut code = 0;
-    for p in &args.paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            files.extend(
-                found
-                    .into_iter()
-                    .filter(|f| !vblint::annotate::is_annotated_copy(f)),
-            );
-        } else if p.exists() {
-            files.push(p.clone());
-        } else {
-            eprintln!(
-                "error: {}: {}",
-                p.display(),
-                if english {
-                    "no such file or folder"
-                } else {
-                    "không có tệp hoặc thư mục này"
-                }
-            );
-            code = 2;
-        }
-    }
-    if args.output.is_some() && (files.len() != 1 || args.paths.iter().any(|p| p.is_dir())) {
-        eprintln!(
-            "error: {}",
-            if english {
-                "-o names one output, so give exactly one input file"
-            } else {
-                "-o chỉ dùng với đúng một tệp đầu vào"
-            }
-        );
-        return 2;
-    }
-    let results: Vec<(PathBuf, Result<String, String>)> = files
-        .par_iter()
-        .map(|path| {
-            let result = annotate_file(
-                path,
-                args.output.as_deref(),
-                args.force,
-                &rules,
-                &options,
-                &parse_options,
-            );
-            (path.clone(), result)
-        })
-        .collect();
-    for (path, result) in results {
-        match result {
-            Ok(line) => println!("{line}"),
-            Err(message) => {
-                eprintln!("error: {}: {message}", path.display());
-                code = 2;
-            }
-        }
-    }
-    code
+    respond(vblint::annotate::command::run(
+        &mut driver,
+        args.output.as_deref(),
+        args.force,
+    ))
 }
 
-/// Checks one file and writes its annotated copy; the line to print, or the error message.
-fn annotate_file(
-    path: &Path,
-    output: Option<&Path>,
-    force: bool,
-    rules: &RuleSet,
-    options: &CheckOptions,
-    parse_options: &ParseOptions,
-) -> Result<String, String> {
-    let english = options.english;
-    let bytes = read_file(path).map_err(|e| e.message(english))?;
-    let (doc, diags) =
-        check_file(path, rules, options, parse_options).map_err(|e| e.message(english))?;
-    let annotated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        vblint::annotate::annotate(&bytes, &doc, &diags, rules, english)
-    }))
-    .map_err(|_| {
-        "internal error in vblint while annotating this file; please report it".to_string()
-    })?
-    .map_err(|e| e.message(english))?;
-    let out = output
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| vblint::annotate::output_path(path, annotated.extension));
-    vblint::write::write_atomic(&out, &annotated.bytes, force).map_err(|e| e.message(english))?;
-    let placed = annotated.placed;
-    Ok(match (annotated.extension, english) {
-        ("docx", true) => format!(
-            "{}: {} comment(s) ({} on the text found, {} on a whole paragraph)",
-            out.display(),
-            annotated.comments,
-            placed.on_span,
-            placed.on_paragraph
-        ),
-        ("docx", false) => format!(
-            "{}: {} bình luận ({} gắn vào đúng chữ, {} gắn vào cả đoạn)",
-            out.display(),
-            annotated.comments,
-            placed.on_span,
-            placed.on_paragraph
-        ),
-        (_, true) => format!("{}: {} note(s)", out.display(), annotated.comments),
-        (_, false) => format!("{}: {} ghi chú", out.display(), annotated.comments),
-    })
+/// Prints what a command produced and returns its exit code.
+fn respond(response: driver::Response) -> u8 {
+    let _ = io::stderr().lock().write_all(response.stderr.as_bytes());
+    match print_quiet(&response.stdout) {
+        0 => response.code,
+        other => other,
+    }
 }
 
 fn run_serve(args: ServeArgs) -> u8 {
-    let (rules, options, parse_options) = match setup(&args.rules, &args.plan) {
-        Ok(x) => x,
+    let driver = match args.rules.plan_driver(&args.plan, &[]) {
+        Ok(d) => d,
         Err(code) => return code,
     };
-    let english = options.english;
+    let english = driver.english();
     let settings = vblint::serve::Settings {
-        rules,
-        options,
-        parse_options,
+        driver,
         limits: vblint::serve::Limits::default(),
-        workers: 4,
+        workers: vblint::limits::SERVE_WORKERS,
     };
     let addr = std::net::SocketAddr::new(args.host, args.port);
     let server = match vblint::serve::Server::bind(addr, settings) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {addr}: {e}");
-            return 2;
-        }
+        Err(e) => return fail(e),
     };
     let bound = server.local_addr().unwrap_or(addr);
     let url = format!("http://{bound}/");
@@ -949,100 +739,5 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = result {
         eprintln!("note: could not open a browser ({e}); open {url} yourself");
-    }
-}
-
-fn load_rules(args: &RuleArgs, config: &Config) -> Result<RuleSet, u8> {
-    let english = args.english(config);
-    let word = if english {
-        "rule file"
-    } else {
-        "tệp quy tắc"
-    };
-    let report = |errors: Vec<check::RuleError>| {
-        fail(
-            errors
-                .iter()
-                .map(|e| format!("{word} {e}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-    };
-    let mut set = if args.no_default_rules || config.no_default_rules {
-        RuleSet::default()
-    } else {
-        RuleSet::embedded().map_err(report)?
-    };
-    for dir in config.rule_dirs.iter().chain(&args.rule_dirs) {
-        set.add_dir(dir).map_err(report)?;
-    }
-    Ok(set)
-}
-
-/// Reads, extracts, parses and checks one file (for annotate).
-fn check_file(
-    path: &Path,
-    rules: &RuleSet,
-    options: &CheckOptions,
-    parse_options: &ParseOptions,
-) -> Result<(parse::Document, Vec<check::Diagnostic>), ExtractError> {
-    let bytes = read_file(path)?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_string())
-        .unwrap_or_default();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let extracted = extract::extract(&bytes, &ext)?;
-        let doc = parse::parse(extracted, parse_options);
-        let mut diags = check::check(&doc, rules, options);
-        vblint::fix::mark_fixable(&doc, rules, &mut diags, false);
-        Ok((doc, diags))
-    }))
-    .unwrap_or_else(|_| {
-        Err(ExtractError::Io(
-            "internal error in vblint while checking this file; please report it".into(),
-        ))
-    })
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>, ExtractError> {
-    driver::read_file(path)
-}
-
-/// The plans under `dir`, as the driver walks them.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    out.extend(driver::walk(dir).into_iter().filter(|p| {
-        p.extension().is_some_and(|e| {
-            let e = e.to_string_lossy().to_ascii_lowercase();
-            e == "docx" || e == "txt" || e == "doc"
-        })
-    }));
-}
-
-/// `check --format html`: one page holding every plan's text, so the documents are kept.
-fn check_html(driver: &Driver, plan: driver::Plan, english: bool) -> u8 {
-    let mut reports = Vec::new();
-    let mut rules = RuleSet::default();
-    if let Some(t) = plan.targets.first() {
-        rules = (*t.rules).clone();
-    }
-    let run = driver.for_each(
-        &plan.targets,
-        |o| FileReport {
-            path: o.target.path.clone(),
-            outcome: o.result,
-        },
-        |_, r| {
-            reports.push(r);
-            Ok(())
-        },
-    );
-    if let Err(e) = run {
-        return fail(e.to_string());
-    }
-    let code = report::Summary::of(&reports).exit_code() as u8;
-    match print_quiet(&report::html(&reports, &rules, english)) {
-        0 => code,
-        other => other,
     }
 }

@@ -2,9 +2,13 @@
 //! overrides, exclude, folder walking, standard input, closed pipes, baselines and inline
 //! suppressions, `vblint init`.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use support::docx::{commented, p, Docx};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_vblint"));
@@ -501,6 +505,168 @@ fn inline_suppressions_and_unused_ones() {
         .collect();
     assert!(rules.contains(&"suppression-unused"), "{rules:?}");
     assert!(rules.contains(&"suppression-invalid"), "{rules:?}");
+}
+
+/// The reporting-vague fixture as a `.docx`, one paragraph per line; the paragraph starting with
+/// each anchor's text is wrapped in that comment's anchor.
+fn commented_plan(anchors: &[(&str, u32)], comments: &[(u32, &str)]) -> Vec<u8> {
+    let text = std::fs::read_to_string(fixture(VAGUE)).unwrap();
+    let mut body = String::new();
+    let mut placed = 0;
+    for line in text.lines() {
+        let para = p("", &vblint::check::docx_example::xml_escape(line));
+        match anchors.iter().find(|(start, _)| line.starts_with(start)) {
+            Some((_, id)) => {
+                placed += 1;
+                body.push_str(&commented(*id, &para));
+            }
+            None => body.push_str(&para),
+        }
+    }
+    assert_eq!(placed, anchors.len(), "every anchor found its paragraph");
+    Docx::new(&body).comments(comments).bytes()
+}
+
+/// (rule, severity, line) of each finding of a `check --format json` run on one file.
+fn findings(dir: &Path, file: &str) -> (Vec<(String, String, u64)>, serde_json::Value) {
+    let o = run_in(dir, &["check", "--format", "json", file]);
+    assert_ne!(o.status.code(), Some(2), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let list = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (list, v)
+}
+
+#[test]
+fn word_comment_suppressions_unused_and_unknown_ones() {
+    let dir = temp_dir("comment-suppress");
+    let has = |list: &[(String, String, u64)], rule: &str| list.iter().any(|f| f.0 == rule);
+    // Without a comment the rule fires on the reporting paragraph.
+    std::fs::write(dir.join("plain.docx"), commented_plan(&[], &[])).unwrap();
+    let (plain, _) = findings(&dir, "plain.docx");
+    assert!(has(&plain, "reporting-vague"), "{plain:?}");
+    // A comment on that paragraph accepts it; one that hides nothing is reported where it is
+    // anchored; one naming no rule is a warning; a reviewer's ordinary comment is not read.
+    let bytes = commented_plan(
+        &[
+            ("Các tổ chuyên môn tổng hợp", 1),
+            ("Ngày hội tổ chức vào", 2),
+            ("Khơi dậy", 3),
+            ("- Giáo viên kể chuyện", 4),
+        ],
+        &[
+            (1, "vblint: bỏ qua reporting-vague đã thống nhất với phòng"),
+            (2, "vblint: ignore recipients-archive"),
+            (3, "vblint: bỏ qua khong-co-quy-tac"),
+            (4, "Cần viết rõ hơn; xem vblint: bỏ qua không áp dụng ở đây"),
+        ],
+    );
+    std::fs::write(dir.join("kh.docx"), bytes).unwrap();
+    let (list, v) = findings(&dir, "kh.docx");
+    assert!(!has(&list, "reporting-vague"), "{list:?}");
+    assert!(v["summary"]["suppressed"].as_u64().unwrap() >= 1);
+    let unused: Vec<_> = list
+        .iter()
+        .filter(|f| f.0 == "suppression-unused")
+        .collect();
+    assert_eq!(unused.len(), 1, "{list:?}");
+    assert_eq!(unused[0].1, "warning");
+    assert_eq!(unused[0].2, 24, "on the anchored paragraph's line");
+    let invalid: Vec<_> = list
+        .iter()
+        .filter(|f| f.0 == "suppression-invalid")
+        .collect();
+    assert_eq!(invalid.len(), 1, "{list:?}");
+    assert_eq!(invalid[0].1, "warning");
+    // On a heading, the comment covers the section under it.
+    std::fs::write(
+        dir.join("heading.docx"),
+        commented_plan(
+            &[("3. Chế độ báo cáo", 1)],
+            &[(1, "vblint: bỏ qua reporting-vague")],
+        ),
+    )
+    .unwrap();
+    let (list, _) = findings(&dir, "heading.docx");
+    assert!(!has(&list, "reporting-vague"), "{list:?}");
+    assert!(!has(&list, "suppression-unused"), "{list:?}");
+    // Anchored elsewhere, it hides nothing: the finding stays and the comment is unused.
+    std::fs::write(
+        dir.join("elsewhere.docx"),
+        commented_plan(
+            &[("Ngày hội tổ chức vào", 1)],
+            &[(1, "vblint: bỏ qua reporting-vague")],
+        ),
+    )
+    .unwrap();
+    let (list, _) = findings(&dir, "elsewhere.docx");
+    assert!(has(&list, "reporting-vague"), "{list:?}");
+    assert!(has(&list, "suppression-unused"), "{list:?}");
+}
+
+/// Runs `vblint ARGS` with a pseudo-terminal as its stdout and stderr (`script` from
+/// util-linux) and returns what the terminal showed; `None` when `script` is absent.
+fn on_a_terminal(dir: &Path, args: &str) -> Option<String> {
+    let probe = Command::new("script").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        return None;
+    }
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_vblint"));
+    let o = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script runs");
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn progress_bar_on_a_terminal_only_for_people_and_many_files() {
+    let dir = temp_dir("progress");
+    let plan = std::fs::read(fixture(VAGUE)).unwrap();
+    for i in 0..60 {
+        std::fs::write(dir.join(format!("kh-{i:02}.txt")), &plan).unwrap();
+    }
+    let Some(shown) = on_a_terminal(&dir, "check .") else {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    };
+    assert!(
+        shown.contains("/60") && shown.contains('░'),
+        "no progress bar: {shown}"
+    );
+    assert!(shown.contains("kh-59.txt"), "{shown}");
+    // Machine formats never draw it, even on a terminal.
+    let json = on_a_terminal(&dir, "check . --format json").unwrap();
+    assert!(json.contains("\"kh-59.txt\""), "{json}");
+    assert!(!json.contains("/60"), "{json}");
+    // Fifty files or fewer: no bar.
+    for i in 50..60 {
+        std::fs::remove_file(dir.join(format!("kh-{i:02}.txt"))).unwrap();
+    }
+    let few = on_a_terminal(&dir, "check .").unwrap();
+    assert!(few.contains("kh-49.txt") && !few.contains("/50"), "{few}");
+    // Stderr not a terminal (a CI log): no bar.
+    for i in 50..60 {
+        std::fs::write(dir.join(format!("kh-{i:02}.txt")), &plan).unwrap();
+    }
+    let o = run_in(&dir, &["check", "."]);
+    assert!(out(&o).contains("kh-59.txt"));
+    assert!(!err(&o).contains("/60"), "{}", err(&o));
+    assert!(!out(&o).contains("/60"));
 }
 
 #[test]

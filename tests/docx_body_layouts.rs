@@ -160,3 +160,28 @@ fn a_label_sharing_its_paragraph_with_the_signer_title_is_judged_by_its_own_runs
     let found = findings(&body, "layout-italic-noi-nhan-label");
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// PDF text pasted into Word keeps one paragraph per printed line; a closing wrapped that way
+/// is still one closing that ends with `./.`.
+#[test]
+fn a_closing_pasted_from_pdf_over_two_paragraphs_is_one_closing() {
+    let mut body = header();
+    for line in [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Khơi dậy niềm yêu thích đọc sách trong nhân dân.",
+        "II. NỘI DUNG",
+        "Trưng bày sách tại nhà văn hóa xã.",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "Văn hóa - xã hội xã báo cáo kết quả về Ủy ban nhân dân xã trước ngày 30/4/2025.",
+        "Trên đây là Kế hoạch tổ chức Ngày hội đọc sách năm 2025 của Ủy ban nhân dân xã; đề",
+        "nghị các bộ phận nghiêm túc thực hiện./.",
+    ] {
+        body.push_str(&p(PROSE, line));
+    }
+    body.push_str(&two_columns(
+        &["Nơi nhận:", "- UBND huyện Tân Phú;", "- Lưu: VT, VHXH."],
+        &["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Trần Văn Bình"],
+    ));
+    let found = findings(&body, "closing-");
+    assert!(found.is_empty(), "{found:?}");
+}

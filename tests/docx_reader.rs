@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::docx::{extract_in_time, np, p, table_row, Docx, Zip, W};
+use support::docx::{commented, extract_in_time, np, p, table_row, Docx, Zip, W};
 use vblint::extract::{
     Alignment, CellRef, ExtractError, FindingKind, LegacyEncoding, LineSpacing, Location,
     NumberFormat,
@@ -879,4 +879,28 @@ fn decomposed_text_is_composed_and_reported() {
     );
     let x = Docx::new(&p("", "Kế hoạch")).extract();
     assert!(x.findings.is_empty());
+}
+
+/// Word comments reach the model with the lines their anchors cover: a range over several
+/// paragraphs, a comment on a point (reference only), and comments with no anchor in the main
+/// part left out.
+#[test]
+fn comments_carry_their_anchored_lines() {
+    let body = [
+        p("", "KẾ HOẠCH"),
+        commented(1, &(p("", "một") + &p("", "hai"))),
+        p("", "ba"),
+        r#"<w:p><w:r><w:t>bốn</w:t></w:r><w:r><w:commentReference w:id="2"/></w:r></w:p>"#
+            .to_string(),
+    ]
+    .concat();
+    let x = Docx::new(&body)
+        .comments(&[(1, "vblint: bỏ qua x"), (2, "ghi chú"), (3, "không neo")])
+        .extract();
+    let got: Vec<(&str, std::ops::Range<usize>)> = x
+        .comments
+        .iter()
+        .map(|c| (c.text.as_str(), c.lines.clone()))
+        .collect();
+    assert_eq!(got, vec![("vblint: bỏ qua x", 1..3), ("ghi chú", 4..5)]);
 }

@@ -193,6 +193,23 @@ fn text_slips_are_fixed_and_unsafe_fixes_wait_for_the_flag() {
     assert!(out.before.len() > out.after.1.len());
 }
 
+/// A finding a reviewer accepted with a suppression is not rewritten by `vblint fix`; the other
+/// slips still are.
+#[test]
+fn accepted_findings_are_left_as_they_are() {
+    let rules = rules();
+    let accepted = SLIPS.replace(
+        "I. MỤC ĐÍCH, YÊU CẦU\n",
+        "I. MỤC ĐÍCH, YÊU CẦU\nvblint: bỏ qua text-double-space giữ nguyên như bản gốc\n",
+    );
+    let out =
+        fix::fix_bytes(accepted.as_bytes(), "txt", &rules, &FixOptions::default()).expect("fix");
+    let text = String::from_utf8(out.output).expect("utf8");
+    assert!(text.contains("1. Tổ chức  ngày hội"), "{text}");
+    assert!(text.contains("KT. HIỆU TRƯỞNG"), "{text}");
+    assert!(!out.applied.contains_key("text-double-space"));
+}
+
 #[test]
 fn docx_runs_are_edited_in_place_and_other_parts_stay_identical() {
     let rules = rules();
@@ -576,5 +593,71 @@ fn unreadable_files_are_one_line_errors_and_the_run_goes_on() {
     // The other file was still fixed, and nothing was written for the broken one.
     assert!(dir.join("kh.fixed.txt").exists());
     assert!(!dir.join("hong.fixed.docx").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `fix` and `annotate` find each file's `vblint.toml` (next to the file, not in the current
+/// folder), apply its `[[overrides]]` and `exclude`, and skip their own earlier outputs: they
+/// get all of it only through the shared driver.
+#[test]
+fn fix_and_annotate_honour_the_configuration_next_to_each_file() {
+    let dir = temp_dir("per-file-config");
+    let plans = dir.join("plans");
+    for sub in ["truong-a", "luu-tru"] {
+        std::fs::create_dir_all(plans.join(sub)).expect("mkdir");
+    }
+    for f in ["kh.txt", "truong-a/kh.txt", "luu-tru/kh.txt"] {
+        std::fs::write(plans.join(f), SLIPS).expect("write");
+    }
+    std::fs::write(
+        plans.join("vblint.toml"),
+        "exclude = [\"luu-tru\"]\n[[overrides]]\nfiles = [\"truong-*/**\"]\nignore = [\"header-date-zero-padding\"]\n",
+    )
+    .expect("config");
+    // Run from the parent folder, which has no vblint.toml of its own.
+    let o = vblint(&dir, &["annotate", "plans"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let notes = |f: &str| std::fs::read_to_string(plans.join(f)).expect("annotated copy");
+    assert!(notes("kh.vblint.txt").contains("header-date-zero-padding"));
+    let overridden = notes("truong-a/kh.vblint.txt");
+    assert!(overridden.contains("[vblint: "), "{overridden}");
+    assert!(
+        !overridden.contains("header-date-zero-padding"),
+        "{overridden}"
+    );
+    assert!(!plans.join("luu-tru/kh.vblint.txt").exists(), "excluded");
+
+    let o = vblint(&dir, &["fix", "plans"]);
+    let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let fixed = |f: &str| std::fs::read_to_string(plans.join(f)).expect("fixed copy");
+    assert!(fixed("kh.fixed.txt").contains("ngày 05 tháng 3 năm 2024"));
+    // The override keeps the date as written; other fixes still apply.
+    let overridden = fixed("truong-a/kh.fixed.txt");
+    assert!(
+        overridden.contains("ngày 5 tháng 03 năm 2024"),
+        "{overridden}"
+    );
+    assert!(overridden.contains("KT. HIỆU TRƯỞNG"), "{overridden}");
+    assert!(!plans.join("luu-tru/kh.fixed.txt").exists(), "excluded");
+    // The annotated copies written above were not fixed as plans of their own.
+    assert!(!stdout.contains(".vblint.txt"), "{stdout}");
+    assert!(!plans.join("kh.vblint.fixed.txt").exists());
+    // Results are printed in path order.
+    let first = stdout.find("plans/kh.txt").expect("kh.txt reported");
+    let second = stdout
+        .find("plans/truong-a/kh.txt")
+        .expect("truong-a reported");
+    assert!(first < second, "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }

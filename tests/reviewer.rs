@@ -93,8 +93,7 @@ mod serve {
     use std::io::{Read, Write};
     use std::net::{SocketAddr, TcpStream};
 
-    use vblint::check::{CheckOptions, RuleSet};
-    use vblint::parse::ParseOptions;
+    use vblint::driver::{ConfigChoice, Driver, Request};
     use vblint::serve::{Limits, Server, Settings, Stopper};
 
     struct Running {
@@ -113,10 +112,13 @@ mod serve {
     }
 
     fn start(limits: Limits) -> Running {
+        let driver = Driver::new(Request {
+            config: ConfigChoice::Isolated,
+            ..Request::default()
+        })
+        .expect("driver");
         let settings = Settings {
-            rules: RuleSet::embedded().expect("rules"),
-            options: CheckOptions::default(),
-            parse_options: ParseOptions::default(),
+            driver,
             limits,
             workers: 2,
         };

@@ -5,6 +5,7 @@
 //! The input is only read. Writing the copy (atomically, refusing to overwrite) is the caller's
 //! job, with [`crate::write::write_atomic`].
 
+pub mod command;
 pub mod docx;
 
 use std::path::{Path, PathBuf};

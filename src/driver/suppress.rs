@@ -4,6 +4,11 @@
 //! next one (the paragraph it is attached to). A suppression that hides nothing is reported as
 //! `suppression-unused`, and one naming no rule as `suppression-invalid` (both warnings), as
 //! ruff's RUF100 does.
+//!
+//! In a `.docx`, a Word comment whose text reads the same (`vblint: bỏ qua <rule-id> [lý do]`)
+//! suppresses that rule in the paragraphs its anchor covers and, when the anchor covers a
+//! section's heading, in that section and the sections under it. The reader carries comments
+//! into the model ([`Document::comments`]); nothing here reads XML.
 
 use std::sync::OnceLock;
 
@@ -29,12 +34,24 @@ fn pattern() -> &'static Regex {
 struct Suppression {
     /// The rule ids it names.
     ids: Vec<String>,
-    /// The line it stands on (0-based) and the span of the comment text.
-    line: usize,
+    /// The lines it covers (0-based).
+    lines: std::ops::Range<usize>,
+    /// The sections it covers, with the sections under them.
+    sections: Vec<usize>,
+    /// Where its own findings (unused) point: the suppression text, or the anchor's first line.
     span: Span,
-    /// The section it stands in.
-    section: Option<usize>,
+    /// A Word comment rather than a line of the text.
+    comment: bool,
     used: bool,
+}
+
+/// A suppression found in a line or a comment, before its id is resolved.
+struct Found {
+    id: String,
+    span: Span,
+    lines: std::ops::Range<usize>,
+    sections: Vec<usize>,
+    comment: bool,
 }
 
 /// True when section `inner` is `outer` or lies under it.
@@ -58,11 +75,11 @@ pub fn apply(
     english: bool,
 ) -> (Vec<Diagnostic>, usize) {
     let text = doc.source.text();
-    if !text.contains("vblint") && !text.contains("VBLINT") && !text.contains("Vblint") {
+    let mentions = |t: &str| t.contains("vblint") || t.contains("VBLINT") || t.contains("Vblint");
+    if !mentions(text) && !doc.comments.iter().any(|c| mentions(&c.text)) {
         return (diags, 0);
     }
-    let mut found = Vec::new();
-    let mut extra = Vec::new();
+    let mut candidates = Vec::new();
     for line in 0..doc.source.line_count() {
         let span = doc.source.line_span(line);
         let Some(c) = pattern().captures(doc.source.slice(span)) else {
@@ -70,38 +87,93 @@ pub fn apply(
         };
         let whole = c.get(0).map_or(0..0, |m| m.range());
         let here = Span::new(span.start + whole.start, span.start + whole.end);
-        let id = c.get(1).map_or("", |m| m.as_str());
-        let ids = if id.is_empty() {
+        // In the body, the section it stands in; elsewhere its own line and the next.
+        let (lines, sections) = match doc.section_at(span.start) {
+            Some(sec) => (0..0, vec![sec]),
+            None => (line..line + 2, Vec::new()),
+        };
+        candidates.push(Found {
+            id: c.get(1).map_or("", |m| m.as_str()).to_string(),
+            span: here,
+            lines,
+            sections,
+            comment: false,
+        });
+    }
+    for comment in &doc.comments {
+        // The comment must be a suppression, not a note that mentions one.
+        let Some(c) = pattern()
+            .captures(comment.text.trim_start())
+            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+        else {
+            continue;
+        };
+        let lines = comment.lines.start..comment.lines.end.min(doc.source.line_count());
+        if lines.is_empty() {
+            continue;
+        }
+        // A heading in the anchor carries its section with it.
+        let sections = doc
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| lines.contains(&doc.source.line_of(s.heading.start)))
+            .map(|(i, _)| i)
+            .collect();
+        let first = doc.source.line_span(lines.start);
+        candidates.push(Found {
+            id: c.get(1).map_or("", |m| m.as_str()).to_string(),
+            span: Span::new(first.start, first.start),
+            lines,
+            sections,
+            comment: true,
+        });
+    }
+    let mut found = Vec::new();
+    let mut extra = Vec::new();
+    for f in candidates {
+        let ids = if f.id.is_empty() {
             None
         } else {
-            super::resolve_selectors(&[id.to_string()], rules).ok()
+            super::resolve_selectors(std::slice::from_ref(&f.id), rules).ok()
         };
         match ids {
             Some(ids) => found.push(Suppression {
                 ids: ids.into_iter().collect(),
-                line,
-                span: here,
-                section: doc.section_at(span.start),
+                lines: f.lines,
+                sections: f.sections,
+                span: f.span,
+                comment: f.comment,
                 used: false,
             }),
-            None => extra.push(Diagnostic {
-                rule: INVALID.to_string(),
-                severity: Severity::Warning,
-                message: if english {
-                    format!("the suppression names no rule: \"{id}\"")
-                } else {
-                    format!("chú thích bỏ qua không ghi đúng mã quy tắc: \"{id}\"")
-                },
-                help: if english {
-                    "write `vblint: bỏ qua <rule-id> [reason]` with an id from `vblint rules`"
-                        .into()
-                } else {
-                    "viết `vblint: bỏ qua <mã-quy-tắc> [lý do]` với mã lấy từ `vblint rules`".into()
-                },
-                span: here,
-                section: doc.section_path_at(here.start).filter(|p| !p.is_empty()),
-                fixable: false,
-            }),
+            None => {
+                let id = &f.id;
+                let what = match (f.comment, english) {
+                    (true, true) => "the suppression comment",
+                    (false, true) => "the suppression",
+                    (true, false) => "bình luận bỏ qua",
+                    (false, false) => "chú thích bỏ qua",
+                };
+                extra.push(Diagnostic {
+                    rule: INVALID.to_string(),
+                    severity: Severity::Warning,
+                    message: if english {
+                        format!("{what} names no rule: \"{id}\"")
+                    } else {
+                        format!("{what} không ghi đúng mã quy tắc: \"{id}\"")
+                    },
+                    help: if english {
+                        "write `vblint: bỏ qua <rule-id> [reason]` with an id from `vblint rules`"
+                            .into()
+                    } else {
+                        "viết `vblint: bỏ qua <mã-quy-tắc> [lý do]` với mã lấy từ `vblint rules`"
+                            .into()
+                    },
+                    span: f.span,
+                    section: doc.section_path_at(f.span.start).filter(|p| !p.is_empty()),
+                    fixable: false,
+                })
+            }
         }
     }
     if found.is_empty() && extra.is_empty() {
@@ -114,10 +186,8 @@ pub fn apply(
         let section = doc.section_at(d.span.start);
         let hit = found.iter_mut().find(|s| {
             s.ids.contains(&d.rule)
-                && match s.section {
-                    Some(sec) => within(doc, section, sec),
-                    None => line == s.line || line == s.line + 1,
-                }
+                && (s.lines.contains(&line)
+                    || s.sections.iter().any(|&sec| within(doc, section, sec)))
         });
         match hit {
             Some(s) => s.used = true,
@@ -129,18 +199,28 @@ pub fn apply(
         extra.push(Diagnostic {
             rule: UNUSED.to_string(),
             severity: Severity::Warning,
-            message: if english {
-                format!("the suppression of `{}` hides no finding", s.ids.join(", "))
-            } else {
-                format!(
+            message: match (s.comment, english) {
+                (false, true) => {
+                    format!("the suppression of `{}` hides no finding", s.ids.join(", "))
+                }
+                (true, true) => format!(
+                    "the suppression comment for `{}` hides no finding",
+                    s.ids.join(", ")
+                ),
+                (false, false) => format!(
                     "chú thích bỏ qua `{}` không còn ẩn phát hiện nào",
                     s.ids.join(", ")
-                )
+                ),
+                (true, false) => format!(
+                    "bình luận bỏ qua `{}` không còn ẩn phát hiện nào",
+                    s.ids.join(", ")
+                ),
             },
-            help: if english {
-                "remove the suppression".into()
-            } else {
-                "xóa dòng chú thích bỏ qua này".into()
+            help: match (s.comment, english) {
+                (false, true) => "remove the suppression".into(),
+                (true, true) => "delete the Word comment".into(),
+                (false, false) => "xóa dòng chú thích bỏ qua này".into(),
+                (true, false) => "xóa bình luận Word này".into(),
             },
             span: s.span,
             section: doc.section_path_at(s.span.start).filter(|p| !p.is_empty()),

@@ -36,6 +36,19 @@ pub struct Extracted {
     pub page_setups: Vec<PageSetup>,
     /// Findings made while reading (legacy encodings, tracked changes, …).
     pub findings: Vec<ExtractFinding>,
+    /// Word comments anchored in the main text (`.docx` only), in document order.
+    pub comments: Vec<Comment>,
+}
+
+/// A Word comment (`word/comments.xml`) and the lines its anchor covers
+/// (`w:commentRangeStart` … `w:commentRangeEnd` in the main part, or the paragraph holding its
+/// `w:commentReference` when it has no range).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// The comment's text, its paragraphs joined by a space.
+    pub text: String,
+    /// The lines of the extracted text the anchor covers (0-based, end exclusive, never empty).
+    pub lines: std::ops::Range<usize>,
 }
 
 impl Extracted {
@@ -47,6 +60,7 @@ impl Extracted {
             lines: Vec::new(),
             page_setups: Vec::new(),
             findings: Vec::new(),
+            comments: Vec::new(),
         }
     }
 }

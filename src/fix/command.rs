@@ -1,4 +1,5 @@
-//! `vblint fix FILE…`: the command's logic, so `main.rs` only parses arguments.
+//! `vblint fix PATH…`: the command's logic on the shared [`Driver`], so `main.rs` only parses
+//! arguments.
 //!
 //! Each file is fixed in memory ([`fix_bytes`]), then either shown as a unified diff (`--diff`)
 //! or written atomically beside the input (`ke-hoach.fixed.docx`), to `-o`, or over the input
@@ -6,10 +7,12 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{fix_bytes, FixError, FixOptions, Outcome};
 use crate::check::{RuleSet, Severity};
-use crate::extract::{ExtractError, MAX_INPUT_BYTES};
+use crate::driver::{self, Driver, Input};
+use crate::extract::ExtractError;
 use crate::report::{self, FileReport};
 use crate::write::{write_atomic, WriteError};
 
@@ -26,32 +29,20 @@ pub enum Target {
     Diff,
 }
 
-/// A `vblint fix` run.
+/// How a `vblint fix` run writes; which files and rules come from the [`Driver`].
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// The files to fix.
-    pub files: Vec<PathBuf>,
     /// Where the results go.
     pub target: Target,
     /// Replace an existing output file.
     pub force: bool,
-    /// Rules, options and `--unsafe-fixes`.
-    pub options: FixOptions,
+    /// Also apply fixes marked `unsafe`.
+    pub unsafe_fixes: bool,
     /// Colour in the report of remaining findings.
     pub color: bool,
 }
 
-/// What a run printed and its exit code: 2 when a file could not be read or written, else 1
-/// when error-level findings remain, else 0.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Response {
-    /// For standard output.
-    pub stdout: String,
-    /// For standard error.
-    pub stderr: String,
-    /// The process exit code.
-    pub code: u8,
-}
+pub use crate::driver::Response;
 
 /// The default output path: `dir/name.fixed.ext`.
 pub fn fixed_path(input: &Path) -> PathBuf {
@@ -66,98 +57,84 @@ pub fn fixed_path(input: &Path) -> PathBuf {
     input.with_file_name(name)
 }
 
-/// Runs `vblint fix`.
-pub fn run(request: &Request, rules: &RuleSet) -> Response {
-    let english = request.options.check.english;
+/// Runs `vblint fix` over the driver's paths (folders are walked, each file gets its own
+/// configuration). Exit 2 when a file could not be read or written, else 1 when error-level
+/// findings remain, else 0.
+pub fn run(driver: &mut Driver, request: &Request) -> Response {
+    let english = driver.english();
+    let plan = match driver.plan() {
+        Ok(p) => p,
+        Err(e) => return driver::failure(&e),
+    };
     let mut stdout = String::new();
     let mut stderr = String::new();
     let mut failed = false;
     let mut errors_left = false;
-    if matches!(request.target, Target::Path(_)) && request.files.len() != 1 {
-        return Response {
-            stdout,
-            stderr: if english {
-                "error: -o takes exactly one input file\n".into()
-            } else {
-                "error: -o chỉ dùng với đúng một tệp đầu vào\n".into()
-            },
-            code: 2,
-        };
+    for p in &plan.empty_paths {
+        let _ = writeln!(stderr, "{}", driver::no_plan_message(p, english));
+        failed = true;
     }
-    for input in &request.files {
-        let name = input.display().to_string();
-        let outcome = read(input).map_err(FixError::Read).and_then(|bytes| {
-            let ext = input
-                .extension()
-                .map(|e| e.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                fix_bytes(&bytes, &ext, rules, &request.options)
-            }))
-            .unwrap_or_else(|_| {
-                Err(FixError::Read(ExtractError::Io(
-                    "internal error in vblint while fixing this file; please report it".into(),
-                )))
-            })
-        });
-        let out = match outcome {
-            Ok(o) => o,
-            Err(e) => {
-                failed = true;
-                let _ = writeln!(stderr, "error: {name}: {}", e.message(english));
-                continue;
-            }
-        };
-        for note in &out.notes {
-            let _ = writeln!(stderr, "note: {name}: {note}");
+    if matches!(request.target, Target::Path(_)) {
+        if let Err(usage) = plan.single_output(english) {
+            return usage;
         }
-        if request.target == Target::Diff {
-            stdout.push_str(&super::unified_diff(
-                &out.text_before,
-                &out.text_after,
-                &name,
-            ));
-            let _ = writeln!(stdout, "{}", summary(&name, None, &out, english));
-            continue;
-        }
-        let destination = match &request.target {
-            Target::Beside => fixed_path(input),
-            Target::Path(p) => p.clone(),
-            Target::InPlace | Target::Diff => input.clone(),
-        };
-        let written = if out.changed {
-            let overwrite = request.force || request.target == Target::InPlace;
-            match write_atomic(&destination, &out.output, overwrite) {
-                Ok(()) => Some(destination.clone()),
-                Err(e) => {
+    }
+    let run = driver.for_each_with(
+        &plan.targets,
+        |t| fix_target(t, request, english),
+        |i, result| {
+            let name = plan.targets[i].path.clone();
+            let Fixed {
+                outcome: out,
+                rules,
+                written,
+            } = match result {
+                Ok(x) => x,
+                Err(message) => {
                     failed = true;
-                    let _ = writeln!(stderr, "error: {name}: {}", message(&e, english));
-                    continue;
+                    let _ = writeln!(stderr, "error: {name}: {message}");
+                    return Ok(());
                 }
+            };
+            for note in &out.notes {
+                let _ = writeln!(stderr, "note: {name}: {note}");
             }
-        } else {
-            None
-        };
-        let _ = writeln!(
-            stdout,
-            "{}",
-            summary(&name, written.as_deref(), &out, english)
-        );
-        let (doc, diags) = out.after;
-        errors_left |= diags.iter().any(|d| d.severity == Severity::Error);
-        if !diags.is_empty() {
-            let shown = written.as_deref().unwrap_or(input).display().to_string();
-            let mut diags = diags;
-            super::mark_fixable(&doc, rules, &mut diags, request.options.unsafe_fixes);
-            stdout.push_str(&report::human(
-                &[FileReport {
-                    path: shown,
-                    outcome: Ok((doc, diags)),
-                }],
-                english,
-                request.color,
-            ));
-        }
+            if request.target == Target::Diff {
+                stdout.push_str(&super::unified_diff(
+                    &out.text_before,
+                    &out.text_after,
+                    &name,
+                ));
+                let _ = writeln!(stdout, "{}", summary(&name, None, &out, english));
+                return Ok(());
+            }
+            let _ = writeln!(
+                stdout,
+                "{}",
+                summary(&name, written.as_deref(), &out, english)
+            );
+            let (doc, mut diags) = out.after;
+            errors_left |= diags.iter().any(|d| d.severity == Severity::Error);
+            if !diags.is_empty() {
+                let shown = written
+                    .as_ref()
+                    .map(|w| w.display().to_string())
+                    .unwrap_or(name);
+                super::mark_fixable(&doc, &rules, &mut diags, request.unsafe_fixes);
+                stdout.push_str(&report::human(
+                    &[FileReport {
+                        path: shown,
+                        outcome: Ok((doc, diags)),
+                    }],
+                    english,
+                    request.color,
+                ));
+            }
+            Ok(())
+        },
+    );
+    if let Err(e) = run {
+        return driver::failure(&e.to_string());
     }
     Response {
         stdout,
@@ -172,19 +149,59 @@ pub fn run(request: &Request, rules: &RuleSet) -> Response {
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, ExtractError> {
-    let meta = std::fs::metadata(path).map_err(|e| ExtractError::Io(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(ExtractError::Io(
-            "is a folder; give the files to fix".into(),
-        ));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(ExtractError::TooLarge {
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(|e| ExtractError::Io(e.to_string()))
+/// A file fixed on a worker.
+struct Fixed {
+    /// What the fix did.
+    outcome: Outcome,
+    /// The rules it ran with (for marking what is left fixable).
+    rules: Arc<RuleSet>,
+    /// Where the fixed file was written, if anywhere.
+    written: Option<PathBuf>,
+}
+
+/// Fixes one target in memory and writes the result, or says why it could not.
+fn fix_target(target: &driver::Target, request: &Request, english: bool) -> Result<Fixed, String> {
+    let bytes = driver::read_input(target, english).map_err(|e| e.message(english))?;
+    let Input::File(input) = &target.source else {
+        return Err(driver::not_from_stdin(english));
+    };
+    let ext = input
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let options = FixOptions {
+        check: (*target.options).clone(),
+        parse: target.parse.clone(),
+        unsafe_fixes: request.unsafe_fixes,
+    };
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        fix_bytes(&bytes, &ext, &target.rules, &options)
+    }))
+    .unwrap_or_else(|_| {
+        Err(FixError::Read(ExtractError::Io(
+            "internal error in vblint while fixing this file; please report it".into(),
+        )))
+    })
+    .map_err(|e| e.message(english))?;
+    let written = match &request.target {
+        Target::Diff => None,
+        _ if !out.changed => None,
+        t => {
+            let destination = match t {
+                Target::Path(p) => p.clone(),
+                Target::InPlace => input.clone(),
+                _ => fixed_path(input),
+            };
+            let overwrite = request.force || request.target == Target::InPlace;
+            write_atomic(&destination, &out.output, overwrite).map_err(|e| message(&e, english))?;
+            Some(destination)
+        }
+    };
+    Ok(Fixed {
+        outcome: out,
+        rules: target.rules.clone(),
+        written,
+    })
 }
 
 fn message(e: &WriteError, english: bool) -> String {

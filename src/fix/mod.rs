@@ -85,6 +85,36 @@ pub fn applies(rule: &Rule, unsafe_fixes: bool) -> bool {
         .is_some_and(|f| f.safety == Safety::Safe || unsafe_fixes)
 }
 
+/// The rules with a finding that a suppression in the document accepts (a `vblint: bỏ qua …`
+/// line or Word comment). A reviewer who accepted a finding does not want it rewritten, and a
+/// fix edits a rule's places throughout the file, so such a rule is not fixed in this file.
+fn accepted_rules(
+    doc: &Document,
+    rules: &RuleSet,
+    options: &FixOptions,
+) -> std::collections::BTreeSet<String> {
+    let all = check::check(doc, rules, &options.check);
+    let (kept, hidden) =
+        crate::driver::suppress::apply(doc, all.clone(), rules, options.check.english);
+    if hidden == 0 {
+        return Default::default();
+    }
+    let mut remaining: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &kept {
+        *remaining.entry(d.rule.as_str()).or_default() += 1;
+    }
+    let mut accepted = std::collections::BTreeSet::new();
+    for d in &all {
+        let left = remaining.entry(d.rule.as_str()).or_default();
+        if *left == 0 {
+            accepted.insert(d.rule.clone());
+        } else {
+            *left -= 1;
+        }
+    }
+    accepted
+}
+
 /// The edits that would repair the fixable findings of `doc`.
 pub fn plan(doc: &Document, rules: &RuleSet, options: &FixOptions) -> Plan {
     let cx = Context {
@@ -93,8 +123,12 @@ pub fn plan(doc: &Document, rules: &RuleSet, options: &FixOptions) -> Plan {
         english: options.check.english,
     };
     let mut plan = Plan::default();
+    let accepted = accepted_rules(doc, rules, options);
     for rule in rules.rules() {
-        if !applies(rule, options.unsafe_fixes) || !check::runs(rule, doc, &options.check) {
+        if !applies(rule, options.unsafe_fixes)
+            || !check::runs(rule, doc, &options.check)
+            || accepted.contains(&rule.id)
+        {
             continue;
         }
         let Some(fix) = &rule.fix else { continue };

@@ -247,6 +247,10 @@ fn split_header_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize
         "CỘNG HÒA XÃ",
         "CỘNG HOÀ XÃ",
         "CỘNG HÕA XÃ",
+        // Misspelt as it is typed: still the national title's start, and reported as misspelt.
+        "CÔNG HÒA XÃ",
+        "CÔNG HOÀ XÃ",
+        "CỘNG HÓA XÃ",
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "ĐỘC LẬP - ",
         "ĐỘC LẬP – ",
@@ -419,6 +423,9 @@ pub enum HeaderPart {
     Separator,
     /// `*` under a Party issuer.
     Asterisk,
+    /// A piece of the number or the date that a PDF converter put on a line of its own, away
+    /// from the rest: `/BC-VHXH`, `Lào Cai, ngày`, `tháng 6 năm 2026`, `năm 2026`.
+    Fragment,
     /// A line in capitals: agency name.
     Agency,
     /// Anything else.
@@ -435,6 +442,14 @@ pub fn header_part(text: &str) -> HeaderPart {
     if t.is_empty() || SEPARATOR.is_match(t) {
         return HeaderPart::Separator;
     }
+    // A rule drawn under the agency or the motto runs into the next line's text in PDF output
+    // (`------Số: 597/HC-QLHC`); the part is what follows it.
+    let unruled = t.trim_start_matches(['-', '_', '–', '—']);
+    let t = if t.len() - unruled.len() >= 3 {
+        unruled.trim_start()
+    } else {
+        t
+    };
     let up = t.to_uppercase();
     let squeezed: String = up.split_whitespace().collect::<Vec<_>>().join(" ");
     if squeezed.contains("CHỦ NGHĨA VIỆT NAM")
@@ -464,10 +479,42 @@ pub fn header_part(text: &str) -> HeaderPart {
     if PLACE_DATE.is_match(t) || (t.contains(',') && PLACE_DATE_SHORT.is_match(t)) {
         return HeaderPart::PlaceDate;
     }
+    if is_symbol_rest(t) || is_date_start(t) || is_date_rest(t) {
+        return HeaderPart::Fragment;
+    }
     if is_upper(t) {
         return HeaderPart::Agency;
     }
     HeaderPart::Other
+}
+
+re!(
+    SYMBOL_REST,
+    r"^\d*\s*[/-]\s*\p{Lu}[\p{Lu}\d]*(?:\s*[/-]\s*[\p{Lu}\d]+)*$"
+);
+re!(DATE_START, r"(?i)^[^,]{1,60},\s*ngày\s*[\d.…_\s]*$");
+re!(
+    DATE_REST,
+    r"(?i)^(?:tháng\s*[\d.…_\s]*(?:năm\s*[\d.…_\s]*)?|năm\s*[\d.…_\s]*)$"
+);
+
+/// True for the symbol part of a number on a line of its own (`/BC-VHXH`, `173/KH-UBND`,
+/// `-KH/ĐU`).
+pub fn is_symbol_rest(text: &str) -> bool {
+    SYMBOL_REST.is_match(clean(text).trim())
+}
+
+/// True for the place and `ngày` of a date whose month and year are on a later line.
+pub fn is_date_start(text: &str) -> bool {
+    DATE_START.is_match(clean(text).trim())
+}
+
+/// True for the month and year of a date (`tháng 6 năm 2026`, `tháng`, `năm 2026`) on a line
+/// of its own.
+pub fn is_date_rest(text: &str) -> bool {
+    let t = clean(text);
+    let t = t.trim();
+    !t.is_empty() && DATE_REST.is_match(t)
 }
 
 /// True when a header part was split over two lines by a converter and `next` completes
@@ -515,7 +562,42 @@ pub fn opens_attachment(text: &str) -> bool {
 /// True for the `Nơi nhận:` label (possibly followed by a first item on the same line).
 pub fn noi_nhan_label(text: &str) -> Option<usize> {
     let t = clean(text);
-    NOI_NHAN.find(t.trim_start()).map(|m| m.end())
+    let t = t.trim_start();
+    let m = NOI_NHAN.find(t)?;
+    // "nơi nhận của văn bản" at the start of a wrapped line is prose: a label is followed by
+    // its colon, a recipient, or nothing.
+    let rest = t[m.end()..].trim_start();
+    let lower_word = rest.chars().next().is_some_and(char::is_lowercase);
+    let prose = !m.as_str().ends_with([':', '.']) && lower_word;
+    (!prose).then_some(m.end())
+}
+
+/// True when line `next` goes on with the sentence of line `prev` in hard-wrapped text (PDF
+/// output, plain-text exports): it starts in lower case, or `prev` stops where a sentence
+/// cannot (after `ngày`, `số`, `của`, a comma, a symbol cut at its hyphen), so a citation split
+/// over two lines is read whole.
+pub fn continues(prev: &str, next: &str) -> bool {
+    if ends_sentence(prev) {
+        return false;
+    }
+    if starts_lowercase(next) {
+        return true;
+    }
+    let prev = clean(prev);
+    let prev = prev.trim_end();
+    if prev.ends_with([',', '-', '/']) {
+        return true;
+    }
+    let last = prev
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    // Words a sentence, a heading or a recipient cannot end on.
+    const OPEN: &[&str] = &[
+        "ngày", "số", "của", "và", "về", "theo", "tại", "với", "cho", "các", "những", "được", "là",
+    ];
+    OPEN.contains(&last.as_str()) && marker(next).is_none()
 }
 
 /// When the line opens with an authority prefix (`KT.`, `TM.`, `T/M`, …), the prefix.
@@ -1037,6 +1119,35 @@ mod tests {
         assert!(is_addressee("   Kính gửi: Giám đốc Sở"));
         assert!(is_addressee("Kính gởi : - Các khoa"));
         assert!(!is_addressee("Gửi kèm theo"));
+        let merged = "CỤC ĐƯỜNG THỦY NỘI ĐỊA VIỆT NAM CÔNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+        let parts: Vec<&str> = header_cells(merged)
+            .iter()
+            .map(|&(s, e)| &merged[s..e])
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "CỤC ĐƯỜNG THỦY NỘI ĐỊA VIỆT NAM",
+                "CÔNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+            ]
+        );
+        assert!(noi_nhan_label("Nơi nhận:").is_some());
+        assert!(noi_nhan_label("nơi nhận").is_some());
+        assert!(noi_nhan_label("nơi nhận của văn bản.").is_none());
+        assert!(continues(
+            "ban hành Văn bản số 1437/SCT-CN ngày",
+            "23/3/2026 về việc đôn đốc"
+        ));
+        assert!(continues("Quyết định số 2556/QĐ-", "UBND ngày 12/5/2025"));
+        assert!(continues(
+            "các đơn vị hoạt động",
+            "trong lĩnh vực công thương"
+        ));
+        assert!(!continues(
+            "1. Mục đích",
+            "Khơi dậy niềm yêu thích đọc sách."
+        ));
+        assert!(!continues("hoàn thành trước ngày 30/4.", "Các tổ báo cáo"));
         assert!(authority("Q. Bình Thạnh").is_none());
         assert!(authority("TM. Ban chỉ đạo đã họp, thống nhất").is_none());
         assert!(is_name("Trần Đức Hạnh Quỳnh"));

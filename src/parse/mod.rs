@@ -55,6 +55,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         lines: line_info,
         page_setups,
         findings,
+        comments,
     } = extracted;
     let source = SourceText::new(text);
     let findings = findings
@@ -89,6 +90,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         appendix: Vec::new(),
         page_furniture: Vec::new(),
         citations: Vec::new(),
+        comments,
     };
     Parser {
         doc: &mut doc,
@@ -273,18 +275,25 @@ impl Parser<'_> {
     /// Without a title, the header is the run of leading lines that look like header parts.
     fn untitled_header_end(&self) -> usize {
         let mut end = 0;
+        let mut in_vv = false;
         for i in 0..self.lns.len() {
             if !self.flow(i) || self.is_blank(i) {
                 continue;
             }
             let text = self.line_text(i);
             let cells = lines::cells(text);
-            // A Công văn's `V/v` trích yếu sits in the header, often above the date line.
-            let all_header = doctype::is_vv(text)
+            // A Công văn's `V/v` trích yếu sits in the header, often above the date line, and
+            // wraps onto lines that go on in lower case.
+            let vv = doctype::is_vv(text) || (in_vv && lines::starts_lowercase(text));
+            in_vv = vv;
+            let all_header = vv
                 || cells
                     .iter()
                     .all(|&(s, e)| !matches!(lines::header_part(&text[s..e]), HeaderPart::Other));
-            if !all_header || lines::marker(text).is_some() || i > 30 {
+            // A rule of dashes run into a header part is not a list dash.
+            let ruled =
+                text.trim_start().starts_with("---") || text.trim_start().starts_with("___");
+            if !all_header || (lines::marker(text).is_some() && !ruled) || i > 30 {
                 break;
             }
             end = i + 1;
@@ -303,19 +312,92 @@ impl Parser<'_> {
         .then_some(j)
     }
 
+    /// The lines after `i` (up to `end`, at most four non-blank ones) holding the rest of a
+    /// number or date split away from line `i`, when every line between belongs to the other
+    /// header column.
+    fn detached_rest(&self, i: usize, end: usize) -> Vec<usize> {
+        let first = lines::clean(self.line_text(i));
+        let first = first.trim();
+        let part = lines::header_part(first);
+        let number = part == HeaderPart::So && !first.contains('/');
+        let date = lines::is_date_start(first);
+        if !number && !date {
+            return Vec::new();
+        }
+        let mut rest = Vec::new();
+        for j in (i + 1..end)
+            .filter(|&j| self.flow(j) && !self.is_blank(j))
+            .take(4)
+        {
+            let text = self.line_text(j);
+            if number && lines::is_symbol_rest(text) {
+                rest.push(j);
+                break;
+            }
+            if date && lines::is_date_rest(text) {
+                rest.push(j);
+                if lines::clean(text).contains("năm") {
+                    break;
+                }
+                continue;
+            }
+            let other_column = matches!(
+                lines::header_part(text),
+                HeaderPart::QuocHieu
+                    | HeaderPart::TieuNgu
+                    | HeaderPart::PartyTitle
+                    | HeaderPart::Separator
+                    | HeaderPart::PlaceDate
+                    | HeaderPart::Fragment
+            ) || lines::is_symbol_rest(text);
+            if !other_column {
+                break;
+            }
+        }
+        rest
+    }
+
     fn header(&mut self, start: usize, end: usize) {
         let mut agency_done = false;
         let mut joined: Option<usize> = None;
+        // Lines already read as the detached rest of an earlier number or date.
+        let mut consumed: Vec<usize> = Vec::new();
         for i in start..end {
-            if !self.flow(i) || self.is_blank(i) || joined == Some(i) {
+            if !self.flow(i) || self.is_blank(i) || joined == Some(i) || consumed.contains(&i) {
                 continue;
             }
             let mut content = self.lns[i].content;
             joined = self.header_continuation(i, end);
+            let mut split = false;
             if let Some(j) = joined {
                 content = content.cover(self.lns[j].content);
+            } else {
+                let rest = self.detached_rest(i, end);
+                split = !rest.is_empty();
+                consumed.extend(rest);
             }
             let text = self.text(content).to_string();
+            // A rule of dashes drawn under the agency or the motto can run into the next line's
+            // text in PDF output (`------Số: 597/HC-QLHC`): the part starts after it.
+            let lead = text.len() - text.trim_start_matches(['-', '_', '–', '—']).len();
+            let (content, text) = if lead >= 3
+                && text[lead..]
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+            {
+                let skip = lead + (text[lead..].len() - text[lead..].trim_start().len());
+                (
+                    Span::new(content.start + skip, content.end),
+                    text[skip..].to_string(),
+                )
+            } else {
+                (content, text)
+            };
+            if split {
+                self.doc.header.split.push(content);
+            }
             for (s, e) in lines::header_cells(&text) {
                 let span = Span::new(content.start + s, content.start + e);
                 let cell = &text[s..e];
@@ -333,6 +415,10 @@ impl Parser<'_> {
                         set_first(&mut h.so_ky_hieu, span)
                     }
                     HeaderPart::PlaceDate => set_first(&mut h.dia_danh_ngay, span),
+                    HeaderPart::Fragment if split && lines::is_date_start(cell) => {
+                        set_first(&mut h.dia_danh_ngay, span)
+                    }
+                    HeaderPart::Fragment => h.other.push(span),
                     HeaderPart::Asterisk => {
                         agency_done = true;
                         set_first(&mut h.asterisk, span)
@@ -512,13 +598,10 @@ impl Parser<'_> {
         Some((self.wrapped_closing_start(&flow, e), e))
     }
 
-    /// The last line of a closing paragraph hard-wrapped over lines (PDF text): up to the line
-    /// ending `./.`, or, without one, over the lines that continue the paragraph.
+    /// The last line of a closing paragraph hard-wrapped over lines (PDF text, or PDF text
+    /// pasted into Word, one paragraph per line): up to the line ending `./.`, or, without one,
+    /// over the lines that continue the paragraph.
     fn wrapped_closing_end(&self, flow: &[usize], s: usize) -> usize {
-        if self.doc.input == crate::extract::InputKind::Docx {
-            // A Word paragraph is one line; it is never hard-wrapped.
-            return s;
-        }
         let next: Vec<usize> = flow
             .iter()
             .copied()
@@ -548,9 +631,6 @@ impl Parser<'_> {
     /// a hard wrap split it into (each earlier line ends mid-sentence).
     fn wrapped_closing_start(&self, flow: &[usize], e: usize) -> usize {
         let mut start = e;
-        if self.doc.input == crate::extract::InputKind::Docx {
-            return start;
-        }
         for &i in flow.iter().rev().filter(|&&i| i < e).take(16) {
             if lines::ends_sentence(self.line_text(i)) || self.opens_paragraph(start) {
                 break;
@@ -589,12 +669,22 @@ impl Parser<'_> {
                 }
             }
             let (s, e) = cells[0];
-            if lines::is_signer_title(&text[s..e]) && self.name_follows(i) {
+            if lines::is_signer_title(&text[s..e])
+                && (self.name_follows(i) || self.label_follows(i))
+            {
                 return Some(i);
             }
             i += 1;
         }
         None
+    }
+
+    /// True when the next non-blank line is the `Nơi nhận:` label: PDF text that reads the
+    /// signer's column before the recipients' puts the title just above it.
+    fn label_follows(&self, i: usize) -> bool {
+        (i + 1..self.lns.len())
+            .find(|&j| self.flow(j) && !self.is_blank(j))
+            .is_some_and(|j| lines::noi_nhan_label(self.line_text(j)).is_some())
     }
 
     /// True when line `i` opens a document attached after the signature: its title, or the
@@ -663,9 +753,9 @@ impl Parser<'_> {
             if lines::is_separator(text) {
                 continue;
             }
-            let joins = spans.last().is_some_and(|&last| {
-                lines::starts_lowercase(text) && !lines::ends_sentence(self.text(last))
-            });
+            let joins = spans
+                .last()
+                .is_some_and(|&last| lines::continues(self.text(last), text));
             match spans.last_mut() {
                 Some(last) if joins => *last = last.cover(content),
                 _ => spans.push(content),
@@ -730,12 +820,15 @@ impl Parser<'_> {
                         self.doc.basis.push(content);
                         continue;
                     };
-                    let starts_lower = lines::starts_lowercase(text);
                     let section = &self.doc.sections[top];
                     let last = section.paragraphs.last().copied();
                     let prev_text = last.map_or(section.heading, |l| l);
-                    let joins =
-                        starts_lower && !lines::ends_sentence(self.doc.source.slice(prev_text));
+                    let prev = self.doc.source.slice(prev_text);
+                    // A heading in capitals does not go on in lower case: "sau:" under
+                    // "II. PHƯƠNG HƯỚNG …" is the tail of a wrapped paragraph, not of the title.
+                    let capital_heading =
+                        last.is_none() && lines::is_upper(self.doc.source.slice(section.title));
+                    let joins = !capital_heading && lines::continues(prev, text);
                     let section = &mut self.doc.sections[top];
                     match (joins, section.paragraphs.last_mut()) {
                         (true, Some(p)) => *p = p.cover(content),

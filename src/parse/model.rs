@@ -62,6 +62,9 @@ pub struct Document {
     pub page_setups: Vec<PageSetup>,
     /// Reader findings, with spans converted to the NFC text.
     pub findings: Vec<ExtractFinding>,
+    /// Word comments and the lines they are anchored to (`.docx`; line numbers are the same in
+    /// the NFC text). Read by suppressions, never by rules.
+    pub comments: Vec<crate::extract::Comment>,
     /// The detected (or forced) document system.
     pub system: System,
     /// How the system was decided.
@@ -118,6 +121,10 @@ pub struct Header {
     pub asterisk: Option<Span>,
     /// Anything else above the title (draft marks, stray tokens).
     pub other: Vec<Span>,
+    /// Parts whose rest sits on a later, non-adjacent line: PDF text whose two header columns
+    /// were interleaved line by line (`Số:`, then the Quốc hiệu, then `/BC-VHXH`). They are
+    /// present, but their form cannot be judged from one line.
+    pub split: Vec<Span>,
 }
 
 impl Header {

@@ -486,3 +486,95 @@ Thực hiện Quyết định số 10/QĐ-SCT ngày 06/3/2025 của Giám đốc
         ]
     );
 }
+
+/// PDF text whose two header columns were read line by line in turn: the number's symbol and
+/// the date's month and year sit lines away from `Số:` and `…, ngày`. The parts are found and
+/// marked split, so their form is not judged from one line.
+#[test]
+fn interleaved_header_columns_from_pdf_text() {
+    let d = doc("ỦY BAN NHÂN DÂN
+TỈNH AN GIANG
+Số:
+CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Long Xuyên, ngày
+/BC-UBND
+tháng
+năm 2026
+BÁO CÁO
+Về tình hình hoạt động vật liệu nổ công nghiệp
+1. Tình hình chung.
+");
+    let h = &d.header;
+    assert_eq!(h.so_ky_hieu.map(|s| d.source.slice(s)), Some("Số:"));
+    assert_eq!(
+        h.dia_danh_ngay.map(|s| d.source.slice(s)),
+        Some("Long Xuyên, ngày")
+    );
+    assert_eq!(h.split.len(), 2, "the number and the date are both split");
+    assert!(h.quoc_hieu.is_some() && h.tieu_ngu.is_some());
+}
+
+/// A rule of dashes run into the number and the date (`------Số: …`), and a `V/v` wrapped onto
+/// a second line, still make a Công văn's header.
+#[test]
+fn ruled_header_parts_and_a_wrapped_vv() {
+    let d = doc("BỘ CÔNG THƯƠNG
+CỤC HÓA CHẤT
+------Số: 597/HC-QLHC
+V/v cấp giấy phép xuất khẩu hóa chất
+cần kiểm soát đặc biệt
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+--------------Hà Nội, ngày 27 tháng 3 năm 2026
+Kính gửi: Sở Công Thương tỉnh An Giang
+Trả lời Công văn số 1012/SCT-KTAT ngày 09 tháng 3 năm 2026 của Sở Công Thương, Cục có ý kiến như sau:
+");
+    let h = &d.header;
+    assert_eq!(
+        h.so_ky_hieu.map(|s| d.source.slice(s)),
+        Some("Số: 597/HC-QLHC")
+    );
+    assert_eq!(
+        h.dia_danh_ngay.map(|s| d.source.slice(s)),
+        Some("Hà Nội, ngày 27 tháng 3 năm 2026")
+    );
+    assert!(h.quoc_hieu.is_some() && h.tieu_ngu.is_some());
+}
+
+/// Hard-wrapped prose: a citation cut after `ngày` is read whole, a capital heading does not
+/// swallow the lower-case tail of the next paragraph, and "nơi nhận của văn bản" at the start
+/// of a wrapped line is prose, not the Nơi nhận label.
+#[test]
+fn hard_wrapped_prose_is_read_as_sentences() {
+    let d = doc("UBND XÃ AN PHÚ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG TIỂU HỌC AN PHÚ\tĐộc lập - Tự do - Hạnh phúc
+Số: 15/KH-THAP\tAn Phú, ngày 12 tháng 3 năm 2026
+
+KẾ HOẠCH
+Tổ chức Ngày hội đọc sách năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+- Thực hiện đúng hướng dẫn tại Công văn số 1437/PGDĐT-TH ngày
+23/02/2026 của Phòng Giáo dục và Đào tạo.
+- Văn thư chuyển văn bản đến đúng
+nơi nhận của văn bản.
+II. NỘI DUNG THÁNG 4 NĂM 2026
+sau:
+");
+    let cited = d
+        .citations
+        .iter()
+        .find(|c| c.number.as_deref() == Some("1437/PGDĐT-TH"))
+        .expect("the citation is found");
+    assert!(d.source.slice(cited.span).contains("23/02/2026"));
+    assert!(d.noi_nhan.is_none(), "no recipients block in the body");
+    let heading = d
+        .sections
+        .iter()
+        .find(|s| d.source.slice(s.title).starts_with("NỘI DUNG"));
+    assert_eq!(
+        heading.map(|s| d.source.slice(s.heading)),
+        Some("II. NỘI DUNG THÁNG 4 NĂM 2026")
+    );
+}

@@ -634,14 +634,10 @@ pub fn summary_line(s: &Summary, english: bool) -> String {
         line.push_str(&if english {
             format!("; {} fixable with `vblint fix` [*]", s.fixable)
         } else {
-            format!("; {} lỗi sửa tự động được bằng `vblint fix` [*]", s.fixable)
-        });
-    }
-    if s.fixable > 0 {
-        line.push_str(&if english {
-            format!("; {} fixable with `vblint fix` [*]", s.fixable)
-        } else {
-            format!("; {} lỗi sửa tự động được bằng `vblint fix` [*]", s.fixable)
+            format!(
+                "; {} phát hiện sửa tự động được bằng `vblint fix` [*]",
+                s.fixable
+            )
         });
     }
     if s.unreadable > 0 {
@@ -728,4 +724,24 @@ pub fn closing_details(s: &Summary, english: bool) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_names_fixable_findings_once() {
+        let s = Summary {
+            files: 2,
+            errors: 1,
+            warnings: 3,
+            fixable: 2,
+            ..Summary::default()
+        };
+        let vi = summary_line(&s, false);
+        assert_eq!(vi.matches("vblint fix").count(), 1, "{vi}");
+        assert!(vi.contains("2 phát hiện sửa tự động được"), "{vi}");
+        assert_eq!(summary_line(&s, true).matches("vblint fix").count(), 1);
+    }
 }

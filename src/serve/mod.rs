@@ -1,26 +1,29 @@
 //! `vblint serve`: a local web page where a reviewer drops plans and reads the HTML report, and
 //! the small API behind it (`POST /api/check`, `/api/report`, `/api/annotate`).
 //!
-//! A synchronous server (tiny_http) with a fixed pool of workers: each request is read into
-//! memory under size limits, checked by the same code as `vblint check`, answered, and dropped.
-//! Nothing is written to disk.
+//! A synchronous server on `std::net` ([`http`]): each connection gets its own small thread
+//! (at most [`Limits::connections`] at once) that reads one request under deadlines and size
+//! limits, so a slow or silent client only ever holds that thread, and only until its deadline.
+//! Checking runs on at most [`Settings::workers`] threads at once, by the same driver as
+//! `vblint check`. Nothing is written to disk.
 
+mod http;
 pub mod multipart;
 
-use std::io::Read;
-use std::net::SocketAddr;
-use std::sync::mpsc;
-use std::sync::Arc;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response};
-
-use crate::check::{CheckOptions, RuleSet};
-use crate::extract::ExtractError;
-use crate::parse::ParseOptions;
+use crate::check::CheckOptions;
+use crate::driver::{self, Driver, Input, Target};
+use crate::limits;
 use crate::report::{self, FileReport};
+use http::{Connection, Failure, Head, Problem};
 
-/// Limits on what one request may carry and take.
+/// Limits on what one request may carry and take. The defaults are the `SERVE_*` constants of
+/// [`crate::limits`], where each value is explained.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest uploaded file, in bytes.
@@ -29,120 +32,214 @@ pub struct Limits {
     pub files: usize,
     /// Largest request body, in bytes (all files and the multipart framing).
     pub body_bytes: usize,
-    /// Longest time to read and answer one request.
+    /// Longest time to check one request once received.
     pub time: Duration,
+    /// Largest request line and headers, in bytes.
+    pub head_bytes: usize,
+    /// Most header lines.
+    pub headers: usize,
+    /// Time for the request line and headers to arrive.
+    pub head_time: Duration,
+    /// Longest wait for the next bytes of a body, or for the client to take the answer.
+    pub idle_time: Duration,
+    /// Time for the whole request, body included, to arrive.
+    pub body_time: Duration,
+    /// Connections open at once; more get 503 at once.
+    pub connections: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            file_bytes: 20 << 20,
-            files: 50,
-            body_bytes: 100 << 20,
-            time: Duration::from_secs(60),
+            file_bytes: limits::SERVE_FILE_BYTES,
+            files: limits::SERVE_FILES,
+            body_bytes: limits::SERVE_BODY_BYTES,
+            time: Duration::from_secs(limits::SERVE_WORK_SECS),
+            head_bytes: limits::SERVE_HEAD_BYTES,
+            headers: limits::SERVE_HEADERS,
+            head_time: Duration::from_secs(limits::SERVE_HEAD_SECS),
+            idle_time: Duration::from_secs(limits::SERVE_IDLE_SECS),
+            body_time: Duration::from_secs(limits::SERVE_BODY_SECS),
+            connections: limits::SERVE_CONNECTIONS,
         }
     }
 }
 
-/// What the server checks with: the same rules and options as `vblint check`.
+/// What the server checks with: the shared driver, so uploads get the same configuration,
+/// `[[overrides]]` (matched on the file name), rules and suppressions as `vblint check`.
 pub struct Settings {
-    /// The rules in force.
-    pub rules: RuleSet,
-    /// Check options (language, issued, ignore, select, severities).
-    pub options: CheckOptions,
-    /// Parse options (forced system).
-    pub parse_options: ParseOptions,
+    /// The driver (configuration of the current folder, command-line flags).
+    pub driver: Driver,
     /// Request limits.
     pub limits: Limits,
-    /// Worker threads; at most this many requests are held in memory at once.
+    /// Requests checked at once; at most this many requests' documents are in memory.
     pub workers: usize,
+}
+
+/// The settings as the connection threads share them.
+struct Shared {
+    driver: Mutex<Driver>,
+    english: bool,
+    limits: Limits,
+    permits: Arc<Permits>,
+}
+
+/// A counting semaphore: the checking slots.
+struct Permits {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Permits {
+    /// Takes a slot, waiting at most `wait`.
+    fn take(self: &Arc<Self>, wait: Duration) -> Option<Permit> {
+        let deadline = Instant::now() + wait;
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            free = self
+                .freed
+                .wait_timeout(free, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        *free -= 1;
+        Some(Permit(self.clone()))
+    }
+}
+
+/// A checking slot, given back when dropped (also when the work it guards panics).
+struct Permit(Arc<Permits>);
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
 }
 
 /// A bound server, ready to [`run`](Server::run).
 pub struct Server {
-    http: Arc<tiny_http::Server>,
-    settings: Arc<Settings>,
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Server {
-    /// Binds `addr` (port 0 picks a free port).
+    /// Binds `addr` (port 0 picks a free port). A bad configuration is reported here, before
+    /// any request, as one line.
     pub fn bind(addr: SocketAddr, settings: Settings) -> Result<Server, String> {
-        let http = tiny_http::Server::http(addr).map_err(|e| e.to_string())?;
+        let mut driver = settings.driver;
+        driver.validate()?;
+        let listener = TcpListener::bind(addr).map_err(|e| format!("{addr}: {e}"))?;
         Ok(Server {
-            http: Arc::new(http),
-            settings: Arc::new(settings),
+            listener,
+            shared: Arc::new(Shared {
+                english: driver.english(),
+                driver: Mutex::new(driver),
+                limits: settings.limits,
+                permits: Arc::new(Permits {
+                    free: Mutex::new(settings.workers.max(1)),
+                    freed: Condvar::new(),
+                }),
+            }),
+            stop: Arc::new(AtomicBool::new(false)),
         })
     }
 
     /// The address actually bound.
     pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.http.server_addr().to_ip()
+        self.listener.local_addr().ok()
     }
 
     /// A handle that stops [`run`](Server::run) from another thread.
     pub fn stopper(&self) -> Stopper {
-        Stopper(self.http.clone())
-    }
-
-    /// Serves until stopped. Each worker answers one request at a time.
-    pub fn run(self) {
-        let workers: Vec<_> = (0..self.settings.workers.max(1))
-            .map(|_| {
-                let http = self.http.clone();
-                let settings = self.settings.clone();
-                std::thread::spawn(move || {
-                    while let Ok(request) = http.recv() {
-                        handle(request, &settings);
-                    }
-                })
-            })
-            .collect();
-        for w in workers {
-            let _ = w.join();
+        Stopper {
+            stop: self.stop.clone(),
+            addr: self.local_addr(),
         }
     }
+
+    /// Serves until stopped: one thread per open connection, at most
+    /// [`Limits::connections`]; a connection over that gets 503 and is closed at once.
+    pub fn run(self) {
+        let open = Arc::new(AtomicUsize::new(0));
+        for stream in self.listener.incoming() {
+            if self.stop.load(Ordering::SeqCst) {
+                break;
+            }
+            let Ok(stream) = stream else {
+                // Out of descriptors or a connection reset before accept: wait a moment.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            };
+            let limits = self.shared.limits;
+            if open.fetch_add(1, Ordering::SeqCst) >= limits.connections {
+                open.fetch_sub(1, Ordering::SeqCst);
+                busy(stream, self.shared.english);
+                continue;
+            }
+            let shared = self.shared.clone();
+            let guard = Open(open.clone());
+            let spawned = std::thread::Builder::new()
+                .name("vblint-serve".into())
+                .stack_size(256 << 10)
+                .spawn(move || {
+                    let _guard = guard;
+                    handle(Connection::new(stream, shared.limits), &shared);
+                });
+            if spawned.is_err() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+}
+
+/// Counts an open connection until its thread ends.
+struct Open(Arc<AtomicUsize>);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Answers 503 to a connection over the limit, without reading its request.
+fn busy(stream: TcpStream, english: bool) {
+    let limits = Limits {
+        idle_time: Duration::from_millis(200),
+        body_bytes: 0,
+        ..Limits::default()
+    };
+    let a = Answer::problem(503, words(english).busy.into());
+    Connection::new(stream, limits).answer(a.status, &a.headers(), &a.body);
 }
 
 /// Stops a running [`Server`].
 #[derive(Clone)]
-pub struct Stopper(Arc<tiny_http::Server>);
-
-impl Stopper {
-    /// Unblocks the workers; they finish the request in hand and return.
-    pub fn stop(&self) {
-        for _ in 0..64 {
-            self.0.unblock();
-        }
-    }
+pub struct Stopper {
+    stop: Arc<AtomicBool>,
+    addr: Option<SocketAddr>,
 }
 
-/// Reads, extracts, parses and checks one uploaded file in memory. A panic anywhere becomes an
-/// error for this file only.
-pub fn check_bytes(
-    name: &str,
-    bytes: &[u8],
-    rules: &RuleSet,
-    options: &CheckOptions,
-    parse_options: &ParseOptions,
-) -> FileReport {
-    let ext = std::path::Path::new(name)
-        .extension()
-        .map(|e| e.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let extracted = crate::extract::extract(bytes, &ext)?;
-        let doc = crate::parse::parse(extracted, parse_options);
-        let diags = crate::check::check(&doc, rules, options);
-        Ok((doc, diags))
-    }))
-    .unwrap_or_else(|_| {
-        Err(ExtractError::Io(
-            "internal error in vblint while checking this file; please report it".into(),
-        ))
-    });
-    FileReport {
-        path: name.to_string(),
-        outcome,
+impl Stopper {
+    /// Stops accepting connections; requests in hand are finished on their own threads.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept call with a connection of our own.
+        if let Some(mut addr) = self.addr {
+            if addr.ip().is_unspecified() {
+                addr.set_ip(if addr.is_ipv4() {
+                    std::net::Ipv4Addr::LOCALHOST.into()
+                } else {
+                    std::net::Ipv6Addr::LOCALHOST.into()
+                });
+            }
+            let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
+        }
     }
 }
 
@@ -155,6 +252,27 @@ struct Answer {
 }
 
 impl Answer {
+    /// The headers sent with every answer.
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut headers = vec![
+            ("Content-Type", self.content_type.to_string()),
+            ("X-Content-Type-Options", "nosniff".into()),
+            ("Cache-Control", "no-store".into()),
+            ("Referrer-Policy", "no-referrer".into()),
+        ];
+        if let Some(name) = &self.download {
+            headers.push((
+                "Content-Disposition",
+                format!(
+                    "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+                    ascii_name(name),
+                    percent_encode(name)
+                ),
+            ));
+        }
+        headers
+    }
+
     fn problem(status: u16, message: String) -> Answer {
         Answer {
             status,
@@ -175,97 +293,87 @@ enum Endpoint {
     Annotate,
 }
 
-fn handle(mut request: Request, settings: &Arc<Settings>) {
+/// Reads one request from `conn`, answers it and closes the connection.
+fn handle(mut conn: Connection, shared: &Arc<Shared>) {
+    let head = match conn.read_head() {
+        Ok(h) => h,
+        Err(Failure::Gone) => return,
+        Err(Failure::Status(status, problem)) => {
+            let a = Answer::problem(
+                status,
+                problem_message(problem, shared.english, &shared.limits),
+            );
+            return conn.answer(a.status, &a.headers(), &a.body);
+        }
+    };
     let started = Instant::now();
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let (path, query) = head.target.split_once('?').unwrap_or((&head.target, ""));
     let english = match query.split('&').find_map(|kv| kv.strip_prefix("lang=")) {
         Some("en") => true,
         Some(_) => false,
-        None => settings.options.english,
+        None => shared.english,
     };
-    let answer = match (request.method(), path) {
-        (Method::Get, "/") | (Method::Get, "/index.html") => Answer {
+    let w = words(english);
+    let endpoint = match path {
+        "/api/check" => Some(Endpoint::Check),
+        "/api/report" => Some(Endpoint::Report),
+        "/api/annotate" => Some(Endpoint::Annotate),
+        _ => None,
+    };
+    let answer = match (head.method.as_str(), path, endpoint) {
+        ("GET", "/" | "/index.html", _) => Answer {
             status: 200,
             content_type: "text/html; charset=utf-8",
             body: page(english).into_bytes(),
             download: None,
         },
-        (Method::Post, "/api/check") => {
-            api(&mut request, settings, Endpoint::Check, english, started)
-        }
-        (Method::Post, "/api/report") => {
-            api(&mut request, settings, Endpoint::Report, english, started)
-        }
-        (Method::Post, "/api/annotate") => {
-            api(&mut request, settings, Endpoint::Annotate, english, started)
-        }
-        (_, "/" | "/index.html" | "/api/check" | "/api/report" | "/api/annotate") => {
-            Answer::problem(405, words(english).method.into())
-        }
-        _ => Answer::problem(404, words(english).not_found.into()),
+        ("POST", _, Some(endpoint)) => api(&mut conn, &head, shared, endpoint, english, started),
+        (_, "/" | "/index.html", _) | (_, _, Some(_)) => Answer::problem(405, w.method.into()),
+        _ => Answer::problem(404, w.not_found.into()),
     };
-    respond(request, answer);
+    conn.answer(answer.status, &answer.headers(), &answer.body);
 }
 
-fn respond(request: Request, answer: Answer) {
-    let mut response = Response::from_data(answer.body).with_status_code(answer.status);
-    let mut headers = vec![
-        ("Content-Type", answer.content_type.to_string()),
-        ("X-Content-Type-Options", "nosniff".into()),
-        ("Cache-Control", "no-store".into()),
-        ("Referrer-Policy", "no-referrer".into()),
-    ];
-    if let Some(name) = answer.download {
-        headers.push((
-            "Content-Disposition",
-            format!(
-                "attachment; filename=\"{}\"; filename*=UTF-8''{}",
-                ascii_name(&name),
-                percent_encode(&name)
-            ),
-        ));
+/// The one-line message for a request that could not be read.
+fn problem_message(problem: Problem, english: bool, limits: &Limits) -> String {
+    let w = words(english);
+    match problem {
+        Problem::HeadTimeout | Problem::BodyTimeout => w.too_slow_to_send.into(),
+        Problem::HeadTooLarge => fill(w.head_too_large, limits.head_bytes >> 10),
+        Problem::BadHead => w.bad_head.into(),
+        Problem::NoLength => w.no_length.into(),
+        Problem::BadLength => w.bad_length.into(),
+        Problem::BodyTooLarge => fill(w.body_too_large, limits.body_bytes),
+        Problem::BodyShort { got, announced } => w
+            .body_short
+            .replace("{got}", &got.to_string())
+            .replace("{announced}", &announced.to_string()),
     }
-    for (k, v) in headers {
-        if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            response.add_header(h);
-        }
-    }
-    // The client may have gone; nothing to do about it.
-    let _ = request.respond(response);
 }
 
 fn api(
-    request: &mut Request,
-    settings: &Arc<Settings>,
+    conn: &mut Connection,
+    head: &Head,
+    shared: &Arc<Shared>,
     endpoint: Endpoint,
     english: bool,
     started: Instant,
 ) -> Answer {
     let w = words(english);
-    let limits = settings.limits;
-    let boundary = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Content-Type"))
-        .and_then(|h| multipart::boundary(h.value.as_str()));
-    let Some(boundary) = boundary else {
+    let limits = shared.limits;
+    let Some(boundary) = head.header("content-type").and_then(multipart::boundary) else {
         return Answer::problem(400, w.not_multipart.into());
     };
-    if request.body_length().is_some_and(|n| n > limits.body_bytes) {
-        return Answer::problem(413, fill(w.body_too_large, limits.body_bytes));
-    }
-    let body = match read_body(request.as_reader(), limits, started) {
+    let body = match conn.read_body(head) {
         Ok(b) => b,
-        Err(ReadError::TooLarge) => {
-            return Answer::problem(413, fill(w.body_too_large, limits.body_bytes))
+        Err(Failure::Gone) => return Answer::problem(400, w.bad_body.into()),
+        Err(Failure::Status(status, problem)) => {
+            return Answer::problem(status, problem_message(problem, english, &limits))
         }
-        Err(ReadError::TooSlow) => return Answer::problem(408, w.too_slow.into()),
-        Err(ReadError::Io(e)) => return Answer::problem(400, format!("{}: {e}", w.bad_body)),
     };
     let uploads = match multipart::files(&body, &boundary, "file") {
         Ok(u) => u,
-        Err(e) => return Answer::problem(400, format!("{}: {e}", w.bad_body)),
+        Err(e) => return Answer::problem(400, format!("{}: {}", w.bad_body, e.message(english))),
     };
     drop(body);
     if uploads.is_empty() {
@@ -284,18 +392,29 @@ fn api(
             ),
         );
     }
-    // The work runs on its own thread so the answer can be given when the time limit passes;
-    // the pipeline's own limits bound how long the abandoned work can take.
+    // At most `workers` requests are checked at once; the work runs on its own thread, holding
+    // its slot until done, so the answer can be given when the time limit passes while the
+    // pipeline's own limits bound how long the abandoned work takes.
+    let left = limits.time.saturating_sub(started.elapsed());
+    let Some(permit) = shared.permits.take(left) else {
+        return Answer::problem(503, w.too_slow.into());
+    };
     let (tx, rx) = mpsc::sync_channel(1);
     let job = Job {
         uploads,
-        settings: settings.clone(),
+        settings: shared.clone(),
         english,
         endpoint,
     };
-    std::thread::spawn(move || {
-        let _ = tx.send(job.run());
-    });
+    let spawned = std::thread::Builder::new()
+        .name("vblint-check".into())
+        .spawn(move || {
+            let _permit = permit;
+            let _ = tx.send(job.run());
+        });
+    if spawned.is_err() {
+        return Answer::problem(503, w.busy.into());
+    }
     let left = limits.time.saturating_sub(started.elapsed());
     match rx.recv_timeout(left) {
         Ok(answer) => answer,
@@ -305,7 +424,7 @@ fn api(
 
 struct Job {
     uploads: Vec<multipart::Upload>,
-    settings: Arc<Settings>,
+    settings: Arc<Shared>,
     english: bool,
     endpoint: Endpoint,
 }
@@ -314,15 +433,43 @@ impl Job {
     fn run(self) -> Answer {
         let english = self.english;
         let s = &self.settings;
-        let options = CheckOptions {
-            english,
-            ..s.options.clone()
-        };
-        let reports: Vec<FileReport> = self
-            .uploads
-            .iter()
-            .map(|u| check_bytes(&u.name, &u.bytes, &s.rules, &options, &s.parse_options))
-            .collect();
+        let mut targets = Vec::with_capacity(self.uploads.len());
+        for u in self.uploads {
+            let made = s
+                .driver
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .target_for_bytes(&u.name, u.bytes);
+            match made {
+                Ok(mut t) => {
+                    t.options = Arc::new(CheckOptions {
+                        english,
+                        ..(*t.options).clone()
+                    });
+                    targets.push(t);
+                }
+                Err(e) => return Answer::problem(400, e),
+            }
+        }
+        let mut reports = Vec::with_capacity(targets.len());
+        let run = driver::for_each_target(
+            &targets,
+            |t| {
+                let o = driver::check_target(t, english);
+                FileReport {
+                    path: t.path.clone(),
+                    outcome: o.result,
+                }
+            },
+            |_, r| {
+                reports.push(r);
+                Ok(())
+            },
+        );
+        if let Err(e) = run {
+            return Answer::problem(500, e.to_string());
+        }
+        let rules = targets.first().map(|t| t.rules.clone()).unwrap_or_default();
         match self.endpoint {
             Endpoint::Check => Answer {
                 status: 200,
@@ -333,40 +480,43 @@ impl Job {
             Endpoint::Report => Answer {
                 status: 200,
                 content_type: "text/html; charset=utf-8",
-                body: report::html(&reports, &s.rules, english).into_bytes(),
+                body: report::html(&reports, &rules, english).into_bytes(),
                 download: None,
             },
-            Endpoint::Annotate => annotate_answer(&self.uploads, &reports, &s.rules, english),
+            Endpoint::Annotate => annotate_answer(&targets, &reports, english),
         }
+    }
+}
+
+/// The bytes of an upload's target.
+fn upload_bytes(t: &Target) -> &[u8] {
+    match &t.source {
+        Input::Bytes(b) => b,
+        _ => &[],
     }
 }
 
 /// The annotated copy of one file, or a zip of the copies of several. Files that could not be
 /// read are named in a clear error.
-fn annotate_answer(
-    uploads: &[multipart::Upload],
-    reports: &[FileReport],
-    rules: &RuleSet,
-    english: bool,
-) -> Answer {
+fn annotate_answer(targets: &[Target], reports: &[FileReport], english: bool) -> Answer {
     let mut copies = Vec::new();
-    for (u, r) in uploads.iter().zip(reports) {
+    for (u, r) in targets.iter().zip(reports) {
         let copy = match &r.outcome {
             Err(e) => Err(e.message(english)),
             Ok((doc, diags)) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::annotate::annotate(&u.bytes, doc, diags, rules, english)
+                crate::annotate::annotate(upload_bytes(u), doc, diags, &u.rules, english)
             }))
             .map_err(|_| "internal error in vblint while annotating this file".to_string())
             .and_then(|r| r.map_err(|e| e.message(english))),
         };
         match copy {
             Ok(c) => {
-                let name = crate::annotate::output_path(std::path::Path::new(&u.name), c.extension)
+                let name = crate::annotate::output_path(std::path::Path::new(&u.path), c.extension)
                     .to_string_lossy()
                     .to_string();
                 copies.push((name, c));
             }
-            Err(message) => return Answer::problem(422, format!("{}: {message}", u.name)),
+            Err(message) => return Answer::problem(422, format!("{}: {message}", u.path)),
         }
     }
     if copies.len() == 1 {
@@ -416,36 +566,6 @@ fn zip_of(copies: &[(String, crate::annotate::Annotated)]) -> Result<Vec<u8>, St
         .map_err(|e| e.to_string())
 }
 
-enum ReadError {
-    TooLarge,
-    TooSlow,
-    Io(std::io::Error),
-}
-
-fn read_body(
-    reader: &mut dyn Read,
-    limits: Limits,
-    started: Instant,
-) -> Result<Vec<u8>, ReadError> {
-    let mut body = Vec::new();
-    let mut chunk = vec![0u8; 64 << 10];
-    loop {
-        if started.elapsed() > limits.time {
-            return Err(ReadError::TooSlow);
-        }
-        let n = match reader.read(&mut chunk) {
-            Ok(0) => return Ok(body),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(ReadError::Io(e)),
-        };
-        if body.len() + n > limits.body_bytes {
-            return Err(ReadError::TooLarge);
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-}
-
 /// Messages of the API and the page, in one language.
 struct Words {
     method: &'static str,
@@ -457,6 +577,13 @@ struct Words {
     file_too_large: &'static str,
     body_too_large: &'static str,
     too_slow: &'static str,
+    too_slow_to_send: &'static str,
+    head_too_large: &'static str,
+    bad_head: &'static str,
+    no_length: &'static str,
+    bad_length: &'static str,
+    body_short: &'static str,
+    busy: &'static str,
 }
 
 const VI: Words = Words {
@@ -469,6 +596,13 @@ const VI: Words = Words {
     file_too_large: "tệp quá lớn (tối đa {} MB)",
     body_too_large: "dữ liệu gửi lên quá lớn (tối đa {} MB mỗi lần)",
     too_slow: "quá thời gian xử lý; hãy gửi ít tệp hơn mỗi lần",
+    too_slow_to_send: "yêu cầu gửi đến quá chậm nên bị ngắt",
+    head_too_large: "phần đầu yêu cầu quá lớn (tối đa {} KB)",
+    bad_head: "yêu cầu không đúng HTTP",
+    no_length: "cần gửi kèm Content-Length (không nhận nội dung chia khúc)",
+    bad_length: "Content-Length không phải một số",
+    body_short: "nội dung gửi lên ngắn hơn Content-Length (nhận {got} trên {announced} byte)",
+    busy: "máy chủ đang bận; hãy thử lại sau",
 };
 
 const EN: Words = Words {
@@ -481,6 +615,13 @@ const EN: Words = Words {
     file_too_large: "file too large (at most {} MB)",
     body_too_large: "upload too large (at most {} MB per request)",
     too_slow: "the request took too long; send fewer files at a time",
+    too_slow_to_send: "the request arrived too slowly and was cut off",
+    head_too_large: "request head too large (at most {} KB)",
+    bad_head: "not an HTTP request",
+    no_length: "send a Content-Length (chunked bodies are not read)",
+    bad_length: "Content-Length is not a number",
+    body_short: "the body is shorter than its Content-Length ({got} of {announced} bytes)",
+    busy: "the server is busy; try again later",
 };
 
 fn words(english: bool) -> &'static Words {

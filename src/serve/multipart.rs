@@ -37,36 +37,80 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|i| i + from)
 }
 
-/// Reads the parts named `field` that carry a file name. Other fields are ignored. An error says
-/// in words what is wrong with the body.
-pub fn files(body: &[u8], boundary: &str, field: &str) -> Result<Vec<Upload>, String> {
+/// What is wrong with a multipart body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MultipartError {
+    /// The boundary never occurs.
+    NoBoundary,
+    /// A delimiter is not followed by a line break.
+    BadDelimiter,
+    /// A part's headers have no blank line after them.
+    HeadersUnended,
+    /// A part's headers are longer than [`crate::limits::SERVE_PART_HEAD_BYTES`].
+    HeadersTooLong,
+    /// The body ends inside a part (the closing boundary never comes).
+    Unclosed,
+    /// A part in the file field has no file name.
+    NoFilename,
+}
+
+impl MultipartError {
+    /// One line in Vietnamese (`english == false`) or English.
+    pub fn message(self, english: bool) -> String {
+        use MultipartError::*;
+        let kb = crate::limits::SERVE_PART_HEAD_BYTES >> 10;
+        match (self, english) {
+            (NoBoundary, true) => "the body has no multipart boundary".into(),
+            (NoBoundary, false) => {
+                "không thấy ranh giới (boundary) multipart trong nội dung".into()
+            }
+            (BadDelimiter, true) => "a multipart boundary is not followed by a line break".into(),
+            (BadDelimiter, false) => "sau ranh giới multipart không có dấu xuống dòng".into(),
+            (HeadersUnended, true) => "a part's headers do not end".into(),
+            (HeadersUnended, false) => "phần đầu của một mục không có dòng trống kết thúc".into(),
+            (HeadersTooLong, true) => format!("a part's headers are longer than {kb} KB"),
+            (HeadersTooLong, false) => format!("phần đầu của một mục dài quá {kb} KB"),
+            (Unclosed, true) => "the body ends inside a part (no closing boundary)".into(),
+            (Unclosed, false) => "nội dung kết thúc giữa chừng (thiếu ranh giới đóng)".into(),
+            (NoFilename, true) => "a part of the `file` field has no filename".into(),
+            (NoFilename, false) => "một mục của trường `file` không có tên tệp (filename)".into(),
+        }
+    }
+}
+
+/// Reads the parts named `field`, each of which must carry a file name; other fields are
+/// ignored. An error says what is wrong with the body.
+pub fn files(body: &[u8], boundary: &str, field: &str) -> Result<Vec<Upload>, MultipartError> {
+    use MultipartError::*;
     let delimiter = format!("--{boundary}");
     let delimiter = delimiter.as_bytes();
-    let mut at = find(body, delimiter, 0).ok_or("the body has no multipart boundary")?;
+    let mut at = find(body, delimiter, 0).ok_or(NoBoundary)?;
     let mut out = Vec::new();
+    let mut closing = b"\r\n".to_vec();
+    closing.extend_from_slice(delimiter);
     loop {
         at += delimiter.len();
         if body[at..].starts_with(b"--") {
             return Ok(out);
         }
         // Past the delimiter's line ending to the part's headers.
-        let headers_start = find(body, b"\r\n", at).ok_or("a part has no headers")? + 2;
-        let headers_end =
-            find(body, b"\r\n\r\n", headers_start).ok_or("a part's headers do not end")?;
+        let headers_start = find(body, b"\r\n", at).ok_or(BadDelimiter)? + 2;
+        let limit = (headers_start + crate::limits::SERVE_PART_HEAD_BYTES + 4).min(body.len());
+        let headers_end = match find(&body[..limit], b"\r\n\r\n", headers_start) {
+            Some(e) => e,
+            None if limit < body.len() => return Err(HeadersTooLong),
+            None => return Err(HeadersUnended),
+        };
         let headers = String::from_utf8_lossy(&body[headers_start..headers_end]);
         let content_start = headers_end + 4;
-        let mut closing = b"\r\n".to_vec();
-        closing.extend_from_slice(delimiter);
-        let content_end =
-            find(body, &closing, content_start).ok_or("the body ends inside a part")?;
+        let content_end = find(body, &closing, content_start).ok_or(Unclosed)?;
         if let Some((name, filename)) = disposition(&headers) {
             if name == field {
-                if let Some(filename) = filename {
-                    out.push(Upload {
-                        name: base_name(&filename),
-                        bytes: body[content_start..content_end].to_vec(),
-                    });
-                }
+                let filename = filename.ok_or(NoFilename)?;
+                out.push(Upload {
+                    name: base_name(&filename),
+                    bytes: body[content_start..content_end].to_vec(),
+                });
             }
         }
         at = content_end + 2;
@@ -194,7 +238,37 @@ mod tests {
         for cut in 0..b.len() - 8 {
             let _ = files(&b[..cut], "XyZ", "file");
         }
-        assert!(files(&b[..b.len() - 12], "XyZ", "file").is_err());
-        assert!(files(b"garbage", "XyZ", "file").is_err());
+        assert_eq!(
+            files(&b[..b.len() - 12], "XyZ", "file"),
+            Err(MultipartError::Unclosed)
+        );
+        assert_eq!(
+            files(b"garbage", "XyZ", "file"),
+            Err(MultipartError::NoBoundary)
+        );
+    }
+
+    #[test]
+    fn each_malformed_body_has_its_error() {
+        let no_name = body(&[("file", None, b"abc")]);
+        assert_eq!(
+            files(&no_name, "XyZ", "file"),
+            Err(MultipartError::NoFilename)
+        );
+        let mut long = b"--XyZ\r\nX-Pad: ".to_vec();
+        long.extend(std::iter::repeat_n(b'a', 20_000));
+        long.extend_from_slice(b"\r\n\r\nabc\r\n--XyZ--\r\n");
+        assert_eq!(
+            files(&long, "XyZ", "file"),
+            Err(MultipartError::HeadersTooLong)
+        );
+        assert_eq!(
+            files(b"--XyZ\r\nContent-Disposition: form-data", "XyZ", "file"),
+            Err(MultipartError::HeadersUnended)
+        );
+        assert_eq!(
+            files(b"--XyZ", "XyZ", "file"),
+            Err(MultipartError::BadDelimiter)
+        );
     }
 }

@@ -40,7 +40,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use crate::extract::docx::package::{resolve_target, Package};
+use crate::extract::docx::package::{parse_rels, rels_part, source_dir, Package, RelEntry};
 use crate::extract::docx::xml::{self, Event, Ns};
 use crate::extract::ExtractError;
 
@@ -307,38 +307,14 @@ impl<'a> PackageEditor<'a> {
         Ok(out.finish().map_err(zip_err)?.into_inner())
     }
 
-    /// The relationships of `source` as currently edited: (id, full type, resolved target).
-    fn rels(&mut self, source: &str) -> Result<Vec<RawRel>, WriteError> {
+    /// The relationships of `source` as currently edited (full type URIs; external targets
+    /// empty).
+    fn rels(&mut self, source: &str) -> Result<Vec<RelEntry>, WriteError> {
         let rels_name = rels_part(source);
         let Some(bytes) = self.read(&rels_name)? else {
             return Ok(Vec::new());
         };
-        let text = xml::decode_part(&rels_name, &bytes)?;
-        let mut r = xml::Reader::new(&rels_name, &text);
-        let dir = source_dir(source);
-        let mut out = Vec::new();
-        loop {
-            match r.next()? {
-                Event::Eof => break,
-                Event::Start(el) if el.ns == Ns::PkgRel && el.local == "Relationship" => {
-                    let external = el
-                        .attr_ns(Ns::None, "TargetMode")
-                        .is_some_and(|m| m.eq_ignore_ascii_case("External"));
-                    let target = el.attr_ns(Ns::None, "Target").unwrap_or_default();
-                    out.push(RawRel {
-                        id: el.attr_ns(Ns::None, "Id").unwrap_or_default().to_string(),
-                        kind: el.attr_ns(Ns::None, "Type").unwrap_or_default().to_string(),
-                        target: if external {
-                            String::new()
-                        } else {
-                            resolve_target(dir, target)
-                        },
-                    });
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
+        Ok(parse_rels(&rels_name, &bytes, source_dir(source))?)
     }
 
     /// True when `[Content_Types].xml` has a `Default` for the part's extension.
@@ -368,26 +344,8 @@ impl<'a> PackageEditor<'a> {
     }
 }
 
-/// One relationship with its full type URI (the reader keeps only the last segment).
-struct RawRel {
-    id: String,
-    kind: String,
-    target: String,
-}
-
 fn key(name: &str) -> String {
     name.trim_start_matches('/').to_lowercase()
-}
-
-/// The folder of a part name, with its trailing `/` (`""` for the package root).
-fn source_dir(source: &str) -> &str {
-    source.rfind('/').map_or("", |i| &source[..=i])
-}
-
-/// The `.rels` part holding the relationships of `source` (`""` for the package).
-fn rels_part(source: &str) -> String {
-    let dir = source_dir(source);
-    format!("{dir}_rels/{}.rels", &source[dir.len()..])
 }
 
 /// Escapes text for an attribute value in double quotes.

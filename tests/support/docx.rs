@@ -74,6 +74,8 @@ pub struct Docx {
     pub headers: Vec<(String, String, String, bool)>,
     /// Name of the main part (default `word/document.xml`).
     pub main: Option<String>,
+    /// Full `comments.xml`.
+    pub comments: Option<String>,
 }
 
 impl Docx {
@@ -104,6 +106,21 @@ impl Docx {
         self.footnotes = Some(format!(
             r#"<w:footnotes xmlns:w="{W}">{inner}</w:footnotes>"#
         ));
+        self
+    }
+
+    /// Adds `comments.xml` with these comments: (`w:id`, text). Anchor them in the body with
+    /// [`commented`].
+    pub fn comments(mut self, comments: &[(u32, &str)]) -> Self {
+        let inner: String = comments
+            .iter()
+            .map(|(id, text)| {
+                format!(
+                    r#"<w:comment w:id="{id}" w:author="Tổ trưởng" w:initials="TT"><w:p><w:r><w:annotationRef/></w:r><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:comment>"#
+                )
+            })
+            .collect();
+        self.comments = Some(format!(r#"<w:comments xmlns:w="{W}">{inner}</w:comments>"#));
         self
     }
 
@@ -163,6 +180,7 @@ impl Docx {
             ("footnotes", "footnotes.xml", &self.footnotes),
             ("endnotes", "endnotes.xml", &self.endnotes),
             ("theme", "theme/theme1.xml", &self.theme),
+            ("comments", "comments.xml", &self.comments),
         ];
         for (i, (kind, name, xml)) in optional.iter().enumerate() {
             if let Some(xml) = xml {
@@ -223,6 +241,26 @@ pub fn p(ppr: &str, text: &str) -> String {
         format!("<w:pPr>{ppr}</w:pPr>")
     };
     format!(r#"<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
+}
+
+/// Paragraphs' XML wrapped in the anchor of comment `id`: `w:commentRangeStart` before the
+/// first, `w:commentRangeEnd` and the reference run after the last (as Word writes it).
+pub fn commented(id: u32, paragraphs: &str) -> String {
+    let start = format!(r#"<w:commentRangeStart w:id="{id}"/>"#);
+    let end =
+        format!(r#"<w:commentRangeEnd w:id="{id}"/><w:r><w:commentReference w:id="{id}"/></w:r>"#);
+    // Word puts both marks inside the paragraphs: after the first `w:pPr` (or `w:p`) and before
+    // the last `</w:p>`.
+    let mut s = paragraphs.to_string();
+    let open = s.find("<w:p>").map(|i| i + "<w:p>".len()).unwrap_or(0);
+    let open = match s[open..].find("</w:pPr>") {
+        Some(j) if s[open..open + j].find("<w:r>").is_none() => open + j + "</w:pPr>".len(),
+        _ => open,
+    };
+    s.insert_str(open, &start);
+    let close = s.rfind("</w:p>").unwrap_or(s.len());
+    s.insert_str(close, &end);
+    s
 }
 
 /// A numbered paragraph (`numId`, `ilvl`) with one run of text.

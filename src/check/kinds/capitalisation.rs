@@ -140,7 +140,10 @@ impl Params {
             }
             let rest = &text[i + 1..];
             let trimmed = rest.trim_start_matches(' ');
-            if trimmed.len() == rest.len() {
+            // One or two spaces end a sentence; a wider gap is a column boundary in text laid
+            // out in columns (`pdftotext -layout`, a table copied as text).
+            let gap = rest.len() - trimmed.len();
+            if gap == 0 || gap >= 3 {
                 continue;
             }
             let word = next_word(trimmed);
@@ -222,6 +225,10 @@ fn next_word(s: &str) -> &str {
 
 /// True when what precedes a word is empty, a list marker, or ends a sentence or a label.
 fn starts_sentence(before: &str) -> bool {
+    // After a tab or a gap of three spaces the word opens a cell of text laid out in columns.
+    if before.ends_with('\t') || before.ends_with("   ") {
+        return true;
+    }
     let b = before.trim_end();
     if b.is_empty() || b.ends_with(['.', '!', '?', ':', '…', '“', '"', '(', '-', '+', '•', '–'])
     {
@@ -289,6 +296,15 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_of_text_laid_out_in_columns_starts_afresh() {
+        let mut p = params(CaseCheck::AdminUnit);
+        p.words = vec!["Xã".into()];
+        assert_eq!(words(p.admin_unit("phối hợp với Xã An Bình")), vec!["Xã"]);
+        assert!(p.admin_unit("Tỉnh     Xã An Bình").is_empty());
+        assert!(p.admin_unit("Tỉnh\tXã An Bình").is_empty());
+    }
+
+    #[test]
     fn lower_after_stop_points_at_the_word_after_tabs() {
         // Found by the property tests: the span started at the tab and cut the word in two.
         let p = params(CaseCheck::LowerAfterStop);
@@ -305,6 +321,11 @@ mod tests {
         assert_eq!(
             words(p.lower_after_stop("Trường Mầm non Hùng An. đề nghị các tổ")),
             vec!["đề"]
+        );
+        assert!(
+            p.lower_after_stop("theo quy định.                sự Quận 3")
+                .is_empty(),
+            "a wide gap is a column boundary"
         );
         for t in [
             "UBND TP. Hồ Chí Minh và TP. hồ sơ",

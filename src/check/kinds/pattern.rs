@@ -80,6 +80,12 @@ impl Params {
         if let Some(unless) = &self.unless {
             elements.retain(|&e| !unless.0.is_match(doc.text(e)));
         }
+        if self.mode != Mode::Require {
+            // A header part whose rest a PDF converter put lines away (`Số:` … `/BC-VHXH`)
+            // cannot be judged from its own line.
+            let split = &doc.header.split;
+            elements.retain(|e| !split.iter().any(|s| s.start < e.end && e.start < s.end));
+        }
         let mut hits = Vec::new();
         match self.mode {
             Mode::Forbid => {

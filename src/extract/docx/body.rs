@@ -3,7 +3,7 @@
 //! explicit frame stack instead of recursing, so deep (but legal) nesting cannot exhaust the
 //! thread's stack.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
@@ -15,7 +15,7 @@ use crate::extract::{
     RunLayout,
 };
 
-use crate::limits::{MAX_FIELD_NESTING as MAX_FIELDS, MAX_PARAGRAPHS};
+use crate::limits::{MAX_COMMENTS, MAX_FIELD_NESTING as MAX_FIELDS, MAX_PARAGRAPHS};
 
 /// Renders a note number as Unicode superscript digits (`10` → `¹⁰`).
 pub(crate) fn superscript(n: usize) -> String {
@@ -45,6 +45,9 @@ pub(crate) struct DocState {
     pub header_ids: Vec<String>,
     /// Footer relationship ids in order of first reference.
     pub footer_ids: Vec<String>,
+    /// Comment id → the main part's paragraphs (1-based ordinals, as in
+    /// [`Location::Body`]) where its anchor starts and ends.
+    pub comment_anchors: BTreeMap<String, (Option<usize>, Option<usize>)>,
 }
 
 /// Which kind of part is walked.
@@ -382,6 +385,10 @@ impl<'a> Walk<'a> {
                 self.section(&s);
             }
             "footnote" | "endnote" => self.open_note(r, &el)?,
+            "commentRangeStart" | "commentRangeEnd" | "commentReference" => {
+                r.skip()?;
+                self.comment_anchor(&el);
+            }
             // Text that is not displayed, history, and properties of containers.
             "delText"
             | "instrText"
@@ -396,7 +403,6 @@ impl<'a> Walk<'a> {
             | "footnotePr"
             | "endnotePr"
             | "fldData"
-            | "commentReference"
             | "annotationRef"
             | "footnoteRef"
             | "endnoteRef"
@@ -411,6 +417,45 @@ impl<'a> Walk<'a> {
             _ => self.frames.push(Frame::Generic),
         }
         Ok(())
+    }
+
+    /// Records where a comment's anchor starts or ends, by main-part paragraph. Outside a
+    /// paragraph, a start belongs to the next paragraph and an end to the last one.
+    fn comment_anchor(&mut self, el: &Element) {
+        if !matches!(self.kind, PartKind::Body) {
+            return;
+        }
+        let Some(id) = el.attr("id") else {
+            return;
+        };
+        let here = self.paras.last().and_then(|p| match p.location {
+            Location::Body { paragraph, .. } => Some(paragraph),
+            _ => None,
+        });
+        if !self.doc.comment_anchors.contains_key(id)
+            && self.doc.comment_anchors.len() >= MAX_COMMENTS
+        {
+            return;
+        }
+        let entry = self
+            .doc
+            .comment_anchors
+            .entry(id.to_string())
+            .or_insert((None, None));
+        match el.local.as_str() {
+            "commentRangeStart" => {
+                entry.0 = Some(here.unwrap_or(self.paragraph_count + 1));
+            }
+            "commentRangeEnd" => {
+                entry.1 = Some(here.unwrap_or(self.paragraph_count));
+            }
+            _ => {
+                // A comment on a point: the paragraph of its reference mark.
+                let at = here.unwrap_or(self.paragraph_count);
+                entry.0.get_or_insert(at);
+                entry.1.get_or_insert(at);
+            }
+        }
     }
 
     fn open_note(&mut self, r: &mut Reader, el: &Element) -> Result<(), ExtractError> {

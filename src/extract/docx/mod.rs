@@ -18,6 +18,8 @@ pub(crate) mod xml;
 
 use std::collections::HashSet;
 
+use xml::Event;
+
 use body::{DocState, Line, PartKind, Walk};
 use numbering::Numbering;
 use package::{Package, Rel};
@@ -141,7 +143,99 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         }
     }
 
-    Ok(assemble(lines, doc))
+    let comments = match target("comments") {
+        Some(part) => parse_part(&mut pkg, &part, read_comments)?.unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let anchors = std::mem::take(&mut doc.comment_anchors);
+    let mut out = assemble(lines, doc);
+    out.comments = anchor_comments(&out.lines, comments, &anchors);
+    Ok(out)
+}
+
+/// The comments of `word/comments.xml`: (id, text with paragraphs joined by a space).
+fn read_comments(r: &mut xml::Reader) -> Result<Vec<(String, String)>, ExtractError> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    // Open elements; `true` for a `w:comment`.
+    let mut open: Vec<bool> = Vec::new();
+    let mut current: Option<usize> = None;
+    loop {
+        match r.next()? {
+            Event::Eof => return Ok(out),
+            Event::Text(_) => {}
+            Event::End => {
+                if open.pop() == Some(true) {
+                    current = None;
+                }
+            }
+            Event::Start(el) => {
+                if el.is_w("comment") && out.len() < crate::limits::MAX_COMMENTS {
+                    out.push((el.attr("id").unwrap_or_default().to_string(), String::new()));
+                    current = Some(out.len() - 1);
+                    open.push(true);
+                } else if el.is_w("t") {
+                    let t = r.text()?;
+                    if let Some(i) = current {
+                        out[i].1.push_str(&t);
+                    }
+                } else if el.is_w("delText") || el.is_w("instrText") {
+                    r.skip()?;
+                } else {
+                    if el.is_w("p") {
+                        if let Some(i) = current {
+                            if !out[i].1.is_empty() {
+                                out[i].1.push(' ');
+                            }
+                        }
+                    }
+                    open.push(false);
+                }
+            }
+        }
+    }
+}
+
+/// Places each comment on the lines of the main-part paragraphs its anchor covers; a comment
+/// with no anchor in the main part (or one on paragraphs that yield no line) is left out.
+fn anchor_comments(
+    lines: &[LineInfo],
+    comments: Vec<(String, String)>,
+    anchors: &std::collections::BTreeMap<String, (Option<usize>, Option<usize>)>,
+) -> Vec<crate::extract::Comment> {
+    // Main-part paragraph ordinal → its first and last line.
+    let mut by_paragraph: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for (i, info) in lines.iter().enumerate() {
+        if let crate::extract::Location::Body { paragraph, .. } = info.location {
+            by_paragraph
+                .entry(paragraph)
+                .and_modify(|e| e.1 = i)
+                .or_insert((i, i));
+        }
+    }
+    let mut out = Vec::new();
+    for (id, text) in comments {
+        let Some(&(start, end)) = anchors.get(&id) else {
+            continue;
+        };
+        let (Some(start), end) = (start.or(end), end.or(start)) else {
+            continue;
+        };
+        let end = end.unwrap_or(start).max(start);
+        // The first and last paragraphs in the range that yielded lines.
+        let first = by_paragraph.range(start..=end).next().map(|(_, l)| l.0);
+        let last = by_paragraph
+            .range(start..=end)
+            .next_back()
+            .map(|(_, l)| l.1);
+        if let (Some(first), Some(last)) = (first, last) {
+            out.push(crate::extract::Comment {
+                text: text.trim().to_string(),
+                lines: first..last + 1,
+            });
+        }
+    }
+    out.sort_by_key(|c| (c.lines.start, c.lines.end));
+    out
 }
 
 /// Finds the main document part through `_rels/.rels`, falling back to `word/document.xml` for

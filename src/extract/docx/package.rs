@@ -138,43 +138,81 @@ impl<'a> Package<'a> {
         Ok(Some(out))
     }
 
-    /// The relationships of `source` (`""` for the package itself). A missing `.rels` part means
-    /// no relationships.
+    /// The relationships of `source` (`""` for the package itself) to parts inside the package.
+    /// A missing `.rels` part means no relationships.
     pub fn rels(&mut self, source: &str) -> Result<Vec<Rel>, ExtractError> {
-        let (dir, file) = match source.rfind('/') {
-            Some(i) => (&source[..i + 1], &source[i + 1..]),
-            None => ("", source),
-        };
-        let rels_name = format!("{dir}_rels/{file}.rels");
+        let rels_name = rels_part(source);
         let Some(bytes) = self.read(&rels_name)? else {
             return Ok(Vec::new());
         };
-        let text = xml::decode_part(&rels_name, &bytes)?;
-        let mut r = xml::Reader::new(&rels_name, &text);
-        let mut out = Vec::new();
-        loop {
-            match r.next()? {
-                Event::Eof => break,
-                Event::Start(el) if el.ns == Ns::PkgRel && el.local == "Relationship" => {
-                    let external = el
-                        .attr_ns(Ns::None, "TargetMode")
-                        .is_some_and(|m| m.eq_ignore_ascii_case("External"));
-                    let id = el.attr_ns(Ns::None, "Id").unwrap_or_default();
-                    let kind = el.attr_ns(Ns::None, "Type").unwrap_or_default();
-                    let target = el.attr_ns(Ns::None, "Target").unwrap_or_default();
-                    if !external && !target.is_empty() {
-                        out.push(Rel {
-                            id: id.to_string(),
-                            kind: kind.rsplit('/').next().unwrap_or_default().to_string(),
-                            target: resolve_target(dir, target),
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
+        Ok(parse_rels(&rels_name, &bytes, source_dir(source))?
+            .into_iter()
+            .filter(|r| !r.external && !r.target.is_empty())
+            .map(|r| Rel {
+                id: r.id,
+                kind: r.kind.rsplit('/').next().unwrap_or_default().to_string(),
+                target: r.target,
+            })
+            .collect())
     }
+}
+
+/// One `Relationship` element as written (the package reader and writer both read them).
+#[derive(Debug, Clone)]
+pub(crate) struct RelEntry {
+    /// `Id`.
+    pub id: String,
+    /// The full `Type` URI.
+    pub kind: String,
+    /// The target part name, resolved against the source's folder (empty when external).
+    pub target: String,
+    /// `TargetMode="External"`: a URL, not a part.
+    pub external: bool,
+}
+
+/// The `Relationship` elements of the `.rels` part `rels_name`, whose source part lies in `dir`.
+pub(crate) fn parse_rels(
+    rels_name: &str,
+    bytes: &[u8],
+    dir: &str,
+) -> Result<Vec<RelEntry>, ExtractError> {
+    let text = xml::decode_part(rels_name, bytes)?;
+    let mut r = xml::Reader::new(rels_name, &text);
+    let mut out = Vec::new();
+    loop {
+        match r.next()? {
+            Event::Eof => break,
+            Event::Start(el) if el.ns == Ns::PkgRel && el.local == "Relationship" => {
+                let external = el
+                    .attr_ns(Ns::None, "TargetMode")
+                    .is_some_and(|m| m.eq_ignore_ascii_case("External"));
+                let target = el.attr_ns(Ns::None, "Target").unwrap_or_default();
+                out.push(RelEntry {
+                    id: el.attr_ns(Ns::None, "Id").unwrap_or_default().to_string(),
+                    kind: el.attr_ns(Ns::None, "Type").unwrap_or_default().to_string(),
+                    target: if external || target.is_empty() {
+                        String::new()
+                    } else {
+                        resolve_target(dir, target)
+                    },
+                    external,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The folder of a part name, with its trailing `/` (`""` for the package root).
+pub(crate) fn source_dir(source: &str) -> &str {
+    source.rfind('/').map_or("", |i| &source[..=i])
+}
+
+/// The `.rels` part holding the relationships of `source` (`""` for the package).
+pub(crate) fn rels_part(source: &str) -> String {
+    let dir = source_dir(source);
+    format!("{dir}_rels/{}.rels", &source[dir.len()..])
 }
 
 /// The entry count declared by the end-of-central-directory record (zip64 aware), if found.
