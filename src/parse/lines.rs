@@ -490,12 +490,12 @@ pub fn header_part(text: &str) -> HeaderPart {
 
 re!(
     SYMBOL_REST,
-    r"^\d*\s*[/-]\s*\p{Lu}[\p{Lu}\d]*(?:\s*[/-]\s*[\p{Lu}\d]+)*$"
+    r"^[0-9]*\s*[/-]\s*[\p{Lu}&&\p{Latin}][[\p{Lu}&&\p{Latin}]0-9]*(?:\s*[/-]\s*[[\p{Lu}&&\p{Latin}]0-9]+)*$"
 );
-re!(DATE_START, r"(?i)^[^,]{1,60},\s*ngày\s*[\d.…_\s]*$");
+re!(DATE_START, r"(?i)^[^,]{1,60},\s*ngày\s*[0-9.…_\s]*$");
 re!(
     DATE_REST,
-    r"(?i)^(?:tháng\s*[\d.…_\s]*(?:năm\s*[\d.…_\s]*)?|năm\s*[\d.…_\s]*)$"
+    r"(?i)^(?:tháng\s*[0-9.…_\s]*(?:năm\s*[0-9.…_\s]*)?|năm\s*[0-9.…_\s]*)$"
 );
 
 /// True for the symbol part of a number on a line of its own (`/BC-VHXH`, `173/KH-UBND`,
