@@ -505,6 +505,20 @@ fn inline_suppressions_and_unused_ones() {
         .collect();
     assert!(rules.contains(&"suppression-unused"), "{rules:?}");
     assert!(rules.contains(&"suppression-invalid"), "{rules:?}");
+    // A mistyped id gets the closest valid one as a hint.
+    let typo = text.replacen("KẾ HOẠCH", "KẾ HOẠCH\nvblint: bỏ qua reporting-vage", 1);
+    std::fs::write(dir.join("kh.txt"), &typo).unwrap();
+    let o = run_in(&dir, &["check", "--format", "json", "kh.txt"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let hint = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "suppression-invalid")
+        .and_then(|d| d["message"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert!(hint.contains("(có phải \"reporting-vague\"?)"), "{hint}");
 }
 
 /// The reporting-vague fixture as a `.docx`, one paragraph per line; the paragraph starting with

@@ -236,6 +236,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
         english: options.english,
     };
     let mut out = Vec::new();
+    let noun = document_noun(doc, options.english);
     for rule in rules.rules() {
         if !runs(rule, doc, options) {
             continue;
@@ -256,7 +257,8 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
         } else {
             Vec::new()
         };
-        for hit in hits.into_iter().take(if repeats { 1 } else { usize::MAX }) {
+        for mut hit in hits.into_iter().take(if repeats { 1 } else { usize::MAX }) {
+            hit.vars.push((rule::DOCUMENT_NOUN, noun.clone()));
             let mut message = rule::fill(rule.message.get(options.english), &hit.vars);
             if repeats {
                 message.push_str(&repeat_note(&others, options.english));
@@ -276,6 +278,16 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
     }
     out.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
     out
+}
+
+/// The document's type as a common noun for messages (`{van_ban}`).
+fn document_noun(doc: &Document, english: bool) -> String {
+    match doc.doc_type.info {
+        Some(t) if english => t.english.to_string(),
+        Some(t) => t.name.to_lowercase(),
+        None if english => "document".to_string(),
+        None => "văn bản".to_string(),
+    }
 }
 
 /// A rule that finds more than this many places in one file reports one finding, at the first
@@ -557,5 +569,47 @@ mod tests {
             );
         }
         assert!(found.iter().any(|r| r == "document-not-plan"));
+    }
+
+    #[test]
+    fn messages_name_the_type_of_the_document_checked() {
+        let rules = RuleSet::embedded().expect("rules");
+        let text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/QĐ-UBND\tAn Phú, ngày 05 tháng 3 năm 2025
+
+QUYẾT ĐỊNH
+Về việc thành lập Tổ kiểm tra
+
+Điều 1. Thành lập Tổ kiểm tra.
+";
+        let doc = parse_text(text, None);
+        let diags = check(&doc, &rules, &CheckOptions::default());
+        let agency = diags
+            .iter()
+            .find(|d| d.rule == "header-agency-missing")
+            .expect("no agency line");
+        assert!(
+            agency.message.ends_with("ban hành quyết định"),
+            "{}",
+            agency.message
+        );
+        let english = check(
+            &doc,
+            &rules,
+            &CheckOptions {
+                english: true,
+                ..CheckOptions::default()
+            },
+        );
+        let agency = english
+            .iter()
+            .find(|d| d.rule == "header-agency-missing")
+            .expect("no agency line");
+        assert!(
+            agency.message.ends_with("issuing the decision"),
+            "{}",
+            agency.message
+        );
     }
 }

@@ -363,7 +363,7 @@ fn validate(file: RuleFile, origin: &str) -> Result<Rule, RuleError> {
                 return Err(err(format!("{field}.{lang} is empty")));
             }
             for name in placeholders(s) {
-                if !kind.placeholders().contains(&name.as_str()) {
+                if name != DOCUMENT_NOUN && !kind.placeholders().contains(&name.as_str()) {
                     return Err(err(format!(
                         "{field}.{lang} uses {{{name}}}, which kind `{}` does not fill (it fills: {})",
                         file.kind,
@@ -418,6 +418,11 @@ pub fn placeholders(s: &str) -> Vec<String> {
     }
     out
 }
+
+/// A placeholder every rule may use: the checked document's type as a common noun ("kế
+/// hoạch", "quyết định", "công văn"; "văn bản" when the type is unknown), so a rule that applies
+/// to every type speaks of the document the reviewer has open.
+pub const DOCUMENT_NOUN: &str = "van_ban";
 
 /// Fills `{name}` placeholders from `vars`.
 pub fn fill(template: &str, vars: &[(&str, String)]) -> String {

@@ -157,10 +157,20 @@ pub fn apply(
                 extra.push(Diagnostic {
                     rule: INVALID.to_string(),
                     severity: Severity::Warning,
-                    message: if english {
-                        format!("{what} names no rule: \"{id}\"")
-                    } else {
-                        format!("{what} không ghi đúng mã quy tắc: \"{id}\"")
+                    message: {
+                        let near = crate::config::closest(id, rules.rules().map(|r| r.id.as_str()));
+                        match (english, near) {
+                            (true, Some(c)) => {
+                                format!("{what} names no rule: \"{id}\" (did you mean \"{c}\"?)")
+                            }
+                            (true, None) => format!("{what} names no rule: \"{id}\""),
+                            (false, Some(c)) => format!(
+                                "{what} không ghi đúng mã quy tắc: \"{id}\" (có phải \"{c}\"?)"
+                            ),
+                            (false, None) => {
+                                format!("{what} không ghi đúng mã quy tắc: \"{id}\"")
+                            }
+                        }
                     },
                     help: if english {
                         "write `vblint: bỏ qua <rule-id> [reason]` with an id from `vblint rules`"

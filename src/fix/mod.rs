@@ -415,6 +415,9 @@ pub fn fix_bytes(
     options: &FixOptions,
 ) -> Result<Outcome, FixError> {
     let (first_doc, before) = check_bytes(input, ext, rules, options)?;
+    // What the file's suppressions accept is neither reported nor fixed, as in `vblint check`.
+    let english = options.check.english;
+    let before = crate::driver::suppress::apply(&first_doc, before, rules, english).0;
     let is_docx = first_doc.input == InputKind::Docx;
     let text_before = first_doc.source.display().to_string();
     let mut bytes = input.to_vec();
@@ -454,6 +457,10 @@ pub fn fix_bytes(
     notes.sort();
     notes.dedup();
     let after = check_bytes(&bytes, ext, rules, options)?;
+    let after = {
+        let kept = crate::driver::suppress::apply(&after.0, after.1, rules, english).0;
+        (after.0, kept)
+    };
     let text_after = after.0.source.display().to_string();
     Ok(Outcome {
         changed: bytes != input,
