@@ -241,12 +241,20 @@ impl Parser<'_> {
 
         let (body_start, first_tail) = self.body_start(after_header);
         let closing = self.closing(body_start.unwrap_or(after_header));
+        let last_root = self.last_root_heading(body_start.unwrap_or(after_header));
         let search_from = closing
             .map(|(_, end)| end + 1)
-            .or(first_tail)
-            .or_else(|| {
-                self.last_root_heading(body_start.unwrap_or(after_header))
-                    .map(|h| h + 1)
+            .or(match (first_tail, last_root) {
+                // A heading after the first Nơi nhận/signer line belongs to an attached form
+                // only if a new document opens in between; otherwise that first line was a
+                // table's column in the body, and the tail comes after the last heading.
+                (Some(t), Some(h))
+                    if h > t && !(t..h).any(|i| self.flow(i) && self.opens_attachment(i)) =>
+                {
+                    Some(h + 1)
+                }
+                (Some(t), _) => Some(t),
+                (None, h) => h.map(|h| h + 1),
             })
             .unwrap_or(body_start.unwrap_or(after_header));
         let tail_start = self.tail_start(search_from);
@@ -662,9 +670,15 @@ impl Parser<'_> {
             }
             let text = self.line_text(i);
             let cells = lines::cells(text);
+            // A bare "Nơi nhận" heading a column of a table of three or more columns is a
+            // table header, not the recipients block (which shares its row with the signer at
+            // most).
+            let table_header = cells.len() >= 3;
             for &(s, e) in &cells {
                 let cell = &text[s..e];
-                if lines::noi_nhan_label(cell).is_some() || lines::authority(cell).is_some() {
+                let label = lines::noi_nhan_label(cell).is_some()
+                    && (!table_header || cell.trim_end().ends_with(':'));
+                if label || lines::authority(cell).is_some() {
                     return Some(i);
                 }
             }

@@ -578,3 +578,29 @@ sau:
         Some("II. NỘI DUNG THÁNG 4 NĂM 2026")
     );
 }
+
+/// A table in the body with a "Nơi nhận" column, in a plan with no closing paragraph: the
+/// column header is not the recipients block, and the real tail after section III is found.
+#[test]
+fn a_noi_nhan_column_in_a_body_table_is_not_the_tail() {
+    for header in ["Tài liệu\tNơi nhận\tThời gian", "Tài liệu\tNơi nhận"] {
+        let text = PLAN
+            .replace(
+                "2. Kể chuyện\n",
+                &format!("2. Phân phối tài liệu\n{header}\nSách tranh\tCác lớp\n3. Kể chuyện\n"),
+            )
+            .replace(
+                "Trên đây là Kế hoạch tổ chức ngày hội đọc sách của Trường Mầm non An Bình./.\n",
+                "",
+            );
+        let d = doc(&text);
+        let roots: Vec<&str> = d.roots().map(|(_, s)| d.source.slice(s.title)).collect();
+        assert_eq!(roots.len(), 3, "{header}: {roots:?}");
+        assert_eq!(
+            d.noi_nhan.as_ref().map(|n| n.items.len()),
+            Some(3),
+            "{header}"
+        );
+        assert_eq!(d.signers.len(), 1, "{header}");
+    }
+}
