@@ -18,7 +18,7 @@ use crate::extract::docx::xml::{self, Event, Ns, Reader};
 use crate::extract::{ExtractError, Location};
 use crate::parse::Document;
 use crate::source::Span;
-use crate::write::{PackageEditor, WriteError};
+use crate::write::{xml_escape, PackageEditor, WriteError};
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_NS_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
@@ -446,23 +446,6 @@ fn qualified(prefix: &str, local: &str) -> String {
     } else {
         format!("{prefix}:{local}")
     }
-}
-
-/// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An edit of the main part: insert at a position, or replace a byte range.
