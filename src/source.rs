@@ -77,6 +77,9 @@ pub struct SourceText {
     map: Option<Vec<(usize, usize)>>,
     line_starts: Vec<usize>,
     display_line_starts: Vec<usize>,
+    /// The NFC text folded to lower case ([`crate::literals::fold`]), made on first use: rules
+    /// look in it for the words their patterns need before compiling them.
+    folded: std::sync::OnceLock<String>,
 }
 
 impl SourceText {
@@ -95,7 +98,14 @@ impl SourceText {
             map,
             line_starts,
             display_line_starts,
+            folded: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The NFC text folded to lower case, one character for each character (made once).
+    pub fn folded(&self) -> &str {
+        self.folded
+            .get_or_init(|| crate::literals::fold(&self.text))
     }
 
     /// The NFC text that parsing and rules work on.
