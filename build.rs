@@ -34,7 +34,8 @@ const PATTERN_KEYS: &[&str] = &[
     "joint_title",
     "issuer",
     "deputy_line",
-    "personal_authority", "find",
+    "personal_authority",
+    "find",
 ];
 
 /// Patterns the kinds use when a rule does not give one (`citation`'s `basis_sections`).

@@ -36,13 +36,31 @@ pub fn fold_char(c: char) -> char {
 
 /// `text` with every character folded by [`fold_char`].
 pub fn fold(text: &str) -> String {
-    if text
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
-        return text.to_string();
+    // A plan is mostly ASCII and Vietnamese letters (Latin-1, Latin Extended-A and B, Latin
+    // Extended Additional): those fold through a table made once, the rest through the
+    // Unicode tables.
+    static LATIN: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    const EXTENDED: u32 = 0x1E00;
+    let latin = LATIN.get_or_init(|| {
+        let low = (0..0x250).filter_map(char::from_u32);
+        let extended = (EXTENDED..EXTENDED + 0x100).filter_map(char::from_u32);
+        low.chain(extended).map(fold_char).collect()
+    });
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let code = c as u32;
+        let folded = if code < 0x80 {
+            c.to_ascii_lowercase()
+        } else if code < 0x250 {
+            latin[code as usize]
+        } else if (EXTENDED..EXTENDED + 0x100).contains(&code) {
+            latin[0x250 + (code - EXTENDED) as usize]
+        } else {
+            fold_char(c)
+        };
+        out.push(folded);
     }
-    text.chars().map(fold_char).collect()
+    out
 }
 
 /// Folded literals of which every match of `pattern` contains at least one, or `None` when the
@@ -204,6 +222,14 @@ mod tests {
         assert_eq!(req(r"abc|\d"), None);
         assert_eq!(req(r"^$"), None);
         assert_eq!(req("(unclosed"), None);
+    }
+
+    /// The table [`fold`] uses agrees with [`fold_char`] on every character.
+    #[test]
+    fn fold_agrees_with_fold_char() {
+        let all: String = (0..0x3000u32).filter_map(char::from_u32).collect();
+        let expected: String = all.chars().map(fold_char).collect();
+        assert_eq!(fold(&all), expected);
     }
 
     #[test]
