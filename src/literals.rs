@@ -3,9 +3,11 @@
 //! Most rule patterns look for a defect, so on a given plan most of them match nothing.
 //! Compiling a pattern costs far more than looking for a few words in the plan, so a rule first
 //! asks whether the plan contains any of the words every match needs ([`required`]); when it
-//! does not, the pattern is never compiled. The comparison is made on folded text ([`fold`]: one
-//! lower-case character for each character), so a case-insensitive pattern needs one literal per
-//! spelling, not one per mix of cases.
+//! does not, the pattern is never compiled, and where it does, only the paragraphs holding one
+//! of the words are matched. The comparison is made on folded text ([`fold`]: each character
+//! replaced by its lower case of the same length in UTF-8), so a case-insensitive pattern needs
+//! one literal per spelling, not one per mix of cases, and a span of the text is the same span
+//! of the folded text.
 //!
 //! The build script includes this file too, so the embedded rules' literals are found at build
 //! time; user patterns are read when their rule file is loaded. It therefore uses nothing from
@@ -16,30 +18,30 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// At most this many alternatives are kept: beyond, looking for each costs more than it saves.
 const MAX_LITERALS: usize = 64;
 
-/// A character as the gate compares it: its lower case when that is a single character, the
-/// character itself otherwise. The three signs that case-insensitive patterns match with plain
-/// letters (long s, Kelvin, Ångström) fold to those letters.
-pub fn fold_char(c: char) -> char {
-    match c {
-        '\u{17F}' => 's',
-        '\u{212A}' => 'k',
-        '\u{212B}' => 'å',
-        _ => {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => c,
-            }
-        }
+/// A character as the gate compares it: its lower case, when that is one character of the same
+/// length in UTF-8; `None` for a character that cannot be folded in place (the Kelvin sign, a
+/// long s, `ẞ`, `İ`). A text holding such a character is not folded, and the gate lets every
+/// pattern through, so the characters that case-insensitive matching pairs with them need no
+/// literal of their own.
+pub fn fold_char(c: char) -> Option<char> {
+    if c == '\u{17F}' {
+        // Long s is lower case already, yet `(?i)s` matches it.
+        return None;
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => Some(l),
+        _ => None,
     }
 }
 
-/// `text` with every character folded by [`fold_char`].
-pub fn fold(text: &str) -> String {
+/// `text` with every character folded by [`fold_char`], byte for byte at the same offsets, or
+/// `None` when some character cannot be folded in place.
+pub fn fold(text: &str) -> Option<String> {
     // A plan is mostly ASCII and Vietnamese letters (Latin-1, Latin Extended-A and B, Latin
     // Extended Additional): those fold through a table made once, the rest through the
     // Unicode tables.
-    static LATIN: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    static LATIN: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
     const EXTENDED: u32 = 0x1E00;
     let latin = LATIN.get_or_init(|| {
         let low = (0..0x250).filter_map(char::from_u32);
@@ -50,7 +52,7 @@ pub fn fold(text: &str) -> String {
     for c in text.chars() {
         let code = c as u32;
         let folded = if code < 0x80 {
-            c.to_ascii_lowercase()
+            Some(c.to_ascii_lowercase())
         } else if code < 0x250 {
             latin[code as usize]
         } else if (EXTENDED..EXTENDED + 0x100).contains(&code) {
@@ -58,9 +60,15 @@ pub fn fold(text: &str) -> String {
         } else {
             fold_char(c)
         };
-        out.push(folded);
+        out.push(folded?);
     }
-    out
+    Some(out)
+}
+
+/// A pattern's literal folded as a text would be; a character that cannot be folded in place
+/// stays (a text holding it is not folded, so the literal is never compared).
+fn fold_literal(text: &str) -> String {
+    text.chars().map(|c| fold_char(c).unwrap_or(c)).collect()
 }
 
 /// Folded literals of which every match of `pattern` contains at least one, or `None` when the
@@ -98,11 +106,12 @@ fn piece(hir: &Hir) -> Piece {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Piece::Exact(String::new()),
         HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
-            Ok(s) => Piece::Exact(fold(s)),
+            Ok(s) => Piece::Exact(fold_literal(s)),
             Err(_) => Piece::Any,
         },
         HirKind::Class(Class::Unicode(class)) => {
-            // A class is exact when all its characters fold to one: `(?i)n` is `[Nn]`.
+            // A class is exact when all its characters fold to one: `(?i)n` is `[Nn]`, and
+            // `(?i)k` is `[Kk\u{212A}]`, whose Kelvin sign stops a text from being folded.
             let mut folded = None;
             let mut count = 0;
             for range in class.ranges() {
@@ -111,7 +120,7 @@ fn piece(hir: &Hir) -> Piece {
                     if count > 4 {
                         return Piece::Any;
                     }
-                    let f = fold_char(c);
+                    let Some(f) = fold_char(c) else { continue };
                     if folded.is_some_and(|x| x != f) {
                         return Piece::Any;
                     }
@@ -224,19 +233,24 @@ mod tests {
         assert_eq!(req("(unclosed"), None);
     }
 
-    /// The table [`fold`] uses agrees with [`fold_char`] on every character.
+    /// The table [`fold`] uses agrees with [`fold_char`] on every character it folds.
     #[test]
     fn fold_agrees_with_fold_char() {
-        let all: String = (0..0x3000u32).filter_map(char::from_u32).collect();
-        let expected: String = all.chars().map(fold_char).collect();
-        assert_eq!(fold(&all), expected);
+        let all: Vec<char> = (0..0x3000u32).filter_map(char::from_u32).collect();
+        for c in all {
+            let text = c.to_string();
+            assert_eq!(fold(&text), fold_char(c).map(String::from), "{c:?}");
+        }
     }
 
     #[test]
-    fn folding_keeps_one_character_per_character() {
-        assert_eq!(fold("KẾ HOẠCH Đảng"), "kế hoạch đảng");
-        assert_eq!(fold_char('\u{212A}'), 'k');
-        assert_eq!(fold_char('İ'), 'İ');
+    fn folding_keeps_every_offset() {
+        assert_eq!(fold("KẾ HOẠCH Đảng").as_deref(), Some("kế hoạch đảng"));
+        assert_eq!(fold("Kelvin \u{212A}"), None);
+        assert_eq!(fold("ſ"), None);
+        assert_eq!(fold("İ"), None);
+        let text = "Ủy ban NHÂN DÂN Thành phố Hồ Chí Minh";
+        assert_eq!(fold(text).map(|f| f.len()), Some(text.len()));
     }
 
     /// The promise of [`required`]: wherever the pattern matches, a literal is in the folded text.
@@ -256,7 +270,8 @@ mod tests {
             let re = regex::Regex::new(p).unwrap();
             assert!(re.is_match(text), "{p} should match {text}");
             let set = required(p).unwrap_or_default();
-            let folded = fold(text);
+            // A text that cannot be folded lets every pattern through.
+            let Some(folded) = fold(text) else { continue };
             assert!(
                 set.is_empty() || set.iter().any(|l| folded.contains(l.as_str())),
                 "{p}: {set:?} not in {folded}"

@@ -94,7 +94,7 @@ impl Params {
             Mode::Forbid if !may_occur => {}
             Mode::Forbid => {
                 for &e in &elements {
-                    if !self.pattern.0.may_match(doc.text(e)) {
+                    if !self.pattern.0.may_match(doc, e) {
                         continue;
                     }
                     for c in self.pattern.0.captures_iter(doc.text(e)) {
@@ -115,7 +115,7 @@ impl Params {
                 let found = may_occur
                     && elements.iter().any(|&e| {
                         let text = doc.text(e);
-                        self.pattern.0.may_match(text) && self.pattern.0.is_match(text)
+                        self.pattern.0.may_match(doc, e) && self.pattern.0.is_match(text)
                     });
                 if let (false, Some(&first)) = (found, elements.first()) {
                     hits.push(Hit::at(first).with("text", excerpt(doc, first)));
