@@ -260,7 +260,7 @@ impl<'a> Walk<'a> {
             self.frames.push(Frame::Generic);
             return Ok(());
         }
-        match el.local.as_str() {
+        match el.local {
             "p" => self.open_paragraph(),
             "pPr" => {
                 let (ppr, sect) = parse_ppr(r)?;
@@ -442,7 +442,7 @@ impl<'a> Walk<'a> {
             .comment_anchors
             .entry(id.to_string())
             .or_insert((None, None));
-        match el.local.as_str() {
+        match el.local {
             "commentRangeStart" => {
                 entry.0 = Some(here.unwrap_or(self.paragraph_count + 1));
             }

@@ -118,7 +118,7 @@ pub(crate) fn parse_rpr(r: &mut Reader) -> Result<RunProps, ExtractError> {
             Event::Text(_) => {}
             Event::Start(el) => {
                 if el.ns == Ns::W {
-                    match el.local.as_str() {
+                    match el.local {
                         "rStyle" => p.style = el.attr("val").map(str::to_string),
                         "rFonts" => p.font = font_ref(&el),
                         "sz" => p.size = el.attr("val").and_then(half_points),
@@ -190,7 +190,7 @@ pub(crate) fn parse_sect(r: &mut Reader) -> Result<SectProps, ExtractError> {
             Event::Text(_) => {}
             Event::Start(el) => {
                 if el.ns == Ns::W {
-                    match el.local.as_str() {
+                    match el.local {
                         "pgSz" => {
                             s.width = twips_u32(el.attr("w"));
                             s.height = twips_u32(el.attr("h"));
@@ -232,7 +232,7 @@ pub(crate) fn parse_ppr(r: &mut Reader) -> Result<(ParaProps, Option<SectProps>)
             Event::Text(_) => {}
             Event::Start(el) => {
                 if el.ns == Ns::W {
-                    match el.local.as_str() {
+                    match el.local {
                         "pStyle" => p.style = el.attr("val").map(str::to_string),
                         "jc" => p.alignment = el.attr("val").and_then(alignment),
                         "ind" => {
@@ -390,7 +390,7 @@ impl Styles {
             match r.next()? {
                 Event::Eof => return Ok(()),
                 Event::End | Event::Text(_) => {}
-                Event::Start(el) if el.ns == Ns::Dml => match el.local.as_str() {
+                Event::Start(el) if el.ns == Ns::Dml => match el.local {
                     "majorFont" => in_major = Some(true),
                     "minorFont" => in_major = Some(false),
                     "latin" => {
