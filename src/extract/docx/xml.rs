@@ -78,62 +78,63 @@ const XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
 /// with a million `xmlns:` attributes cannot make every lookup slow).
 const MAX_BINDINGS: usize = 128;
 
-/// Attributes kept inline in an [`Element`]; more spill into a vector (Word writes at most
-/// about eight on one element).
-const INLINE_ATTRS: usize = 6;
+/// Attributes whose namespace is kept inline in an [`Element`]; more spill into a vector (Word
+/// writes at most about eight on one element).
+const INLINE_ATTRS: usize = 16;
 
-/// One attribute, namespace resolved; ranges index the element's tag text.
-#[derive(Debug, Clone, Copy)]
-struct Attr {
-    ns: Ns,
-    local: (u32, u32),
-    value: (u32, u32),
-    /// The value needed normalising (references, tabs or line ends): it is in `Element::owned`.
-    owned: bool,
+/// What an element keeps about its attributes beyond the inline namespaces (rare).
+#[derive(Debug, Clone, Default)]
+struct Extra {
+    /// Namespaces of the attributes past [`INLINE_ATTRS`].
+    kinds: Vec<Ns>,
+    /// Normalised values (references, tabs or line ends resolved), by attribute index.
+    normalized: Vec<(usize, String)>,
 }
 
-const NO_ATTR: Attr = Attr {
-    ns: Ns::None,
-    local: (0, 0),
-    value: (0, 0),
-    owned: false,
-};
-
-/// A start tag with its namespace resolved, borrowing the part's text.
+/// A start tag with its namespace resolved, borrowing the part's text. Attributes were checked
+/// when the tag was read; they are looked up in the tag's text, which keeps the element small.
 #[derive(Debug, Clone)]
 pub(crate) struct Element<'a> {
     /// The element's namespace.
     pub ns: Ns,
     /// The element's local name.
     pub local: &'a str,
-    /// The tag's text between `<` and `>` (attribute ranges index it).
-    tag: &'a str,
-    len: u8,
-    inline: [Attr; INLINE_ATTRS],
-    more: Vec<Attr>,
-    /// Normalised values of the attributes marked `owned`, by attribute index.
-    normalized: Vec<(usize, String)>,
+    /// The tag's text after its name.
+    attrs: &'a str,
+    /// Namespace of each attribute (other than `xmlns` declarations), in order.
+    kinds: [Ns; INLINE_ATTRS],
+    extra: Option<Box<Extra>>,
 }
 
 impl<'a> Element<'a> {
-    fn attrs(&self) -> impl Iterator<Item = (usize, &Attr)> {
-        self.inline[..usize::from(self.len)]
-            .iter()
-            .chain(self.more.iter())
+    /// The attributes in order: index, namespace, local name and value.
+    fn attrs(&self) -> impl Iterator<Item = (Ns, &str, &str)> + '_ {
+        Pairs(self.attrs)
+            .filter(|(key, _)| !key.starts_with("xmlns"))
             .enumerate()
-    }
-
-    fn slice(&self, r: (u32, u32)) -> &str {
-        &self.tag[r.0 as usize..r.1 as usize]
-    }
-
-    fn value(&self, i: usize, a: &Attr) -> &str {
-        if a.owned {
-            if let Some((_, v)) = self.normalized.iter().find(|(j, _)| *j == i) {
-                return v;
-            }
-        }
-        self.slice(a.value)
+            .map(|(i, (key, raw))| {
+                let ns = match self.kinds.get(i) {
+                    Some(&ns) => ns,
+                    None => self
+                        .extra
+                        .as_ref()
+                        .and_then(|x| x.kinds.get(i - INLINE_ATTRS).copied())
+                        .unwrap_or(Ns::Other),
+                };
+                let local = match colon(key) {
+                    Some(c) => &key[c + 1..],
+                    None => key,
+                };
+                let value = match &self.extra {
+                    Some(x) => x
+                        .normalized
+                        .iter()
+                        .find(|(j, _)| *j == i)
+                        .map_or(raw, |(_, v)| v.as_str()),
+                    None => raw,
+                };
+                (ns, local, value)
+            })
     }
 
     /// True for a WordprocessingML element with this local name.
@@ -144,16 +145,50 @@ impl<'a> Element<'a> {
     /// A WordprocessingML attribute (or an unqualified one, which some writers emit).
     pub fn attr(&self, local: &str) -> Option<&str> {
         self.attrs()
-            .find(|(_, a)| matches!(a.ns, Ns::W | Ns::None) && self.slice(a.local) == local)
-            .map(|(i, a)| self.value(i, a))
+            .find(|(ns, l, _)| matches!(ns, Ns::W | Ns::None) && *l == local)
+            .map(|(_, _, v)| v)
     }
 
     /// An attribute in a given namespace.
     pub fn attr_ns(&self, ns: Ns, local: &str) -> Option<&str> {
         self.attrs()
-            .find(|(_, a)| a.ns == ns && self.slice(a.local) == local)
-            .map(|(i, a)| self.value(i, a))
+            .find(|(n, l, _)| *n == ns && *l == local)
+            .map(|(_, _, v)| v)
     }
+}
+
+/// The `name="value"` pairs of a tag already checked by [`scan_pairs`] (raw values).
+struct Pairs<'a>(&'a str);
+
+impl<'a> Iterator for Pairs<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let text = self.0;
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() && is_space(b[i]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let key_start = i;
+        i += 1;
+        while i < b.len() && b[i] != b'=' && !is_space(b[i]) {
+            i += 1;
+        }
+        let key = &text[key_start..i];
+        let q = i + memchr::memchr2(b'"', b'\'', &b[i..])?;
+        let end = q + 1 + memchr::memchr(b[q], &b[q + 1..])?;
+        self.0 = &text[end + 1..];
+        Some((key, &text[q + 1..end]))
+    }
+}
+
+/// The position of the first `:` of a (short) name.
+fn colon(name: &str) -> Option<usize> {
+    name.bytes().position(|b| b == b':')
 }
 
 /// What the reader hands out.
@@ -533,7 +568,7 @@ impl<'a> Reader<'a> {
         self.scratch = scanned;
         let enc = match (found, result) {
             (Some(enc), _) => enc,
-            (None, Ok(())) => return Ok(()),
+            (None, Ok(_)) => return Ok(()),
             (None, Err(e)) => return Err(self.broken_at(at, &e)),
         };
         let lower = enc.to_ascii_lowercase();
@@ -557,8 +592,11 @@ impl<'a> Reader<'a> {
         let level = self.depth + 1;
         self.depth = level;
         let mut bound = false;
-        let mut outcome = result.map_err(|e| self.broken_at(at, &format!("attribute: {e}")));
-        if outcome.is_ok() && attrs_text.contains("xmlns") {
+        let has_xmlns = result.as_ref().is_ok_and(|x| *x);
+        let mut outcome = result
+            .map(|_| ())
+            .map_err(|e| self.broken_at(at, &format!("attribute: {e}")));
+        if has_xmlns {
             for a in &scanned {
                 let key = slice(attrs_text, a.key);
                 let Some(decl) = key.strip_prefix("xmlns") else {
@@ -644,7 +682,7 @@ impl<'a> Reader<'a> {
         name_len: usize,
         scanned: &[RawAttr],
     ) -> Result<Element<'a>, ExtractError> {
-        let (ns, local) = match name.find(':') {
+        let (ns, local) = match colon(name) {
             None => (self.default_ns, name),
             Some(i) => match self.resolve(&name[..i]) {
                 Resolved::Ns(ns) => (ns, &name[i + 1..]),
@@ -653,40 +691,42 @@ impl<'a> Reader<'a> {
                 }
             },
         };
+        let attrs_text = &tag[name_len..];
         let mut el = Element {
             ns,
             local,
-            tag,
-            len: 0,
-            inline: [NO_ATTR; INLINE_ATTRS],
-            more: Vec::new(),
-            normalized: Vec::new(),
+            attrs: attrs_text,
+            kinds: [Ns::None; INLINE_ATTRS],
+            extra: None,
         };
-        let attrs_text = &tag[name_len..];
-        let base = name_len as u32;
         let mut index = 0usize;
         for a in scanned {
             let key = slice(attrs_text, a.key);
             if key.starts_with("xmlns") {
                 continue;
             }
-            let (ans, local) = match key.find(':') {
-                None => (Ns::None, (a.key.0, a.key.1)),
-                Some(i) => {
-                    let ans = match self.resolve(&key[..i]) {
-                        Resolved::Ns(ns) => ns,
-                        // `xml:` is implicitly bound; anything else unbound is ignored.
-                        Resolved::Unknown => Ns::Other,
-                    };
-                    (ans, (a.key.0 + i as u32 + 1, a.key.1))
-                }
+            let ans = match colon(key) {
+                None => Ns::None,
+                Some(i) => match self.resolve(&key[..i]) {
+                    Resolved::Ns(ns) => ns,
+                    // `xml:` is implicitly bound; anything else unbound is ignored.
+                    Resolved::Unknown => Ns::Other,
+                },
             };
+            if index < INLINE_ATTRS {
+                el.kinds[index] = ans;
+            } else {
+                el.extra
+                    .get_or_insert_with(Default::default)
+                    .kinds
+                    .push(ans);
+            }
             let raw = slice(attrs_text, a.value);
-            let owned = raw
+            if raw
                 .as_bytes()
                 .iter()
-                .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
-            if owned {
+                .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+            {
                 let attr = Attribute {
                     key: QName(key),
                     value: Cow::Borrowed(raw),
@@ -694,19 +734,12 @@ impl<'a> Reader<'a> {
                 let value = attr
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                     .map_err(|e| self.broken(&format!("attribute {key}: {e}")))?;
-                el.normalized.push((index, value.into_owned()));
-            }
-            let attr = Attr {
-                ns: ans,
-                local: (base + local.0, base + local.1),
-                value: (base + a.value.0, base + a.value.1),
-                owned,
-            };
-            if index < INLINE_ATTRS {
-                el.inline[index] = attr;
-                el.len += 1;
-            } else {
-                el.more.push(attr);
+                if let Cow::Owned(v) = value {
+                    el.extra
+                        .get_or_insert_with(Default::default)
+                        .normalized
+                        .push((index, v));
+                }
             }
             index += 1;
         }
@@ -793,15 +826,17 @@ fn normalize_eols(text: &str) -> Cow<'_, str> {
 
 /// Scans `name="value"` pairs (white space around `=` allowed, none required between pairs),
 /// recording byte ranges; with `unique`, a repeated name is an error.
-fn scan_attributes(text: &str, out: &mut Vec<RawAttr>, unique: bool) -> Result<(), String> {
-    scan_pairs(text, out)?;
+/// Returns whether any name starts with `xmlns` (a namespace declaration).
+fn scan_attributes(text: &str, out: &mut Vec<RawAttr>, unique: bool) -> Result<bool, String> {
+    let xmlns = scan_pairs(text, out)?;
     match repeated(text, out) {
         Some(key) if unique => Err(format!("`{key}` is repeated")),
-        _ => Ok(()),
+        _ => Ok(xmlns),
     }
 }
 
-fn scan_pairs(text: &str, out: &mut Vec<RawAttr>) -> Result<(), String> {
+fn scan_pairs(text: &str, out: &mut Vec<RawAttr>) -> Result<bool, String> {
+    let mut xmlns = false;
     let b = text.as_bytes();
     let n = b.len();
     let mut i = 0;
@@ -810,7 +845,7 @@ fn scan_pairs(text: &str, out: &mut Vec<RawAttr>) -> Result<(), String> {
             i += 1;
         }
         if i >= n {
-            return Ok(());
+            return Ok(xmlns);
         }
         let key_start = i;
         // The first byte always belongs to the name, even a stray `=` (as quick-xml reads it).
@@ -848,6 +883,7 @@ fn scan_pairs(text: &str, out: &mut Vec<RawAttr>) -> Result<(), String> {
         };
         let value_end = value_start + len;
         i = value_end + 1;
+        xmlns |= b[key_start..key_end].starts_with(b"xmlns");
         out.push(RawAttr {
             key: (key_start as u32, key_end as u32),
             value: (value_start as u32, value_end as u32),
@@ -916,13 +952,8 @@ mod tests {
             match ev {
                 Event::Start(el) => {
                     let mut s = format!("S{}:{}@{}", ns_name(el.ns), el.local, r.position());
-                    for (i, a) in el.attrs() {
-                        s.push_str(&format!(
-                            " {}:{}={}",
-                            ns_name(a.ns),
-                            el.slice(a.local),
-                            el.value(i, a)
-                        ));
+                    for (ns, local, value) in el.attrs() {
+                        s.push_str(&format!(" {}:{}={}", ns_name(ns), local, value));
                     }
                     out.push(s);
                 }
