@@ -101,8 +101,12 @@ struct Para {
     prefix: String,
     /// Leading blanks are dropped (note text after its marker).
     trim_start: bool,
-    done: Vec<(String, Vec<RunLayout>)>,
+    /// Finished lines: text, runs, and whether a piece was joined at a non-ASCII character
+    /// (only such a seam can leave the line out of NFC).
+    done: Vec<(String, Vec<RunLayout>, bool)>,
     cur: String,
+    /// A piece of `cur` starts with a non-ASCII character.
+    seam: bool,
     runs: Vec<RunLayout>,
     pending_break: bool,
     run: RunProps,
@@ -637,7 +641,7 @@ impl<'a> Walk<'a> {
             p.pending_break = false;
             let line = std::mem::take(&mut p.cur);
             let runs = std::mem::take(&mut p.runs);
-            p.done.push((line, runs));
+            p.done.push((line, runs, std::mem::take(&mut p.seam)));
         }
     }
 
@@ -645,21 +649,25 @@ impl<'a> Walk<'a> {
         if text.is_empty() || !self.visible() {
             return;
         }
-        let Some((eff, layout)) = self.effective_run().cloned() else {
-            return;
-        };
-        if eff.vanish.unwrap_or(false) {
-            return;
-        }
+        let styles = self.styles;
         let Some(p) = self.paras.last_mut() else {
             return;
         };
+        let (eff, layout) = p.run_eff.get_or_insert_with(|| {
+            let eff = styles.run(&p.run, p.layout.style.as_deref());
+            let layout = styles.layout(&eff);
+            (eff, layout)
+        });
+        if eff.vanish.unwrap_or(false) {
+            return;
+        }
         if p.pending_break {
             p.pending_break = false;
             let line = std::mem::take(&mut p.cur);
             let runs = std::mem::take(&mut p.runs);
-            p.done.push((line, runs));
+            p.done.push((line, runs, std::mem::take(&mut p.seam)));
         }
+        p.seam |= !text.as_bytes()[0].is_ascii();
         let start = p.cur.len();
         // A line break inside `w:t` is shown as a space; keeping it would split the line.
         let text: std::borrow::Cow<str> = if text.contains(['\n', '\r']) {
@@ -675,12 +683,12 @@ impl<'a> Walk<'a> {
         }
         let end = p.cur.len();
         match p.runs.last_mut() {
-            Some(last) if last.range.end == start && same_format(last, &layout) => {
+            Some(last) if last.range.end == start && same_format(last, layout) => {
                 last.range.end = end;
             }
             _ => p.runs.push(RunLayout {
                 range: start..end,
-                ..layout
+                ..layout.clone()
             }),
         }
     }
@@ -690,10 +698,14 @@ impl<'a> Walk<'a> {
         let Some(mut p) = self.paras.pop() else {
             return;
         };
-        let last = (std::mem::take(&mut p.cur), std::mem::take(&mut p.runs));
+        let last = (
+            std::mem::take(&mut p.cur),
+            std::mem::take(&mut p.runs),
+            p.seam,
+        );
         p.done.push(last);
         let mut produced: Vec<Line> = Vec::with_capacity(p.done.len());
-        for (i, (content, runs)) in p.done.into_iter().enumerate() {
+        for (i, (content, runs, seam)) in p.done.into_iter().enumerate() {
             let (content, runs) = if i == 0 && p.trim_start {
                 trim_start(content, runs)
             } else {
@@ -714,7 +726,14 @@ impl<'a> Walk<'a> {
             } else {
                 (content, runs)
             };
-            let (text, runs) = renormalize(text, runs);
+            // Each piece is already NFC; joining them can only change that at a piece that
+            // starts with a non-ASCII character (an ASCII character never composes with the one
+            // before it, nor is reordered with it).
+            let (text, runs) = if seam {
+                renormalize(text, runs)
+            } else {
+                (text, runs)
+            };
             produced.push((
                 text,
                 LineInfo {

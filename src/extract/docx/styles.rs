@@ -417,18 +417,18 @@ impl Styles {
     }
 
     /// The chain of a style and its bases, most specific first, loops cut.
-    fn chain(&self, id: Option<&str>) -> Vec<&Style> {
-        let mut out = Vec::new();
-        let mut cur = id.map(str::to_string);
-        while let Some(id) = cur {
-            if out.len() >= MAX_CHAIN {
-                break;
+    fn chain<'s>(&'s self, id: Option<&'s str>) -> impl Iterator<Item = &'s Style> + 's {
+        let mut cur = id;
+        let mut taken = 0;
+        std::iter::from_fn(move || {
+            if taken >= MAX_CHAIN {
+                return None;
             }
-            let Some(s) = self.styles.get(&id) else { break };
-            out.push(s);
-            cur = s.based_on.clone();
-        }
-        out
+            let s = self.styles.get(cur?)?;
+            taken += 1;
+            cur = s.based_on.as_deref();
+            Some(s)
+        })
     }
 
     /// The paragraph style that applies: the named one if it exists, else the default.
