@@ -292,6 +292,9 @@ enum Token<'a> {
         tag: &'a str,
         at: usize,
         empty: bool,
+        /// Set when the fast path already scanned the attributes into the scratch space:
+        /// the name's length and whether a namespace is declared.
+        scanned: Option<(usize, bool)>,
     },
     End,
     Text(Cow<'a, str>),
@@ -344,8 +347,13 @@ impl<'a> Reader<'a> {
         }
         loop {
             match self.token()? {
-                Token::Start { tag, at, empty } => {
-                    let el = self.element(tag, at)?;
+                Token::Start {
+                    tag,
+                    at,
+                    empty,
+                    scanned,
+                } => {
+                    let el = self.element(tag, at, scanned)?;
                     self.enter()?;
                     if empty {
                         self.owe_end = true;
@@ -483,6 +491,18 @@ impl<'a> Reader<'a> {
                 Ok(Token::Text(Cow::Borrowed("")))
             }
             _ => {
+                if let Some((gt, empty, name_len, xmlns)) =
+                    fast_start(bytes, after, &mut self.scratch)
+                {
+                    self.pos = gt + 1;
+                    let tag = &self.text[after..if empty { gt - 1 } else { gt }];
+                    return Ok(Token::Start {
+                        tag,
+                        at: start,
+                        empty,
+                        scanned: Some((name_len, xmlns)),
+                    });
+                }
                 // A start tag ends at the first `>` outside quotes.
                 let mut i = after;
                 loop {
@@ -508,6 +528,7 @@ impl<'a> Reader<'a> {
                     tag,
                     at: start,
                     empty,
+                    scanned: None,
                 })
             }
         }
@@ -582,13 +603,26 @@ impl<'a> Reader<'a> {
     }
 
     /// Builds the element of a start tag: namespace bindings, name and attributes resolved.
-    fn element(&mut self, tag: &'a str, at: usize) -> Result<Element<'a>, ExtractError> {
-        let name_len = el_name_len(tag);
+    fn element(
+        &mut self,
+        tag: &'a str,
+        at: usize,
+        pre: Option<(usize, bool)>,
+    ) -> Result<Element<'a>, ExtractError> {
+        let name_len = pre.map_or_else(|| el_name_len(tag), |(n, _)| n);
         let name = &tag[..name_len];
         let attrs_text = &tag[name_len..];
         let mut scanned = std::mem::take(&mut self.scratch);
-        scanned.clear();
-        let result = scan_attributes(attrs_text, &mut scanned, true);
+        let result = match pre {
+            Some((_, xmlns)) => match repeated(attrs_text, &scanned) {
+                Some(key) => Err(format!("`{key}` is repeated")),
+                None => Ok(xmlns),
+            },
+            None => {
+                scanned.clear();
+                scan_attributes(attrs_text, &mut scanned, true)
+            }
+        };
         let level = self.depth + 1;
         self.depth = level;
         let mut bound = false;
@@ -801,6 +835,68 @@ impl<'a> Reader<'a> {
             };
             uri.is_some_and(|u| UNDERSTOOD.contains(&u))
         })
+    }
+}
+
+/// Reads a start tag in the shape writers produce (`<name>`, `<name/>`, `<name k="v" …>`,
+/// one white space or more before each attribute, none around `=`) in one pass, recording its
+/// attributes in `out` relative to the end of the name. Returns the index of the closing `>`,
+/// whether the element is empty, the name's length and whether a namespace is declared; `None`
+/// for any other shape, which the general path then reads (with the same result for a
+/// well-formed tag, and the same errors for a broken one).
+fn fast_start(
+    b: &[u8],
+    after: usize,
+    out: &mut Vec<RawAttr>,
+) -> Option<(usize, bool, usize, bool)> {
+    fn plain(c: u8) -> bool {
+        !matches!(
+            c,
+            b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'"' | b'\'' | b'=' | b'<'
+        )
+    }
+    out.clear();
+    let mut i = after;
+    while i < b.len() && plain(b[i]) {
+        i += 1;
+    }
+    let name_len = i - after;
+    if name_len == 0 {
+        return None;
+    }
+    let base = i;
+    let mut xmlns = false;
+    loop {
+        let gap = i;
+        while i < b.len() && is_space(b[i]) {
+            i += 1;
+        }
+        match *b.get(i)? {
+            b'>' => return Some((i, false, name_len, xmlns)),
+            b'/' => return (b.get(i + 1) == Some(&b'>')).then_some((i + 1, true, name_len, xmlns)),
+            _ if i == gap => return None,
+            _ => {}
+        }
+        let key_start = i;
+        while i < b.len() && plain(b[i]) {
+            i += 1;
+        }
+        if i == key_start || b.get(i) != Some(&b'=') {
+            return None;
+        }
+        let key_end = i;
+        let quote = *b.get(i + 1)?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value_start = i + 2;
+        let value_end = value_start + memchr::memchr(quote, &b[value_start..])?;
+        out.push(RawAttr {
+            key: ((key_start - base) as u32, (key_end - base) as u32),
+            value: ((value_start - base) as u32, (value_end - base) as u32),
+        });
+        xmlns |= b[key_start..key_end].starts_with(b"xmlns");
+        i = value_end + 1;
     }
 }
 
