@@ -353,15 +353,11 @@ impl<'a> Reader<'a> {
                     empty,
                     scanned,
                 } => {
-                    let el = self.element(tag, at, scanned)?;
-                    self.enter()?;
-                    if empty {
-                        self.owe_end = true;
-                    } else {
-                        let name_at = at + 1;
-                        self.open.push((name_at, name_at + el_name_len(tag)));
+                    let el = self.element(tag, at, scanned, true)?;
+                    self.opened(tag, at, empty, scanned)?;
+                    if let Some(el) = el {
+                        return Ok(Event::Start(el));
                     }
-                    return Ok(Event::Start(el));
                 }
                 Token::End => {
                     self.close();
@@ -375,6 +371,25 @@ impl<'a> Reader<'a> {
                 Token::Eof => return Ok(Event::Eof),
             }
         }
+    }
+
+    /// Records an element just read as open (or its end as owed, when empty).
+    fn opened(
+        &mut self,
+        tag: &str,
+        at: usize,
+        empty: bool,
+        scanned: Option<(usize, bool)>,
+    ) -> Result<(), ExtractError> {
+        self.enter()?;
+        if empty {
+            self.owe_end = true;
+        } else {
+            let name_at = at + 1;
+            let len = scanned.map_or_else(|| el_name_len(tag), |(n, _)| n);
+            self.open.push((name_at, name_at + len));
+        }
+        Ok(())
     }
 
     /// Leaves the innermost element: its bindings go out of scope.
@@ -608,7 +623,8 @@ impl<'a> Reader<'a> {
         tag: &'a str,
         at: usize,
         pre: Option<(usize, bool)>,
-    ) -> Result<Element<'a>, ExtractError> {
+        full: bool,
+    ) -> Result<Option<Element<'a>>, ExtractError> {
         let name_len = pre.map_or_else(|| el_name_len(tag), |(n, _)| n);
         let name = &tag[..name_len];
         let attrs_text = &tag[name_len..];
@@ -654,9 +670,50 @@ impl<'a> Reader<'a> {
         if bound {
             self.bindings_changed();
         }
-        let built = outcome.and_then(|()| self.build(tag, name, name_len, &scanned));
+        let built = outcome.and_then(|()| {
+            if full {
+                self.build(tag, name, name_len, &scanned).map(Some)
+            } else {
+                self.check(name, &tag[name_len..], &scanned).map(|()| None)
+            }
+        });
         self.scratch = scanned;
         built
+    }
+
+    /// The checks [`Self::build`] makes, for an element that is skipped: its prefix is bound
+    /// and its attribute values are well formed (attribute prefixes are never an error).
+    fn check(
+        &mut self,
+        name: &'a str,
+        attrs: &str,
+        scanned: &[RawAttr],
+    ) -> Result<(), ExtractError> {
+        if let Some(i) = colon(name) {
+            if let Resolved::Unknown = self.resolve(&name[..i]) {
+                return Err(self.broken(&format!("unbound namespace prefix {}", &name[..i])));
+            }
+        }
+        for a in scanned {
+            let raw = slice(attrs, a.value);
+            if raw
+                .as_bytes()
+                .iter()
+                .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+            {
+                let key = slice(attrs, a.key);
+                if key.starts_with("xmlns") {
+                    continue;
+                }
+                let attr = Attribute {
+                    key: QName(key),
+                    value: Cow::Borrowed(raw),
+                };
+                attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|e| self.broken(&format!("attribute {key}: {e}")))?;
+            }
+        }
+        Ok(())
     }
 
     fn bind(&mut self, prefix: Option<&'a str>, uri: &'a str, level: usize) -> Result<(), String> {
@@ -781,14 +838,32 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips the rest of the element whose `Start` was just returned.
+    /// Its content is checked as [`Self::next`] would, without building elements.
     pub fn skip(&mut self) -> Result<(), ExtractError> {
         let mut open = 1usize;
         while open > 0 {
-            match self.next()? {
-                Event::Start(_) => open += 1,
-                Event::End => open -= 1,
-                Event::Text(_) => {}
-                Event::Eof => return Err(self.broken("unexpected end of part")),
+            if self.owe_end {
+                self.close();
+                open -= 1;
+                continue;
+            }
+            match self.token()? {
+                Token::Start {
+                    tag,
+                    at,
+                    empty,
+                    scanned,
+                } => {
+                    self.element(tag, at, scanned, false)?;
+                    self.opened(tag, at, empty, scanned)?;
+                    open += 1;
+                }
+                Token::End => {
+                    self.close();
+                    open -= 1;
+                }
+                Token::Text(_) => {}
+                Token::Eof => return Err(self.broken("unexpected end of part")),
             }
         }
         Ok(())
