@@ -107,7 +107,8 @@ pub(crate) struct Element<'a> {
 }
 
 impl<'a> Element<'a> {
-    /// The attributes in order: index, namespace, local name and value.
+    /// The attributes in order: namespace, local name and value.
+    #[cfg(test)]
     fn attrs(&self) -> impl Iterator<Item = (Ns, &str, &str)> + '_ {
         Pairs(self.attrs)
             .filter(|(key, _)| !key.starts_with("xmlns"))
@@ -142,18 +143,54 @@ impl<'a> Element<'a> {
         self.ns == Ns::W && self.local == local
     }
 
+    /// The namespace of the `i`th attribute.
+    fn kind(&self, i: usize) -> Ns {
+        match self.kinds.get(i) {
+            Some(&ns) => ns,
+            None => self
+                .extra
+                .as_ref()
+                .and_then(|x| x.kinds.get(i - INLINE_ATTRS).copied())
+                .unwrap_or(Ns::Other),
+        }
+    }
+
+    /// The first attribute named `local` whose namespace passes `want`. Names are compared
+    /// before anything else is worked out, as most attributes are not the one sought.
+    fn find(&self, local: &str, want: impl Fn(Ns) -> bool) -> Option<&str> {
+        let mut i = 0;
+        for (key, raw) in Pairs(self.attrs) {
+            if key.starts_with("xmlns") {
+                continue;
+            }
+            let matches = key.ends_with(local)
+                && match colon(key) {
+                    None => key.len() == local.len(),
+                    Some(c) => c + 1 + local.len() == key.len(),
+                };
+            if matches && want(self.kind(i)) {
+                return Some(match &self.extra {
+                    Some(x) => x
+                        .normalized
+                        .iter()
+                        .find(|(j, _)| *j == i)
+                        .map_or(raw, |(_, v)| v.as_str()),
+                    None => raw,
+                });
+            }
+            i += 1;
+        }
+        None
+    }
+
     /// A WordprocessingML attribute (or an unqualified one, which some writers emit).
     pub fn attr(&self, local: &str) -> Option<&str> {
-        self.attrs()
-            .find(|(ns, l, _)| matches!(ns, Ns::W | Ns::None) && *l == local)
-            .map(|(_, _, v)| v)
+        self.find(local, |ns| matches!(ns, Ns::W | Ns::None))
     }
 
     /// An attribute in a given namespace.
     pub fn attr_ns(&self, ns: Ns, local: &str) -> Option<&str> {
-        self.attrs()
-            .find(|(n, l, _)| *n == ns && *l == local)
-            .map(|(_, _, v)| v)
+        self.find(local, |n| n == ns)
     }
 }
 
@@ -179,11 +216,19 @@ impl<'a> Iterator for Pairs<'a> {
             i += 1;
         }
         let key = &text[key_start..i];
-        let q = i + memchr::memchr2(b'"', b'\'', &b[i..])?;
+        let q = match b.get(i + 1) {
+            Some(b'"' | b'\'') if b[i] == b'=' => i + 1,
+            _ => i + memchr::memchr2(b'"', b'\'', &b[i..])?,
+        };
         let end = q + 1 + memchr::memchr(b[q], &b[q + 1..])?;
         self.0 = &text[end + 1..];
         Some((key, &text[q + 1..end]))
     }
+}
+
+/// Equality of two short strings (prefixes) without a call to `memcmp`.
+fn same_short(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The position of the first `:` of a (short) name.
@@ -744,7 +789,7 @@ impl<'a> Reader<'a> {
 
     /// Resolves a (non-empty) prefix.
     fn resolve(&mut self, prefix: &'a str) -> Resolved {
-        if let Some((_, r)) = self.cache.iter().find(|(p, _)| *p == prefix) {
+        if let Some((_, r)) = self.cache.iter().find(|(p, _)| same_short(p, prefix)) {
             return *r;
         }
         let r = match prefix {
@@ -1066,9 +1111,13 @@ fn scan_pairs(text: &str, out: &mut Vec<RawAttr>) -> Result<bool, String> {
 /// pairwise; a hostile tag with thousands is checked through a set.
 fn repeated<'t>(text: &'t str, attrs: &[RawAttr]) -> Option<&'t str> {
     if attrs.len() <= 32 {
-        for (i, a) in attrs.iter().enumerate() {
+        for (i, a) in attrs.iter().enumerate().skip(1) {
+            let len = a.key.1 - a.key.0;
             let key = slice(text, a.key);
-            if attrs[..i].iter().any(|b| slice(text, b.key) == key) {
+            if attrs[..i]
+                .iter()
+                .any(|b| b.key.1 - b.key.0 == len && slice(text, b.key) == key)
+            {
                 return Some(key);
             }
         }
