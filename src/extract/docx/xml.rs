@@ -481,6 +481,12 @@ impl<'a> Reader<'a> {
             return Ok(Token::Eof);
         }
         if bytes[start] != b'<' {
+            // Plain text (no reference, no carriage return) is handed out as it is.
+            let special = memchr::memchr3(b'<', b'&', b'\r', &bytes[start..]);
+            if let Some(i) = special.filter(|&i| bytes[start + i] == b'<') {
+                self.pos = start + i;
+                return Ok(Token::Text(Cow::Borrowed(&self.text[start..start + i])));
+            }
             let end = memchr::memchr(b'<', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             self.pos = end;
             return self.character_data(start, end).map(Token::Text);
@@ -488,6 +494,15 @@ impl<'a> Reader<'a> {
         let after = start + 1;
         match bytes.get(after) {
             Some(b'/') => {
+                // The usual end tag: exactly `</name>` for the innermost open element.
+                if let Some(&(s, e)) = self.open.last() {
+                    let close = after + 1 + (e - s);
+                    if bytes.get(close) == Some(&b'>') && bytes[after + 1..close] == bytes[s..e] {
+                        self.open.pop();
+                        self.pos = close + 1;
+                        return Ok(Token::End);
+                    }
+                }
                 let Some(i) = memchr::memchr(b'>', &bytes[after..]) else {
                     return Err(self.broken_at(start, "unclosed end tag"));
                 };
