@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
+use crate::extract::text::plainly_nfc;
+
 use super::numbering::Numbering;
 use super::styles::{parse_ppr, parse_rpr, parse_sect, ParaProps, RunProps, SectProps, Styles};
 use super::xml::{Element, Event, Ns, Reader};
@@ -675,7 +677,7 @@ impl<'a> Walk<'a> {
         } else {
             text.into()
         };
-        if is_nfc(&text) {
+        if plainly_nfc(&text) || is_nfc(&text) {
             p.cur.push_str(&text);
         } else {
             p.cur.extend(text.nfc());
@@ -782,7 +784,7 @@ fn trim_start(content: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>)
 /// Composes a line whose runs, each already NFC, combine across a run boundary; runs are clamped
 /// to the shorter text on character boundaries.
 fn renormalize(text: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>) {
-    if is_nfc(&text) {
+    if plainly_nfc(&text) || is_nfc(&text) {
         return (text, runs);
     }
     let composed: String = text.nfc().collect();
