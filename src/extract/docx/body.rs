@@ -672,11 +672,12 @@ impl<'a> Walk<'a> {
         p.seam |= !text.as_bytes()[0].is_ascii();
         let start = p.cur.len();
         // A line break inside `w:t` is shown as a space; keeping it would split the line.
-        let text: std::borrow::Cow<str> = if text.contains(['\n', '\r']) {
-            text.replace(['\n', '\r'], " ").into()
-        } else {
-            text.into()
-        };
+        let text: std::borrow::Cow<str> =
+            if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some() {
+                text.replace(['\n', '\r'], " ").into()
+            } else {
+                text.into()
+            };
         if plainly_nfc(&text) || is_nfc(&text) {
             p.cur.push_str(&text);
         } else {
