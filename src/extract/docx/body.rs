@@ -669,7 +669,7 @@ impl<'a> Walk<'a> {
             let runs = std::mem::take(&mut p.runs);
             p.done.push((line, runs, std::mem::take(&mut p.seam)));
         }
-        p.seam |= !text.as_bytes()[0].is_ascii();
+        let first_ascii = text.as_bytes()[0].is_ascii();
         let start = p.cur.len();
         // A line break inside `w:t` is shown as a space; keeping it would split the line.
         let text: std::borrow::Cow<str> =
@@ -678,11 +678,18 @@ impl<'a> Walk<'a> {
             } else {
                 text.into()
             };
-        if plainly_nfc(&text) || is_nfc(&text) {
+        // A piece made only of characters `plainly_nfc` accepts cannot change when joined (none
+        // of them composes with, or is reordered after, the character before it).
+        if plainly_nfc(&text) {
             p.cur.push_str(&text);
         } else {
-            p.cur.extend(text.nfc());
-            self.doc.decomposed += 1;
+            p.seam |= !first_ascii;
+            if is_nfc(&text) {
+                p.cur.push_str(&text);
+            } else {
+                p.cur.extend(text.nfc());
+                self.doc.decomposed += 1;
+            }
         }
         let end = p.cur.len();
         match p.runs.last_mut() {
@@ -730,8 +737,8 @@ impl<'a> Walk<'a> {
                 (content, runs)
             };
             // Each piece is already NFC; joining them can only change that at a piece that
-            // starts with a non-ASCII character (an ASCII character never composes with the one
-            // before it, nor is reordered with it).
+            // starts with a character outside ASCII and `plainly_nfc`'s set (those never
+            // compose with the character before them, nor are reordered with it).
             let (text, runs) = if seam {
                 renormalize(text, runs)
             } else {
