@@ -93,15 +93,20 @@ impl Params {
             .filter(|s| !doc.text(s.title).trim_end().ends_with('.'))
             .map(|s| s.heading)
             .collect();
-        let found: Vec<Span> = self
-            .scope
-            .elements(doc)
+        // Patterns whose words the plan lacks match nowhere and are not compiled.
+        let ignore: Vec<&Re> = self.ignore.iter().filter(|r| r.0.may_occur(doc)).collect();
+        let elements = if self.trigger.0.may_occur(doc) {
+            self.scope.elements(doc)
+        } else {
+            Vec::new()
+        };
+        let found: Vec<Span> = elements
             .into_iter()
             .filter(|e| !labels.contains(e))
             .flat_map(|e| clauses(doc.text(e), e.start))
             .filter(|&c| {
                 let t = doc.text(c);
-                self.trigger.0.is_match(t) && !self.ignore.iter().any(|r| r.0.is_match(t))
+                self.trigger.0.is_match(t) && !ignore.iter().any(|r| r.0.is_match(t))
             })
             .collect();
         match self.mode {
@@ -149,7 +154,7 @@ impl Params {
                 // The schedule as a whole: each requirement may be met by a different clause.
                 let met = |g: &Group, c: Span| {
                     let t = sentence_of(doc.source.text(), c);
-                    g.any.iter().any(|r| r.0.is_match(t))
+                    g.any.iter().any(|r| r.0.may_occur(doc) && r.0.is_match(t))
                 };
                 let missing: Vec<&Group> = self
                     .require

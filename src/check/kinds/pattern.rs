@@ -77,9 +77,12 @@ impl Params {
             let extents = section_extents(doc, &title.0);
             elements.retain(|e| extents.iter().any(|x| x.contains(e.start)));
         }
-        if let Some(unless) = &self.unless {
+        if let Some(unless) = self.unless.as_ref().filter(|u| u.0.may_occur(doc)) {
             elements.retain(|&e| !unless.0.is_match(doc.text(e)));
         }
+        // Most patterns look for a defect a plan does not have: when the words every match
+        // needs are absent, no element matches and the pattern is never compiled.
+        let may_occur = self.pattern.0.may_occur(doc);
         if self.mode != Mode::Require {
             // A header part whose rest a PDF converter put lines away (`Số:` … `/BC-VHXH`)
             // cannot be judged from its own line.
@@ -88,9 +91,10 @@ impl Params {
         }
         let mut hits = Vec::new();
         match self.mode {
+            Mode::Forbid if !may_occur => {}
             Mode::Forbid => {
                 for &e in &elements {
-                    if !self.pattern.0.may_match(doc.text(e)) {
+                    if !self.pattern.0.may_match(doc, e) {
                         continue;
                     }
                     for c in self.pattern.0.captures_iter(doc.text(e)) {
@@ -108,17 +112,18 @@ impl Params {
                 }
             }
             Mode::Require => {
-                let found = elements.iter().any(|&e| {
-                    let text = doc.text(e);
-                    self.pattern.0.may_match(text) && self.pattern.0.is_match(text)
-                });
+                let found = may_occur
+                    && elements.iter().any(|&e| {
+                        let text = doc.text(e);
+                        self.pattern.0.may_match(doc, e) && self.pattern.0.is_match(text)
+                    });
                 if let (false, Some(&first)) = (found, elements.first()) {
                     hits.push(Hit::at(first).with("text", excerpt(doc, first)));
                 }
             }
             Mode::Each => {
                 for &e in &elements {
-                    if !self.pattern.0.is_match(doc.text(e)) {
+                    if !may_occur || !self.pattern.0.is_match(doc.text(e)) {
                         hits.push(Hit::at(e).with("text", excerpt(doc, e)));
                     }
                 }
