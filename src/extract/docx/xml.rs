@@ -526,8 +526,8 @@ impl<'a> Reader<'a> {
             }
             Some(b'!') => {
                 let rest = &self.text[after + 1..];
-                if rest.starts_with("--") {
-                    let Some(i) = rest[2..].find("-->") else {
+                if let Some(comment) = rest.strip_prefix("--") {
+                    let Some(i) = comment.find("-->") else {
                         return Err(self.broken_at(start, "unclosed comment"));
                     };
                     self.pos = after + 1 + 2 + i + 3;
@@ -1385,7 +1385,7 @@ v</w:a >"#
             format!(r#"<w:a xmlns:w="{W}" xmlns:p=""><p:b/></w:a>"#),
             format!(r#"<w:a xmlns:w="{W}" xmlns:xml="urn:x"/>"#),
             format!(r#"<w:a xmlns:w="{W}" xmlns:xmlns="urn:x"/>"#),
-            format!(r#"<w:a xmlns:w="http://www.w3.org/XML/1998/namespace"/>"#),
+            r#"<w:a xmlns:w="http://www.w3.org/XML/1998/namespace"/>"#.to_string(),
             format!(r#"<?xml version="1.0" encoding="ISO-8859-1"?><w:a xmlns:w="{W}"/>"#),
             format!(r#"<!DOCTYPE a><w:a xmlns:w="{W}"/>"#),
             format!(r#"<w:a xmlns:w="{W}"><!-- open"#),
