@@ -318,7 +318,7 @@ fn walk_start(
         frames.push(Frame::Other);
         return Ok(());
     }
-    match el.local.as_str() {
+    match el.local {
         "p" => {
             let index = l.paras.len();
             let outer = frames

@@ -345,8 +345,56 @@ fn decomposed_finding(text: &str) -> Option<ExtractFinding> {
     })
 }
 
+/// True when `text` is NFC for a simple reason: every character is below U+0300 (ASCII, Latin-1
+/// and the Latin extensions, none of which decomposes or combines with the character before) or
+/// a precomposed Vietnamese letter (U+1EA0–U+1EF9). Most Vietnamese text is, and this byte scan
+/// costs a fraction of the full quick check, which other text still takes.
+pub(crate) fn plainly_nfc(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7F => i += 1,
+            // Lead bytes C2–CB: U+0080–U+02FF.
+            0xC2..=0xCB => i += 2,
+            // E1 BA A0 – E1 BB B9: U+1EA0–U+1EF9.
+            0xE1 if (b[i + 1] == 0xBA && b[i + 2] >= 0xA0)
+                || (b[i + 1] == 0xBB && b[i + 2] <= 0xB9) =>
+            {
+                i += 3
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plainly_nfc_is_never_wrong() {
+        use unicode_normalization::char::canonical_combining_class;
+        // Every character the byte scan accepts is quick-check YES with combining class 0, so
+        // any string of them is NFC.
+        for c in ('\0'..='\u{2FF}').chain('\u{1EA0}'..='\u{1EF9}') {
+            let s = c.to_string();
+            assert!(plainly_nfc(&s), "{c:?}");
+            assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+        }
+        for s in [
+            "\u{300}",
+            "a\u{301}",
+            "\u{1E9F}",
+            "\u{1EFA}",
+            "\u{2000}",
+            "ế\u{323}",
+        ] {
+            assert!(!plainly_nfc(s), "{s:?}");
+        }
+        assert!(plainly_nfc("Kế hoạch số 12/KH-UBND, Đảng ủy"));
+    }
+
     use super::*;
 
     #[test]

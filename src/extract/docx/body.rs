@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
+use crate::extract::text::plainly_nfc;
+
 use super::numbering::Numbering;
 use super::styles::{parse_ppr, parse_rpr, parse_sect, ParaProps, RunProps, SectProps, Styles};
 use super::xml::{Element, Event, Ns, Reader};
@@ -101,8 +103,12 @@ struct Para {
     prefix: String,
     /// Leading blanks are dropped (note text after its marker).
     trim_start: bool,
-    done: Vec<(String, Vec<RunLayout>)>,
+    /// Finished lines: text, runs, and whether a piece was joined at a non-ASCII character
+    /// (only such a seam can leave the line out of NFC).
+    done: Vec<(String, Vec<RunLayout>, bool)>,
     cur: String,
+    /// A piece of `cur` starts with a non-ASCII character.
+    seam: bool,
     runs: Vec<RunLayout>,
     pending_break: bool,
     run: RunProps,
@@ -260,7 +266,7 @@ impl<'a> Walk<'a> {
             self.frames.push(Frame::Generic);
             return Ok(());
         }
-        match el.local.as_str() {
+        match el.local {
             "p" => self.open_paragraph(),
             "pPr" => {
                 let (ppr, sect) = parse_ppr(r)?;
@@ -442,7 +448,7 @@ impl<'a> Walk<'a> {
             .comment_anchors
             .entry(id.to_string())
             .or_insert((None, None));
-        match el.local.as_str() {
+        match el.local {
             "commentRangeStart" => {
                 entry.0 = Some(here.unwrap_or(self.paragraph_count + 1));
             }
@@ -637,7 +643,7 @@ impl<'a> Walk<'a> {
             p.pending_break = false;
             let line = std::mem::take(&mut p.cur);
             let runs = std::mem::take(&mut p.runs);
-            p.done.push((line, runs));
+            p.done.push((line, runs, std::mem::take(&mut p.seam)));
         }
     }
 
@@ -645,42 +651,54 @@ impl<'a> Walk<'a> {
         if text.is_empty() || !self.visible() {
             return;
         }
-        let Some((eff, layout)) = self.effective_run().cloned() else {
-            return;
-        };
-        if eff.vanish.unwrap_or(false) {
-            return;
-        }
+        let styles = self.styles;
         let Some(p) = self.paras.last_mut() else {
             return;
         };
+        let (eff, layout) = p.run_eff.get_or_insert_with(|| {
+            let eff = styles.run(&p.run, p.layout.style.as_deref());
+            let layout = styles.layout(&eff);
+            (eff, layout)
+        });
+        if eff.vanish.unwrap_or(false) {
+            return;
+        }
         if p.pending_break {
             p.pending_break = false;
             let line = std::mem::take(&mut p.cur);
             let runs = std::mem::take(&mut p.runs);
-            p.done.push((line, runs));
+            p.done.push((line, runs, std::mem::take(&mut p.seam)));
         }
+        let first_ascii = text.as_bytes()[0].is_ascii();
         let start = p.cur.len();
         // A line break inside `w:t` is shown as a space; keeping it would split the line.
-        let text: std::borrow::Cow<str> = if text.contains(['\n', '\r']) {
-            text.replace(['\n', '\r'], " ").into()
-        } else {
-            text.into()
-        };
-        if is_nfc(&text) {
+        let text: std::borrow::Cow<str> =
+            if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some() {
+                text.replace(['\n', '\r'], " ").into()
+            } else {
+                text.into()
+            };
+        // A piece made only of characters `plainly_nfc` accepts cannot change when joined (none
+        // of them composes with, or is reordered after, the character before it).
+        if plainly_nfc(&text) {
             p.cur.push_str(&text);
         } else {
-            p.cur.extend(text.nfc());
-            self.doc.decomposed += 1;
+            p.seam |= !first_ascii;
+            if is_nfc(&text) {
+                p.cur.push_str(&text);
+            } else {
+                p.cur.extend(text.nfc());
+                self.doc.decomposed += 1;
+            }
         }
         let end = p.cur.len();
         match p.runs.last_mut() {
-            Some(last) if last.range.end == start && same_format(last, &layout) => {
+            Some(last) if last.range.end == start && same_format(last, layout) => {
                 last.range.end = end;
             }
             _ => p.runs.push(RunLayout {
                 range: start..end,
-                ..layout
+                ..layout.clone()
             }),
         }
     }
@@ -690,10 +708,14 @@ impl<'a> Walk<'a> {
         let Some(mut p) = self.paras.pop() else {
             return;
         };
-        let last = (std::mem::take(&mut p.cur), std::mem::take(&mut p.runs));
+        let last = (
+            std::mem::take(&mut p.cur),
+            std::mem::take(&mut p.runs),
+            p.seam,
+        );
         p.done.push(last);
         let mut produced: Vec<Line> = Vec::with_capacity(p.done.len());
-        for (i, (content, runs)) in p.done.into_iter().enumerate() {
+        for (i, (content, runs, seam)) in p.done.into_iter().enumerate() {
             let (content, runs) = if i == 0 && p.trim_start {
                 trim_start(content, runs)
             } else {
@@ -714,7 +736,14 @@ impl<'a> Walk<'a> {
             } else {
                 (content, runs)
             };
-            let (text, runs) = renormalize(text, runs);
+            // Each piece is already NFC; joining them can only change that at a piece that
+            // starts with a character outside ASCII and `plainly_nfc`'s set (those never
+            // compose with the character before them, nor are reordered with it).
+            let (text, runs) = if seam {
+                renormalize(text, runs)
+            } else {
+                (text, runs)
+            };
             produced.push((
                 text,
                 LineInfo {
@@ -763,7 +792,7 @@ fn trim_start(content: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>)
 /// Composes a line whose runs, each already NFC, combine across a run boundary; runs are clamped
 /// to the shorter text on character boundaries.
 fn renormalize(text: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>) {
-    if is_nfc(&text) {
+    if plainly_nfc(&text) || is_nfc(&text) {
         return (text, runs);
     }
     let composed: String = text.nfc().collect();

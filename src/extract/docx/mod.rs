@@ -390,14 +390,23 @@ fn note_legacy_paragraph(
 /// Rewrites the runs of `text` that use a legacy font and hold legacy look-alike characters,
 /// re-basing every run range; reports each legacy font once per document. With `paragraph`,
 /// the whole line is known to be in that encoding whatever its fonts say.
-fn convert_legacy_runs(
-    text: &str,
+fn convert_legacy_runs<'t>(
+    text: &'t str,
     info: &mut LineInfo,
     line_start: usize,
     paragraph: Option<LegacyEncoding>,
     seen: &mut HashSet<String>,
     findings: &mut Vec<ExtractFinding>,
-) -> String {
+) -> std::borrow::Cow<'t, str> {
+    // Nothing to convert (the usual case): the text and its runs stay as they are.
+    if paragraph.is_none()
+        && !info
+            .runs
+            .iter()
+            .any(|r| r.font.as_deref().and_then(legacy_encoding).is_some())
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for run in info.runs.iter_mut() {
@@ -438,7 +447,7 @@ fn convert_legacy_runs(
         run.range = new_start..out.len();
     }
     out.push_str(&text[copied.min(text.len())..]);
-    out
+    out.into()
 }
 
 /// Characters that Windows-1252 decoding of 8-bit bytes can produce.

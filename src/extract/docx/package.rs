@@ -12,6 +12,9 @@ use crate::extract::ExtractError;
 pub use crate::limits::{MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES};
 use crate::limits::{MAX_RATIO, RATIO_FLOOR};
 
+/// Bytes inflated between two checks of the part limits.
+const CHUNK: u64 = 64 << 10;
+
 /// An open package.
 pub(crate) struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
@@ -105,16 +108,17 @@ impl<'a> Package<'a> {
                 MAX_PART_BYTES >> 20
             )));
         }
-        let mut out = Vec::new();
-        let mut buf = vec![0u8; 64 << 10];
+        // Inflated straight into the result, a chunk at a time so the limits are checked as it
+        // grows; the declared size only sizes the first allocation (bounded: it is untrusted).
+        let mut out = Vec::with_capacity(entry.size().min(CHUNK) as usize);
         loop {
-            let n = entry
-                .read(&mut buf)
+            let n = (&mut entry)
+                .take(CHUNK)
+                .read_to_end(&mut out)
                 .map_err(|e| ExtractError::BrokenZip(format!("{name}: {e}")))?;
             if n == 0 {
                 break;
             }
-            out.extend_from_slice(&buf[..n]);
             let len = out.len() as u64;
             if len > MAX_PART_BYTES {
                 return Err(ExtractError::ZipBomb(format!(

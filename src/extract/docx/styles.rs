@@ -118,7 +118,7 @@ pub(crate) fn parse_rpr(r: &mut Reader) -> Result<RunProps, ExtractError> {
             Event::Text(_) => {}
             Event::Start(el) => {
                 if el.ns == Ns::W {
-                    match el.local.as_str() {
+                    match el.local {
                         "rStyle" => p.style = el.attr("val").map(str::to_string),
                         "rFonts" => p.font = font_ref(&el),
                         "sz" => p.size = el.attr("val").and_then(half_points),
@@ -190,7 +190,7 @@ pub(crate) fn parse_sect(r: &mut Reader) -> Result<SectProps, ExtractError> {
             Event::Text(_) => {}
             Event::Start(el) => {
                 if el.ns == Ns::W {
-                    match el.local.as_str() {
+                    match el.local {
                         "pgSz" => {
                             s.width = twips_u32(el.attr("w"));
                             s.height = twips_u32(el.attr("h"));
@@ -232,7 +232,7 @@ pub(crate) fn parse_ppr(r: &mut Reader) -> Result<(ParaProps, Option<SectProps>)
             Event::Text(_) => {}
             Event::Start(el) => {
                 if el.ns == Ns::W {
-                    match el.local.as_str() {
+                    match el.local {
                         "pStyle" => p.style = el.attr("val").map(str::to_string),
                         "jc" => p.alignment = el.attr("val").and_then(alignment),
                         "ind" => {
@@ -390,7 +390,7 @@ impl Styles {
             match r.next()? {
                 Event::Eof => return Ok(()),
                 Event::End | Event::Text(_) => {}
-                Event::Start(el) if el.ns == Ns::Dml => match el.local.as_str() {
+                Event::Start(el) if el.ns == Ns::Dml => match el.local {
                     "majorFont" => in_major = Some(true),
                     "minorFont" => in_major = Some(false),
                     "latin" => {
@@ -417,18 +417,18 @@ impl Styles {
     }
 
     /// The chain of a style and its bases, most specific first, loops cut.
-    fn chain(&self, id: Option<&str>) -> Vec<&Style> {
-        let mut out = Vec::new();
-        let mut cur = id.map(str::to_string);
-        while let Some(id) = cur {
-            if out.len() >= MAX_CHAIN {
-                break;
+    fn chain<'s>(&'s self, id: Option<&'s str>) -> impl Iterator<Item = &'s Style> + 's {
+        let mut cur = id;
+        let mut taken = 0;
+        std::iter::from_fn(move || {
+            if taken >= MAX_CHAIN {
+                return None;
             }
-            let Some(s) = self.styles.get(&id) else { break };
-            out.push(s);
-            cur = s.based_on.clone();
-        }
-        out
+            let s = self.styles.get(cur?)?;
+            taken += 1;
+            cur = s.based_on.as_deref();
+            Some(s)
+        })
     }
 
     /// The paragraph style that applies: the named one if it exists, else the default.
