@@ -791,12 +791,25 @@ pub fn marker(text: &str) -> Option<LineMarker> {
     if super::doctype::is_vv(text) {
         return None;
     }
+    // Every marker pattern is anchored at the first character, and each can only start with
+    // a few: most lines (prose opening with a capital) are ruled out before any regex runs.
+    let first = text.chars().next()?;
+    let part = first == 'P';
+    let roman = matches!(first, 'I' | 'V' | 'X' | 'L');
+    let letter_part = matches!(first, 'A'..='H');
+    let digit = first.is_ascii_digit();
+    let letter = first.is_ascii_lowercase() || first == 'đ';
+    let dash = !first.is_alphanumeric();
+    if !(part || roman || letter_part || digit || letter || dash) {
+        return None;
+    }
     let title_ok = |rest: &str| {
         rest.chars()
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '"' || c == '“' || c == '*' || c == '(')
     };
-    if let Some(c) = PART.captures(text) {
+    let caps = |on: bool, re: &'static LazyLock<Regex>| if on { re.captures(text) } else { None };
+    if let Some(c) = caps(part, &PART) {
         let m = c.get(0)?;
         return Some(LineMarker {
             kind: MarkerKind::Part,
@@ -806,7 +819,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             title_start: m.end(),
         });
     }
-    if let Some(c) = ROMAN.captures(text) {
+    if let Some(c) = caps(roman, &ROMAN) {
         let m = c.get(0)?;
         let label = c.get(1)?.as_str();
         let sep = c.get(2).and_then(|s| s.as_str().chars().next());
@@ -829,7 +842,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = LETTER_PART.captures(text) {
+    if let Some(c) = caps(letter_part, &LETTER_PART) {
         let m = c.get(0)?;
         let rest = &text[m.end()..];
         if is_upper(rest) && title_ok(rest) {
@@ -842,7 +855,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = NESTED.captures(text) {
+    if let Some(c) = caps(digit, &NESTED) {
         let m = c.get(0)?;
         let label = c.get(1)?.as_str();
         let rest = &text[m.end()..];
@@ -857,7 +870,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = ARABIC.captures(text) {
+    if let Some(c) = caps(digit, &ARABIC) {
         let m = c.get(0)?;
         let rest = &text[m.end()..];
         if title_ok(rest) {
@@ -871,7 +884,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = ARABIC_PAREN.captures(text) {
+    if let Some(c) = caps(digit, &ARABIC_PAREN) {
         let m = c.get(0)?;
         if title_ok(&text[m.end()..]) {
             return Some(LineMarker {
@@ -883,7 +896,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = LETTER.captures(text) {
+    if let Some(c) = caps(letter, &LETTER) {
         let m = c.get(0)?;
         let sep = c.get(2)?.as_str().chars().next();
         let rest = &text[m.end()..];
@@ -899,7 +912,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = DASH.captures(text) {
+    if let Some(c) = caps(dash, &DASH) {
         let m = c.get(0)?;
         let rest = &text[m.end()..];
         if !rest.is_empty() && !is_separator(text) {
@@ -912,7 +925,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(m) = PLUS.find(text) {
+    if let Some(m) = (first == '+').then(|| PLUS.find(text)).flatten() {
         if m.end() < text.len() {
             return Some(LineMarker {
                 kind: MarkerKind::Plus,
