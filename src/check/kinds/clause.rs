@@ -93,11 +93,18 @@ impl Params {
             .filter(|s| !doc.text(s.title).trim_end().ends_with('.'))
             .map(|s| s.heading)
             .collect();
+        // Without anchors, a clause can match only inside a paragraph that matches the trigger
+        // without its word boundaries: the others are not split into clauses at all.
+        let trigger = self.trigger.0.as_str();
+        let screen = !trigger.contains(['^', '$'])
+            && !["\\A", "\\z", "\\<", "\\>"].iter().any(|a| trigger.contains(a));
         let found: Vec<Span> = self
             .scope
             .elements(doc)
             .into_iter()
-            .filter(|e| !labels.contains(e))
+            // Sections are in document order, so their headings are sorted.
+            .filter(|e| labels.binary_search(e).is_err())
+            .filter(|&e| !screen || self.trigger.0.may_match(doc.text(e)))
             .flat_map(|e| clauses(doc.text(e), e.start))
             .filter(|&c| {
                 let t = doc.text(c);
