@@ -959,6 +959,10 @@ pub fn ends_sentence(text: &str) -> bool {
 /// `Thời gian ký: …`, `Cơ quan: …, Email: …`, and the signing time
 /// `22-08-2025 13:33:05 +07:00` (alone or after the signing body's name).
 pub fn is_sign_stamp(text: &str) -> bool {
+    // Every stamp shape has a colon (after its label, or in the time): most lines have none.
+    if !text.contains(':') {
+        return false;
+    }
     let t = clean(text);
     let t = t.trim();
     SIGN_STAMP.is_match(t) || is_stamp_time(t)
@@ -966,12 +970,19 @@ pub fn is_sign_stamp(text: &str) -> bool {
 
 /// True for a line that ends with a signing time `dd-mm-yyyy hh:mm:ss` (and a UTC offset).
 pub fn is_stamp_time(text: &str) -> bool {
-    STAMP_TIME.is_match(text.trim())
+    let t = text.trim();
+    // The pattern ends with a digit of the time or of its offset.
+    t.ends_with(|c: char| c.is_ascii_digit()) && STAMP_TIME.is_match(t)
 }
 
 /// True for a line holding only a page number: `3`, `- 3 -`, `Trang 3`, `3/12`.
 pub fn is_page_number(text: &str) -> bool {
-    PAGE_NUMBER.is_match(clean(text).trim())
+    let t = clean(text);
+    let t = t.trim();
+    // What the pattern allows at either end, tested before it runs on every line.
+    let first = |c: char| c.is_ascii_digit() || matches!(c, 't' | 'T' | '-' | '–');
+    let last = |c: char| c.is_ascii_digit() || matches!(c, '-' | '–');
+    t.starts_with(first) && t.ends_with(last) && PAGE_NUMBER.is_match(t)
 }
 
 /// Marks the page furniture of a text extracted from a PDF or a page-by-page export: signature
