@@ -57,7 +57,9 @@ pub fn content_range(line: &str) -> (usize, usize) {
 /// A copy of `text` without Markdown emphasis characters, for recognising shapes.
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     // Called on every line by many recognisers: most lines have no marks, so borrow them.
-    if text.contains(['*', '_']) {
+    let bytes = text.as_bytes();
+    // Two byte searches (memchr) rather than one decoding every character.
+    if bytes.contains(&b'*') || bytes.contains(&b'_') {
         text.chars().filter(|&c| c != '*' && c != '_').collect()
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -193,28 +195,35 @@ fn gap_cells(line: &str) -> Vec<(usize, usize)> {
     let mut gap_start = 0;
     let mut gap_spaces = 0;
     let mut gap_tab = false;
-    for (i, c) in line.char_indices() {
-        if c.is_whitespace() {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    // Byte by byte, without decoding characters: a byte that is not white space and not right
+    // after a gap changes nothing.
+    while i < bytes.len() {
+        let white = white_space_len(bytes, i);
+        if white > 0 {
             if gap_spaces == 0 {
                 gap_start = i;
             }
             gap_spaces += 1;
-            gap_tab |= c == '\t';
-        } else {
-            if let Some(s) = cell_start {
-                if gap_spaces > 0
-                    && (gap_tab || gap_spaces >= 3)
-                    && !is_blank_field(line, gap_start, i)
-                {
-                    out.push((s, gap_start));
-                    cell_start = Some(i);
-                }
-            } else {
+            gap_tab |= bytes[i] == b'\t';
+            i += white;
+            continue;
+        }
+        if let Some(s) = cell_start {
+            if gap_spaces > 0
+                && (gap_tab || gap_spaces >= 3)
+                && !is_blank_field(line, gap_start, i)
+            {
+                out.push((s, gap_start));
                 cell_start = Some(i);
             }
-            gap_spaces = 0;
-            gap_tab = false;
+        } else {
+            cell_start = Some(i);
         }
+        gap_spaces = 0;
+        gap_tab = false;
+        i += 1;
     }
     if let Some(s) = cell_start {
         let end = if gap_spaces > 0 {
@@ -225,6 +234,27 @@ fn gap_cells(line: &str) -> Vec<(usize, usize)> {
         out.push((s, end));
     }
     out
+}
+
+/// The byte length of the white space character (`char::is_whitespace`: Unicode White_Space)
+/// starting at byte `i` of UTF-8 text, or 0 when the character there is not white space (or
+/// `i` is inside a character).
+fn white_space_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        0x09..=0x0d | b' ' => 1,
+        // U+0085, U+00A0
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        // U+1680
+        0xe1 if at(1) == 0x9a && at(2) == 0x80 => 3,
+        // U+2000…U+200A, U+2028, U+2029, U+202F
+        0xe2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) => 3,
+        // U+205F
+        0xe2 if at(1) == 0x81 && at(2) == 0x9f => 3,
+        // U+3000
+        0xe3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
 }
 
 /// Splits a header line into its parts when a converter joined the two header columns with
@@ -561,6 +591,11 @@ pub fn opens_attachment(text: &str) -> bool {
 
 /// True for the `Nơi nhận:` label (possibly followed by a first item on the same line).
 pub fn noi_nhan_label(text: &str) -> Option<usize> {
+    // The pattern opens with `nơi`: other lines are ruled out before it runs (and before the
+    // line is cleaned).
+    if !trim_start_marked(text).starts_with(['n', 'N']) {
+        return None;
+    }
     let t = clean(text);
     let t = t.trim_start();
     let m = NOI_NHAN.find(t)?;
@@ -583,16 +618,12 @@ pub fn continues(prev: &str, next: &str) -> bool {
     if starts_lowercase(next) {
         return true;
     }
-    let prev = clean(prev);
-    let prev = prev.trim_end();
+    // `prev` can be a whole paragraph: only its last word is cleaned of emphasis marks.
+    let prev = trim_end_marked(prev);
     if prev.ends_with([',', '-', '/']) {
         return true;
     }
-    let last = prev
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let last = clean(prev.rsplit(char::is_whitespace).next().unwrap_or("")).to_lowercase();
     // Words a sentence, a heading or a recipient cannot end on.
     const OPEN: &[&str] = &[
         "ngày", "số", "của", "và", "về", "theo", "tại", "với", "cho", "các", "những", "được", "là",
@@ -602,6 +633,10 @@ pub fn continues(prev: &str, next: &str) -> bool {
 
 /// When the line opens with an authority prefix (`KT.`, `TM.`, `T/M`, …), the prefix.
 pub fn authority(text: &str) -> Option<String> {
+    // Every prefix starts with T, K or Q: other lines are ruled out before the pattern runs.
+    if !trim_start_marked(text).starts_with(['T', 'K', 'Q']) {
+        return None;
+    }
     let t = clean(text);
     let caps = AUTHORITY.captures(t.trim())?;
     let prefix = caps.get(1)?.as_str().trim_end_matches('.');
@@ -668,7 +703,7 @@ pub fn is_signer_title(text: &str) -> bool {
     }
     // Cheap tests first: this runs on every line of a plan's tail.
     !t.ends_with('.')
-        && (1..=12).contains(&t.split_whitespace().count())
+        && (1..=12).contains(&t.split_whitespace().take(13).count())
         && is_upper(t)
         && !t.chars().any(|c| c.is_ascii_digit())
         && marker(t).is_none()
@@ -941,8 +976,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
 
 /// True when a line starts with a lower-case letter (a paragraph continued after a break).
 pub fn starts_lowercase(text: &str) -> bool {
-    clean(text)
-        .trim_start()
+    trim_start_marked(text)
         .chars()
         .next()
         .is_some_and(|c| c.is_lowercase())
@@ -950,9 +984,19 @@ pub fn starts_lowercase(text: &str) -> bool {
 
 /// True when a line ends a sentence or a clause (`.`, `:`, `;`, `!`, `?`).
 pub fn ends_sentence(text: &str) -> bool {
-    clean(text)
-        .trim_end()
-        .ends_with(['.', ':', ';', '!', '?', '”', '"', ')'])
+    trim_end_marked(text).ends_with(['.', ':', ';', '!', '?', '”', '"', ')'])
+}
+
+/// `text` up to its last character that is neither white space nor an emphasis mark: it ends
+/// as `clean(text).trim_end()` does, without copying the text.
+fn trim_end_marked(text: &str) -> &str {
+    text.trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+}
+
+/// `text` from its first character that is neither white space nor an emphasis mark: it
+/// starts as `clean(text).trim_start()` does, without copying the text.
+fn trim_start_marked(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
 }
 
 /// Digital-signature stamp text that a PDF keeps in its text layer: `Ký bởi: …`,
@@ -1185,6 +1229,16 @@ mod tests {
         assert!(!is_signer_title("I. MỤC ĐÍCH"));
         assert!(is_sign_note("(Đã ký)"));
         assert_eq!(noi_nhan_label("*Nơi nhận:*"), Some("Nơi nhận:".len()));
+    }
+
+    #[test]
+    fn white_space_by_bytes_is_char_is_whitespace() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if c.is_whitespace() { bytes.len() } else { 0 };
+            assert_eq!(white_space_len(bytes, 0), expected, "{:x}", c as u32);
+        }
     }
 
     #[test]
