@@ -99,10 +99,21 @@ impl Params {
 
     fn capital_after(&self, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         let mut out = Vec::new();
+        // The first bytes of the listed words: a mark followed by anything else is passed over
+        // without comparing it with every word.
+        let mut first = [false; 256];
+        for w in &self.words {
+            first[w.as_bytes().first().copied().unwrap_or_default() as usize] = true;
+        }
+        // An empty word would match anywhere.
+        let screen = self.words.iter().all(|w| !w.is_empty());
         for (i, c) in marks_in(text, &self.after) {
             let rest = &text[i + c.len_utf8()..];
             let trimmed = rest.trim_start_matches([' ', '\t']);
             let at = text.len() - trimmed.len();
+            if screen && !trimmed.as_bytes().first().is_some_and(|&b| first[b as usize]) {
+                continue;
+            }
             for phrase in &self.words {
                 let Some(after) = trimmed.strip_prefix(phrase.as_str()) else {
                     continue;

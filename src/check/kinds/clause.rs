@@ -108,7 +108,9 @@ impl Params {
             .flat_map(|e| clauses(doc.text(e), e.start))
             .filter(|&c| {
                 let t = doc.text(c);
-                self.trigger.0.is_match(t) && !self.ignore.iter().any(|r| r.0.is_match(t))
+                self.trigger.0.may_match(t)
+                    && self.trigger.0.is_match(t)
+                    && !self.ignore.iter().any(|r| r.0.is_match(t))
             })
             .collect();
         match self.mode {
