@@ -190,12 +190,20 @@ pub fn is_markdown_row(line: &str) -> bool {
 
 /// Cells of a line laid out with tabs or wide gaps.
 fn gap_cells(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    if !may_have_gap(bytes) {
+        // Words apart by one or two spaces: one cell, the line without its outer spaces.
+        let Some(s) = bytes.iter().position(|&b| b != b' ') else {
+            return Vec::new();
+        };
+        let e = bytes.iter().rposition(|&b| b != b' ').map_or(s, |e| e + 1);
+        return vec![(s, e)];
+    }
     let mut out = Vec::new();
     let mut cell_start: Option<usize> = None;
     let mut gap_start = 0;
     let mut gap_spaces = 0;
     let mut gap_tab = false;
-    let bytes = line.as_bytes();
     let mut i = 0;
     // Byte by byte, without decoding characters: a byte that is not white space and not right
     // after a gap changes nothing.
@@ -211,9 +219,7 @@ fn gap_cells(line: &str) -> Vec<(usize, usize)> {
             continue;
         }
         if let Some(s) = cell_start {
-            if gap_spaces > 0
-                && (gap_tab || gap_spaces >= 3)
-                && !is_blank_field(line, gap_start, i)
+            if gap_spaces > 0 && (gap_tab || gap_spaces >= 3) && !is_blank_field(line, gap_start, i)
             {
                 out.push((s, gap_start));
                 cell_start = Some(i);
@@ -234,6 +240,31 @@ fn gap_cells(line: &str) -> Vec<(usize, usize)> {
         out.push((s, end));
     }
     out
+}
+
+/// False when the only white space in `bytes` is ASCII spaces, at most two in a row: no gap
+/// there can part cells.
+fn may_have_gap(bytes: &[u8]) -> bool {
+    let mut spaces = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b' ' {
+            spaces += 1;
+            if spaces >= 3 {
+                return true;
+            }
+            continue;
+        }
+        spaces = 0;
+        let other_white = match b {
+            0x09..=0x0d => true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => white_space_len(bytes, i) > 0,
+            _ => false,
+        };
+        if other_white {
+            return true;
+        }
+    }
+    false
 }
 
 /// The byte length of the white space character (`char::is_whitespace`: Unicode White_Space)
@@ -1246,6 +1277,10 @@ mod tests {
         let line = "UBND TỈNH X\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
         let c = cells(line);
         assert_eq!(c.len(), 2);
+        assert_eq!(cells("  a b  c "), [(2, 8)]);
+        assert_eq!(cells("   "), []);
+        assert_eq!(cells("a\u{a0} b"), [(0, 5)]);
+        assert_eq!(cells("a \u{a0} b"), [(0, 1), (5, 6)]);
         assert_eq!(&line[c[1].0..c[1].1], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
         assert_eq!(
             cells("Số: 12/KH-UBND      Hà Nội, ngày 05 tháng 01 năm 2023").len(),
