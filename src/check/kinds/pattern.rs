@@ -88,6 +88,7 @@ impl Params {
         }
         let mut hits = Vec::new();
         match self.mode {
+            Mode::Forbid if !may_match_within(&self.pattern, doc, &elements) => {}
             Mode::Forbid => {
                 for &e in &elements {
                     if !self.pattern.0.may_match(doc.text(e)) {
@@ -108,10 +109,11 @@ impl Params {
                 }
             }
             Mode::Require => {
-                let found = elements.iter().any(|&e| {
-                    let text = doc.text(e);
-                    self.pattern.0.may_match(text) && self.pattern.0.is_match(text)
-                });
+                let found = may_match_within(&self.pattern, doc, &elements)
+                    && elements.iter().any(|&e| {
+                        let text = doc.text(e);
+                        self.pattern.0.may_match(text) && self.pattern.0.is_match(text)
+                    });
                 if let (false, Some(&first)) = (found, elements.first()) {
                     hits.push(Hit::at(first).with("text", excerpt(doc, first)));
                 }
@@ -134,6 +136,33 @@ impl Params {
             hits.truncate(max);
         }
         hits
+    }
+}
+
+/// False only when no element can hold a match, judged with one search over the stretch of
+/// text from the first element to the last instead of one search per element.
+///
+/// That holds only for a pattern whose matches do not depend on what lies around them: one
+/// without anchors (`^`, `$`, `\A`, `\z`, `\<`, `\>`), searched without its word boundaries
+/// (`LazyRegex::may_match`) or having none. Any other pattern is never ruled out here.
+fn may_match_within(pattern: &Re, doc: &crate::parse::Document, elements: &[Span]) -> bool {
+    let text = pattern.0.as_str();
+    let anchored = text.contains(['^', '$'])
+        || ["\\A", "\\z", "\\<", "\\>"]
+            .iter()
+            .any(|a| text.contains(a));
+    let (Some(first), Some(last)) = (elements.iter().min(), elements.iter().max_by_key(|e| e.end))
+    else {
+        return false;
+    };
+    if anchored || elements.len() < 2 {
+        return true;
+    }
+    let stretch = doc.text(Span::new(first.start, last.end.max(first.start)));
+    if text.contains("\\b") || text.contains("\\B") {
+        pattern.0.may_match(stretch)
+    } else {
+        pattern.0.is_match(stretch)
     }
 }
 
