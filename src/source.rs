@@ -301,7 +301,11 @@ mod tests {
             "a\u{2000}b",
             "",
         ] {
-            assert_eq!(is_nfc(text), unicode_normalization::is_nfc(text), "{text:?}");
+            assert_eq!(
+                is_nfc(text),
+                unicode_normalization::is_nfc(text),
+                "{text:?}"
+            );
         }
     }
 

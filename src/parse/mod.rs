@@ -268,7 +268,8 @@ impl Parser<'_> {
             .take(80)
             .take_while(|&i| {
                 // A section heading before any title means the plan has no title line.
-                !self.marker(i)
+                !self
+                    .marker(i)
                     .is_some_and(|m| m.kind == MarkerKind::Roman && m.separator.is_some())
             })
             .find(|&i| lines::is_title(self.line_text(i)))
@@ -285,7 +286,8 @@ impl Parser<'_> {
                     .filter(|&i| self.flow(i) && !self.is_blank(i))
                     .take(60)
                     .take_while(|&i| {
-                        !self.marker(i)
+                        !self
+                            .marker(i)
                             .is_some_and(|m| m.kind == MarkerKind::Roman && m.separator.is_some())
                     })
                     .find(|&i| doctype::title_type(self.line_text(i)).is_some())
@@ -520,7 +522,9 @@ impl Parser<'_> {
         let opens_basis = first.starts_with("Căn cứ") || first.starts_with("CĂN CỨ");
         if opens_basis
             || lines::is_addressee(first)
-            || self.marker(i).is_some_and(|m| m.kind.rank() <= MarkerKind::Roman.rank())
+            || self
+                .marker(i)
+                .is_some_and(|m| m.kind.rank() <= MarkerKind::Roman.rank())
             || first.trim_end().ends_with(':')
             || first.chars().count() > 320
         {

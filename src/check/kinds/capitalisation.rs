@@ -111,7 +111,12 @@ impl Params {
             let rest = &text[i + c.len_utf8()..];
             let trimmed = rest.trim_start_matches([' ', '\t']);
             let at = text.len() - trimmed.len();
-            if screen && !trimmed.as_bytes().first().is_some_and(|&b| first[b as usize]) {
+            if screen
+                && !trimmed
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|&b| first[b as usize])
+            {
                 continue;
             }
             for phrase in &self.words {
@@ -183,9 +188,7 @@ impl Params {
         for (noun, p) in occurrences(text, &self.words) {
             let before = &text[..p];
             let after = &text[p + noun.len()..];
-            if before.ends_with(char::is_alphanumeric)
-                || after.starts_with(char::is_alphanumeric)
-            {
+            if before.ends_with(char::is_alphanumeric) || after.starts_with(char::is_alphanumeric) {
                 continue;
             }
             if starts_sentence(before) {

@@ -97,7 +97,9 @@ impl Params {
         // without its word boundaries: the others are not split into clauses at all.
         let trigger = self.trigger.0.as_str();
         let screen = !trigger.contains(['^', '$'])
-            && !["\\A", "\\z", "\\<", "\\>"].iter().any(|a| trigger.contains(a));
+            && !["\\A", "\\z", "\\<", "\\>"]
+                .iter()
+                .any(|a| trigger.contains(a));
         let found: Vec<Span> = self
             .scope
             .elements(doc)
