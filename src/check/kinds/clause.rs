@@ -60,13 +60,14 @@ pub(crate) fn clauses(text: &str, base: usize) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        let cut = c == ';'
-            || c == '\n'
-            || (c == '.' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()));
+    // The cuts are ASCII, so the text is read byte by byte (an ASCII byte is a whole character).
+    for (i, &b) in bytes.iter().enumerate() {
+        let cut = b == b';'
+            || b == b'\n'
+            || (b == b'.' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()));
         if cut {
-            push_clause(text, base, start, i + c.len_utf8(), &mut out);
-            start = i + c.len_utf8();
+            push_clause(text, base, start, i + 1, &mut out);
+            start = i + 1;
         }
     }
     push_clause(text, base, start, text.len(), &mut out);
