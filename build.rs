@@ -7,12 +7,63 @@
 //! TOML rule file; the kinds' own validation then runs on it as on any rule. Rule files given by
 //! users (`--rules`, configuration) still go through the TOML loader.
 
+#[path = "src/literals.rs"]
+#[allow(dead_code)]
+mod literals;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Keys every rule file must have (the rest of the schema is checked by the crate's loader,
 /// which the test suite runs on every embedded rule).
+/// Keys whose values are regular expressions, at any depth of a rule file. A test fails when
+/// an embedded pattern sits under a key missing here.
+const PATTERN_KEYS: &[&str] = &[
+    "pattern",
+    "unless",
+    "section",
+    "trigger",
+    "ignore",
+    "anchor_section",
+    "any",
+    "title",
+    "basis_sections",
+    "party_issuer",
+    "state_issuer",
+    "joint_title",
+    "issuer",
+    "deputy_line",
+    "personal_authority",
+    "find",
+];
+
+/// Patterns the kinds use when a rule does not give one (`citation`'s `basis_sections`).
+const KIND_DEFAULT_PATTERNS: &[&str] = &[r"^(CĂN CỨ|CƠ SỞ)"];
+
+/// Collects the NFC strings under [`PATTERN_KEYS`] anywhere in `value`.
+fn patterns(value: &toml::Value, key: Option<&str>, out: &mut BTreeMap<String, Vec<String>>) {
+    use unicode_normalization::UnicodeNormalization;
+    match value {
+        toml::Value::String(s) if key.is_some_and(|k| PATTERN_KEYS.contains(&k)) => {
+            let nfc: String = s.nfc().collect();
+            let words = literals::required(&nfc).unwrap_or_default();
+            out.insert(nfc, words);
+        }
+        toml::Value::Array(items) => {
+            for item in items {
+                patterns(item, key, out);
+            }
+        }
+        toml::Value::Table(table) => {
+            for (k, v) in table {
+                patterns(v, Some(k), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 const REQUIRED: &[&str] = &[
     "id", "severity", "kind", "summary", "message", "help", "docs", "example",
 ];
@@ -35,12 +86,18 @@ fn main() {
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/literals.rs");
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
     let mut errors = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut entries = Vec::new();
+    let mut pattern_words = BTreeMap::new();
+    for pattern in KIND_DEFAULT_PATTERNS {
+        let value = toml::Value::String(pattern.to_string());
+        patterns(&value, Some("pattern"), &mut pattern_words);
+    }
     for path in &files {
         let rel = path
             .strip_prefix(&root)
@@ -76,6 +133,7 @@ fn main() {
         } else {
             errors.push(format!("{rel}: `id` must be a string"));
         }
+        patterns(&toml::Value::Table(table.clone()), None, &mut pattern_words);
         let json = serde_json::to_string(&table).expect("a TOML table serialises as JSON");
         entries.push((rel, json));
     }
@@ -96,4 +154,20 @@ fn main() {
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded_rules.rs");
     std::fs::write(&dest, out).expect("write embedded_rules.rs");
+
+    // The words each embedded pattern's matches need, so rules can skip compiling a pattern
+    // whose words a plan lacks (see src/literals.rs). BTreeMap order is the byte order that
+    // `binary_search` on `&str` expects.
+    let mut out = String::from(
+        "/// (NFC pattern, folded words of which every match contains one; empty: none known),\n\
+         /// for every pattern of the embedded rules, sorted by pattern.\n\
+         pub static PATTERN_LITERALS: &[(&str, &[&str])] = &[\n",
+    );
+    for (pattern, words) in &pattern_words {
+        writeln!(out, "    ({pattern:?}, &{words:?}),").expect("write to a String");
+    }
+    out.push_str("];\n");
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("pattern_literals.rs");
+    std::fs::write(&dest, out).expect("write pattern_literals.rs");
 }

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod extract;
 pub mod fix;
 pub mod limits;
+pub mod literals;
 pub mod parse;
 pub mod report;
 pub mod serve;

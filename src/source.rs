@@ -77,6 +77,10 @@ pub struct SourceText {
     map: Option<Vec<(usize, usize)>>,
     line_starts: Vec<usize>,
     display_line_starts: Vec<usize>,
+    /// The NFC text folded to lower case at the same offsets ([`crate::literals::fold`]), made
+    /// on first use: rules look in it for the words their patterns need before compiling or
+    /// running them. `None` when some character cannot be folded in place.
+    folded: std::sync::OnceLock<Option<String>>,
 }
 
 impl SourceText {
@@ -95,7 +99,16 @@ impl SourceText {
             map,
             line_starts,
             display_line_starts,
+            folded: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The NFC text folded to lower case, byte for byte at the same offsets (made once), or
+    /// `None` when it holds a character that cannot be folded in place.
+    pub fn folded(&self) -> Option<&str> {
+        self.folded
+            .get_or_init(|| crate::literals::fold(&self.text))
+            .as_deref()
     }
 
     /// The NFC text that parsing and rules work on.

@@ -91,7 +91,9 @@ fn default_zone() -> Where {
 }
 
 fn default_basis_sections() -> Re {
-    Re::new(r"^(CĂN CỨ|CƠ SỞ)").expect("built-in pattern")
+    // Compiled on first use like the embedded rules' patterns; its words are in the build
+    // script's table (`KIND_DEFAULT_PATTERNS`).
+    Re::deferred(r"^(CĂN CỨ|CƠ SỞ)")
 }
 
 /// Which citations a rule reads.

@@ -94,26 +94,32 @@ impl Params {
             .filter(|s| !doc.text(s.title).trim_end().ends_with('.'))
             .map(|s| s.heading)
             .collect();
-        // Without anchors, a clause can match only inside a paragraph that matches the trigger
-        // without its word boundaries: the others are not split into clauses at all.
+        // Patterns whose words the plan lacks match nowhere and are not compiled.
+        let ignore: Vec<&Re> = self.ignore.iter().filter(|r| r.0.may_occur(doc)).collect();
+        let elements = if self.trigger.0.may_occur(doc) {
+            self.scope.elements(doc)
+        } else {
+            Vec::new()
+        };
+        // Without anchors, a clause can match only inside a paragraph where the trigger may
+        // match (`may_match` is a substring test, or the trigger without its word boundaries):
+        // the other paragraphs are not split into clauses at all.
         let trigger = self.trigger.0.as_str();
         let screen = !trigger.contains(['^', '$'])
             && !["\\A", "\\z", "\\<", "\\>"]
                 .iter()
                 .any(|a| trigger.contains(a));
-        let found: Vec<Span> = self
-            .scope
-            .elements(doc)
+        let found: Vec<Span> = elements
             .into_iter()
             // Sections are in document order, so their headings are sorted.
             .filter(|e| labels.binary_search(e).is_err())
-            .filter(|&e| !screen || self.trigger.0.may_match(doc.text(e)))
+            .filter(|&e| !screen || self.trigger.0.may_match(doc, e))
             .flat_map(|e| clauses(doc.text(e), e.start))
             .filter(|&c| {
                 let t = doc.text(c);
-                self.trigger.0.may_match(t)
+                self.trigger.0.may_match(doc, c)
                     && self.trigger.0.is_match(t)
-                    && !self.ignore.iter().any(|r| r.0.is_match(t))
+                    && !ignore.iter().any(|r| r.0.is_match(t))
             })
             .collect();
         match self.mode {
@@ -161,7 +167,7 @@ impl Params {
                 // The schedule as a whole: each requirement may be met by a different clause.
                 let met = |g: &Group, c: Span| {
                     let t = sentence_of(doc.source.text(), c);
-                    g.any.iter().any(|r| r.0.is_match(t))
+                    g.any.iter().any(|r| r.0.may_occur(doc) && r.0.is_match(t))
                 };
                 let missing: Vec<&Group> = self
                     .require

@@ -240,6 +240,57 @@ pub struct LazyRegex {
     pattern: String,
     compiled: OnceLock<Regex>,
     relaxed: OnceLock<Option<Regex>>,
+    /// Folded words of which every match contains one ([`crate::literals::required`]).
+    needs: Needs,
+}
+
+/// The words a pattern's matches need: found at build time for the embedded rules, when the
+/// rule file is loaded for a user's.
+#[derive(Clone)]
+enum Needs {
+    /// No such words: any text may match.
+    Nothing,
+    /// From the build script's table.
+    Embedded(&'static [&'static str]),
+    /// Read from a user's pattern.
+    Read(Vec<String>),
+}
+
+impl Needs {
+    fn of(nfc: &str) -> Needs {
+        match embedded::PATTERN_LITERALS.binary_search_by(|(p, _)| (*p).cmp(nfc)) {
+            Ok(i) => match embedded::PATTERN_LITERALS[i].1 {
+                [] => Needs::Nothing,
+                words => Needs::Embedded(words),
+            },
+            Err(_) => {
+                #[cfg(test)]
+                NEEDS_READ_AT_RUN_TIME.with(|n| n.set(n.get() + 1));
+                crate::literals::required(nfc).map_or(Needs::Nothing, Needs::Read)
+            }
+        }
+    }
+
+    fn occur_in(&self, folded: &str) -> bool {
+        match self {
+            Needs::Nothing => true,
+            Needs::Embedded(words) => words.iter().any(|w| folded.contains(w)),
+            Needs::Read(words) => words.iter().any(|w| folded.contains(w.as_str())),
+        }
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Patterns whose words were not in the build script's table, on this thread (a test keeps
+    /// the embedded rules' patterns at zero).
+    pub(crate) static NEEDS_READ_AT_RUN_TIME: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+mod embedded {
+    // `PATTERN_LITERALS`: (NFC pattern, folded words), sorted by pattern, for every pattern of
+    // the embedded rules; written by build.rs with `crate::literals::required`.
+    include!(concat!(env!("OUT_DIR"), "/pattern_literals.rs"));
 }
 
 impl LazyRegex {
@@ -248,18 +299,35 @@ impl LazyRegex {
         &self.pattern
     }
 
-    /// False only when the pattern cannot match `text`, judged by the pattern without its
-    /// word-boundary assertions (`\b`, `\B`), which matches wherever the pattern does.
+    /// False only when no match can be anywhere in `doc`'s text: it lacks every word the
+    /// pattern's matches need. Answers without compiling the pattern, so a rule whose defect is
+    /// absent from a plan costs a few substring searches instead of a compilation.
+    pub fn may_occur(&self, doc: &Document) -> bool {
+        match (&self.needs, doc.source.folded()) {
+            (Needs::Nothing, _) | (_, None) => true,
+            (needs, Some(folded)) => needs.occur_in(folded),
+        }
+    }
+
+    /// False only when the pattern cannot match the text of `span` in `doc`: the span lacks
+    /// every word the pattern's matches need or, for a pattern with no such words, the pattern
+    /// without its word-boundary assertions (`\b`, `\B`) does not match there.
     ///
     /// A Unicode `\b` makes the regex engine's fast automaton give up on text with non-ASCII
-    /// letters, so a `\b` pattern over a whole Vietnamese plan runs in the slow engines; the
-    /// relaxed pattern runs in the fast one and rules most texts out.
-    pub fn may_match(&self, text: &str) -> bool {
-        let relaxed = self.relaxed.get_or_init(|| {
-            let stripped = without_word_boundaries(&self.pattern)?;
-            compile(&stripped).ok()
-        });
-        relaxed.as_ref().is_none_or(|r| r.is_match(text))
+    /// letters, so a `\b` pattern runs in the slow engines; this rules most paragraphs out
+    /// before it runs.
+    pub fn may_match(&self, doc: &Document, span: Span) -> bool {
+        match (&self.needs, doc.source.folded()) {
+            (Needs::Nothing, _) => {
+                let relaxed = self.relaxed.get_or_init(|| {
+                    let stripped = without_word_boundaries(&self.pattern)?;
+                    compile(&stripped).ok()
+                });
+                relaxed.as_ref().is_none_or(|r| r.is_match(doc.text(span)))
+            }
+            (_, None) => true,
+            (needs, Some(folded)) => needs.occur_in(&folded[span.start..span.end]),
+        }
     }
 }
 
@@ -315,11 +383,26 @@ impl fmt::Debug for Re {
     }
 }
 
+/// Compiles a rule pattern once per process: rules share patterns (eleven rules look for the
+/// basis heading `^(CĂN CỨ|CƠ SỞ)`), and a compiled [`Regex`] is cheap to clone.
 fn compile(nfc: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(nfc)
+    static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
+    let lookup =
+        |cache: &Vec<(String, Regex)>| cache.iter().find(|(p, _)| p == nfc).map(|(_, r)| r.clone());
+    if let Some(re) = lookup(&COMPILED.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(re);
+    }
+    // Compiled outside the lock, so threads compiling different patterns do not wait.
+    let re = RegexBuilder::new(nfc)
         .size_limit(crate::limits::MAX_REGEX_BYTES)
         .dfa_size_limit(crate::limits::MAX_REGEX_DFA_BYTES)
-        .build()
+        .build()?;
+    let mut cache = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(first) = lookup(&cache) {
+        return Ok(first);
+    }
+    cache.push((nfc.to_string(), re.clone()));
+    Ok(re)
 }
 
 thread_local! {
@@ -342,6 +425,7 @@ impl Re {
         let nfc: String = pattern.nfc().collect();
         let compiled = compile(&nfc).map_err(|e| format!("bad regex `{pattern}`: {e}"))?;
         Ok(Re(LazyRegex {
+            needs: Needs::of(&nfc),
             pattern: nfc,
             compiled: OnceLock::from(compiled),
             relaxed: OnceLock::new(),
@@ -349,9 +433,11 @@ impl Re {
     }
 
     /// A pattern compiled on first use.
-    fn deferred(pattern: &str) -> Re {
+    pub(super) fn deferred(pattern: &str) -> Re {
+        let nfc: String = pattern.nfc().collect();
         Re(LazyRegex {
-            pattern: pattern.nfc().collect(),
+            needs: Needs::of(&nfc),
+            pattern: nfc,
             compiled: OnceLock::new(),
             relaxed: OnceLock::new(),
         })
@@ -419,6 +505,93 @@ fn first_line(doc: &Document) -> Span {
 mod tests {
     use super::*;
 
+    /// The gate's promise on real shapes: wherever an embedded pattern matches a fixture, a rule
+    /// example, or a line of either, the folded text holds one of the pattern's words.
+    #[test]
+    fn embedded_pattern_words_are_in_every_text_the_pattern_matches() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = Vec::new();
+        let mut stack = vec![root.join("fixtures")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("fixtures folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "txt") {
+                    if let Ok(t) = std::fs::read_to_string(&path) {
+                        texts.push(t);
+                    }
+                }
+            }
+        }
+        let rules = crate::check::RuleSet::embedded().expect("built-in rules");
+        texts.extend(
+            rules
+                .rules()
+                .flat_map(|r| r.examples.iter().map(|e| e.text.clone())),
+        );
+        let mut pieces: Vec<String> = Vec::new();
+        for t in &texts {
+            let nfc: String = t.nfc().collect();
+            pieces.extend(nfc.lines().map(str::to_string));
+            pieces.push(nfc);
+        }
+        let folded: Vec<Option<String>> = pieces.iter().map(|p| crate::literals::fold(p)).collect();
+        let mut checked = 0;
+        for (pattern, words) in embedded::PATTERN_LITERALS {
+            if words.is_empty() {
+                continue;
+            }
+            let re = Regex::new(pattern).expect("embedded pattern compiles");
+            for (piece, f) in pieces.iter().zip(&folded) {
+                // A text that cannot be folded lets every pattern through.
+                let Some(f) = f else { continue };
+                if re.is_match(piece) {
+                    checked += 1;
+                    assert!(
+                        words.iter().any(|w| f.contains(w)),
+                        "/{pattern}/ matches {piece:?}, which has none of {words:?}"
+                    );
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} matches checked");
+    }
+
+    /// Every pattern of the embedded rules has its words in the build script's table, so none is
+    /// read from its syntax at start-up.
+    #[test]
+    fn every_embedded_pattern_has_its_words_from_the_build() {
+        NEEDS_READ_AT_RUN_TIME.with(|n| n.set(0));
+        let rules = crate::check::RuleSet::embedded().expect("built-in rules");
+        assert!(rules.len() > 100);
+        let mut files = Vec::new();
+        crate::check::collect_dir(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"),
+            &mut files,
+        )
+        .expect("rules folder");
+        for path in &files {
+            let text = std::fs::read_to_string(path).expect("rule file");
+            crate::check::rule::parse_rule(&text, &path.display().to_string())
+                .expect("rule parses");
+        }
+        assert_eq!(NEEDS_READ_AT_RUN_TIME.with(|n| n.get()), 0);
+    }
+
+    /// A rule whose pattern's words are absent from a plan reports nothing and never compiles
+    /// the pattern; the same rule fires once the words are there.
+    #[test]
+    fn a_pattern_whose_words_are_absent_is_not_compiled() {
+        let re = Re::deferred(r"(?i)\blãnh\s+phí\b");
+        let clean = crate::check::parse_text("Kinh phí thực hiện: ngân sách xã.\n", None);
+        assert!(!re.0.may_occur(&clean));
+        assert!(re.0.compiled.get().is_none());
+        let typo = crate::check::parse_text("LÃNH PHÍ thực hiện: ngân sách xã.\n", None);
+        assert!(re.0.may_occur(&typo));
+        assert!(re.0.is_match(typo.source.text()));
+    }
+
     #[test]
     fn word_boundaries_are_stripped_and_nothing_else() {
         assert_eq!(
@@ -434,20 +607,25 @@ mod tests {
 
     #[test]
     fn may_match_never_rules_out_a_match() {
-        let re = Re::new(r"(?i)\b(sử lý|nghành)\b").unwrap();
-        for text in [
-            "Các sở sử lý hồ sơ.",
-            "NGHÀNH Y TẾ",
-            "xử lý đúng hạn",
-            "nghànhx",
-            "a",
-        ] {
-            if re.0.is_match(text) {
-                assert!(re.0.may_match(text), "{text}");
+        let with_words = Re::new(r"(?i)\b(sử lý|nghành)\b").unwrap();
+        // No literal every match needs: the pattern without `\b` rules paragraphs out.
+        let without_words = Re::new(r"\b[0-9]+\b").unwrap();
+        let text = "Các sở sử lý hồ sơ.\nNGHÀNH Y TẾ\nxử lý đúng hạn\nnghànhx\na\nđợt 3\n";
+        let doc = crate::check::parse_text(text, None);
+        let mut ruled_out = 0;
+        for i in 0..doc.source.line_count() {
+            let line = doc.source.line_span(i);
+            for re in [&with_words, &without_words] {
+                if re.0.is_match(doc.text(line)) {
+                    assert!(re.0.may_match(&doc, line), "{}", doc.text(line));
+                } else if !re.0.may_match(&doc, line) {
+                    ruled_out += 1;
+                }
             }
         }
-        assert!(!re.0.may_match("xử lý đúng hạn"));
-        // A pattern without boundaries is never ruled out by this test.
-        assert!(Re::new("x").unwrap().0.may_match("y"));
+        assert!(ruled_out >= 6, "{ruled_out}");
+        // A pattern without boundaries or words is never ruled out.
+        let x = Re::new("[xy]").unwrap();
+        assert!(x.0.may_match(&doc, doc.source.line_span(0)));
     }
 }

@@ -77,9 +77,12 @@ impl Params {
             let extents = section_extents(doc, &title.0);
             elements.retain(|e| extents.iter().any(|x| x.contains(e.start)));
         }
-        if let Some(unless) = &self.unless {
+        if let Some(unless) = self.unless.as_ref().filter(|u| u.0.may_occur(doc)) {
             elements.retain(|&e| !unless.0.is_match(doc.text(e)));
         }
+        // Most patterns look for a defect a plan does not have: when the words every match
+        // needs are absent, no element matches and the pattern is never compiled.
+        let may_occur = self.pattern.0.may_occur(doc);
         if self.mode != Mode::Require {
             // A header part whose rest a PDF converter put lines away (`Số:` … `/BC-VHXH`)
             // cannot be judged from its own line.
@@ -88,10 +91,10 @@ impl Params {
         }
         let mut hits = Vec::new();
         match self.mode {
-            Mode::Forbid if !may_match_within(&self.pattern, doc, &elements) => {}
+            Mode::Forbid if !may_occur => {}
             Mode::Forbid => {
                 for &e in &elements {
-                    if !self.pattern.0.may_match(doc.text(e)) {
+                    if !self.pattern.0.may_match(doc, e) {
                         continue;
                     }
                     for c in self.pattern.0.captures_iter(doc.text(e)) {
@@ -109,10 +112,10 @@ impl Params {
                 }
             }
             Mode::Require => {
-                let found = may_match_within(&self.pattern, doc, &elements)
+                let found = may_occur
                     && elements.iter().any(|&e| {
                         let text = doc.text(e);
-                        self.pattern.0.may_match(text) && self.pattern.0.is_match(text)
+                        self.pattern.0.may_match(doc, e) && self.pattern.0.is_match(text)
                     });
                 if let (false, Some(&first)) = (found, elements.first()) {
                     hits.push(Hit::at(first).with("text", excerpt(doc, first)));
@@ -120,7 +123,7 @@ impl Params {
             }
             Mode::Each => {
                 for &e in &elements {
-                    if !self.pattern.0.is_match(doc.text(e)) {
+                    if !may_occur || !self.pattern.0.is_match(doc.text(e)) {
                         hits.push(Hit::at(e).with("text", excerpt(doc, e)));
                     }
                 }
@@ -136,33 +139,6 @@ impl Params {
             hits.truncate(max);
         }
         hits
-    }
-}
-
-/// False only when no element can hold a match, judged with one search over the stretch of
-/// text from the first element to the last instead of one search per element.
-///
-/// That holds only for a pattern whose matches do not depend on what lies around them: one
-/// without anchors (`^`, `$`, `\A`, `\z`, `\<`, `\>`), searched without its word boundaries
-/// (`LazyRegex::may_match`) or having none. Any other pattern is never ruled out here.
-fn may_match_within(pattern: &Re, doc: &crate::parse::Document, elements: &[Span]) -> bool {
-    let text = pattern.0.as_str();
-    let anchored = text.contains(['^', '$'])
-        || ["\\A", "\\z", "\\<", "\\>"]
-            .iter()
-            .any(|a| text.contains(a));
-    let (Some(first), Some(last)) = (elements.iter().min(), elements.iter().max_by_key(|e| e.end))
-    else {
-        return false;
-    };
-    if anchored || elements.len() < 2 {
-        return true;
-    }
-    let stretch = doc.text(Span::new(first.start, last.end.max(first.start)));
-    if text.contains("\\b") || text.contains("\\B") {
-        pattern.0.may_match(stretch)
-    } else {
-        pattern.0.is_match(stretch)
     }
 }
 
