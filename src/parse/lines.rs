@@ -373,10 +373,16 @@ fn is_blank_field(line: &str, gap: usize, next: usize) -> bool {
 pub fn upper_ratio(text: &str) -> Option<f32> {
     let mut letters = 0usize;
     let mut upper = 0usize;
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_uppercase() {
-            upper += 1;
+    for c in text.chars() {
+        // ASCII answered without the Unicode tables.
+        let (letter, capital) = if c.is_ascii() {
+            (c.is_ascii_alphabetic(), c.is_ascii_uppercase())
+        } else {
+            (c.is_alphabetic(), c.is_uppercase())
+        };
+        if letter {
+            letters += 1;
+            upper += usize::from(capital);
         }
     }
     (letters >= 2).then(|| upper as f32 / letters as f32)
