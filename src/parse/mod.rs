@@ -93,6 +93,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         page_furniture: Vec::new(),
         citations: Vec::new(),
         comments,
+        derived: Derived::default(),
     };
     Parser::new(&mut doc, &lns).run();
     detect_system(&mut doc, options.system);
