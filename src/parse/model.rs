@@ -108,23 +108,40 @@ pub struct Document {
 pub struct Derived {
     /// Extents of the root sections whose title matches a pattern, by pattern.
     extents: std::sync::Mutex<Vec<(String, Vec<Span>)>>,
+    /// Clauses holding a trigger, by scope, trigger and ignored patterns (`clause` rules).
+    clauses: std::sync::Mutex<Vec<(String, Vec<Span>)>>,
 }
 
 impl Derived {
+    /// The clauses for `key`, found by `compute` the first time.
+    pub(crate) fn clauses(&self, key: &str, compute: impl FnOnce() -> Vec<Span>) -> Vec<Span> {
+        remembered(&self.clauses, key, compute)
+    }
+
     /// The extents for `pattern`, computed by `compute` the first time.
     pub(crate) fn section_extents(
         &self,
         pattern: &str,
         compute: impl FnOnce() -> Vec<Span>,
     ) -> Vec<Span> {
-        let lock = || self.extents.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, v)) = lock().iter().find(|(p, _)| p == pattern) {
-            return v.clone();
-        }
-        let v = compute();
-        lock().push((pattern.to_string(), v.clone()));
-        v
+        remembered(&self.extents, pattern, compute)
     }
+}
+
+/// The answer kept in `memo` under `key`, or `compute`'s, then kept.
+fn remembered(
+    memo: &std::sync::Mutex<Vec<(String, Vec<Span>)>>,
+    key: &str,
+    compute: impl FnOnce() -> Vec<Span>,
+) -> Vec<Span> {
+    let lock = || memo.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, v)) = lock().iter().find(|(k, _)| k == key) {
+        return v.clone();
+    }
+    // Computed without the lock held.
+    let v = compute();
+    lock().push((key.to_string(), v.clone()));
+    v
 }
 
 impl Clone for Derived {

@@ -84,8 +84,9 @@ fn push_clause(text: &str, base: usize, start: usize, end: usize, out: &mut Vec<
 }
 
 impl Params {
-    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
-        let doc = cx.doc;
+    /// The clauses of the scope's paragraphs (short headings aside) that hold the trigger and
+    /// none of the ignored patterns.
+    fn clauses_with_trigger(&self, doc: &crate::parse::Document) -> Vec<Span> {
         // A short heading (`3. Chế độ báo cáo`) names a topic; it is not a clause to judge.
         let labels: Vec<Span> = doc
             .sections
@@ -109,7 +110,7 @@ impl Params {
             && !["\\A", "\\z", "\\<", "\\>"]
                 .iter()
                 .any(|a| trigger.contains(a));
-        let found: Vec<Span> = elements
+        elements
             .into_iter()
             // Sections are in document order, so their headings are sorted.
             .filter(|e| labels.binary_search(e).is_err())
@@ -121,7 +122,19 @@ impl Params {
                     && self.trigger.0.is_match(t)
                     && !ignore.iter().any(|r| r.0.is_match(t))
             })
-            .collect();
+            .collect()
+    }
+
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        // Rules with the same scope, trigger and ignored patterns find the same clauses (the
+        // `missing` and `vague` reporting rules): they are found once per document.
+        let mut key = format!("{}\u{0}{}", self.scope, self.trigger.0.as_str());
+        for r in &self.ignore {
+            key.push('\u{0}');
+            key.push_str(r.0.as_str());
+        }
+        let found = doc.derived.clauses(&key, || self.clauses_with_trigger(doc));
         match self.mode {
             Mode::Missing => {
                 if !found.is_empty() {
