@@ -244,6 +244,27 @@ pub struct LazyRegex {
     needs: Needs,
 }
 
+/// Plans a worker checks before the pattern gate steps aside (see [`LazyRegex::may_occur`]).
+const GATED_PLANS: usize = 4;
+
+thread_local! {
+    /// Plans this worker thread has checked.
+    static PLANS_CHECKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts a plan checked on this thread.
+pub(crate) fn note_plan_checked() {
+    PLANS_CHECKED.with(|n| n.set(n.get() + 1));
+}
+
+/// Whether the words of patterns are looked for: in the first plans a worker checks. A
+/// pattern is compiled once per run, so the gate saves most on a run over a few files (a
+/// pre-commit hook, one reviewer's plan); over a batch, looking for the words in every plan
+/// costs more than the compiled patterns' own searches, which have prefilters of their own.
+fn gate_on() -> bool {
+    PLANS_CHECKED.with(|n| n.get()) <= GATED_PLANS
+}
+
 /// The words a pattern's matches need: found at build time for the embedded rules, when the
 /// rule file is loaded for a user's.
 #[derive(Clone)]
@@ -268,6 +289,15 @@ impl Needs {
                 NEEDS_READ_AT_RUN_TIME.with(|n| n.set(n.get() + 1));
                 crate::literals::required(nfc).map_or(Needs::Nothing, Needs::Read)
             }
+        }
+    }
+
+    /// How many words.
+    fn len(&self) -> usize {
+        match self {
+            Needs::Nothing => 0,
+            Needs::Embedded(words) => words.len(),
+            Needs::Read(words) => words.len(),
         }
     }
 
@@ -302,7 +332,12 @@ impl LazyRegex {
     /// False only when no match can be anywhere in `doc`'s text: it lacks every word the
     /// pattern's matches need. Answers without compiling the pattern, so a rule whose defect is
     /// absent from a plan costs a few substring searches instead of a compilation.
+    /// Answers true without looking once the pattern is compiled or past the first plans a
+    /// worker checks ([`gate_on`]).
     pub fn may_occur(&self, doc: &Document) -> bool {
+        if self.compiled.get().is_some() || !gate_on() {
+            return true;
+        }
         match (&self.needs, doc.source.folded()) {
             (Needs::Nothing, _) | (_, None) => true,
             (needs, Some(folded)) => needs.occur_in(folded),
@@ -317,17 +352,25 @@ impl LazyRegex {
     /// letters, so a `\b` pattern runs in the slow engines; this rules most paragraphs out
     /// before it runs.
     pub fn may_match(&self, doc: &Document, span: Span) -> bool {
-        match (&self.needs, doc.source.folded()) {
-            (Needs::Nothing, _) => {
-                let relaxed = self.relaxed.get_or_init(|| {
-                    let stripped = without_word_boundaries(&self.pattern)?;
-                    compile(&stripped).ok()
-                });
-                relaxed.as_ref().is_none_or(|r| r.is_match(doc.text(span)))
-            }
-            (_, None) => true,
-            (needs, Some(folded)) => needs.occur_in(&folded[span.start..span.end]),
+        // A long list of words costs more to look for paragraph by paragraph than the relaxed
+        // pattern's automaton; past the first plans, so does folding each plan.
+        let words = self.needs.len();
+        if words == 0 || words > 4 || !gate_on() {
+            return self.relaxed_match(doc.text(span));
         }
+        match doc.source.folded() {
+            Some(folded) => self.needs.occur_in(&folded[span.start..span.end]),
+            None => true,
+        }
+    }
+
+    /// Whether the pattern without its word boundaries matches `text` (true when it has none).
+    fn relaxed_match(&self, text: &str) -> bool {
+        let relaxed = self.relaxed.get_or_init(|| {
+            let stripped = without_word_boundaries(&self.pattern)?;
+            compile(&stripped).ok()
+        });
+        relaxed.as_ref().is_none_or(|r| r.is_match(text))
     }
 }
 
