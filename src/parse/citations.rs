@@ -181,8 +181,18 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
             draft_self: false,
             zone,
         };
-        let plain = if glued { None } else { NUMBER.captures(after) };
+        // Cheap tests for what the patterns require: NUMBER opens with white space, QUALIFIED
+        // holds `số`; most mentions of a type (`các nghị quyết`) fail them.
+        let spaced = after.starts_with(char::is_whitespace);
+        let plain = if glued || !spaced {
+            None
+        } else {
+            NUMBER.captures(after)
+        };
         let qualified = || {
+            if !after.contains("số") {
+                return None;
+            }
             QUALIFIED.captures(after).filter(|c| {
                 let q = c.name("qual").map_or("", |q| q.as_str());
                 !q.split_whitespace().any(|w| w == "và" || w == "hoặc")

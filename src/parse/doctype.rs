@@ -274,6 +274,14 @@ fn sentence_case(upper: &str) -> String {
 /// The type whose name the line is, when the whole line (spaces and emphasis aside) is a type
 /// name, or a type name followed by its trích yếu in capitals on the same line.
 pub fn title_type(line: &str) -> Option<&'static TypeInfo> {
+    // Type names are printed in capitals: a line with a letter that upper-casing changes is
+    // not a title (the test below, without building the upper-cased copy for every line).
+    if line.chars().any(|c| {
+        let mut up = c.to_uppercase();
+        up.next() != Some(c) || up.next().is_some()
+    }) {
+        return None;
+    }
     let cleaned: String = line
         .trim()
         .trim_matches(|c: char| c == '*' || c == '_' || c == '#' || c == '|')

@@ -57,7 +57,9 @@ pub fn content_range(line: &str) -> (usize, usize) {
 /// A copy of `text` without Markdown emphasis characters, for recognising shapes.
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     // Called on every line by many recognisers: most lines have no marks, so borrow them.
-    if text.contains(['*', '_']) {
+    let bytes = text.as_bytes();
+    // Two byte searches (memchr) rather than one decoding every character.
+    if bytes.contains(&b'*') || bytes.contains(&b'_') {
         text.chars().filter(|&c| c != '*' && c != '_').collect()
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -188,33 +190,46 @@ pub fn is_markdown_row(line: &str) -> bool {
 
 /// Cells of a line laid out with tabs or wide gaps.
 fn gap_cells(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    if !may_have_gap(bytes) {
+        // Words apart by one or two spaces: one cell, the line without its outer spaces.
+        let Some(s) = bytes.iter().position(|&b| b != b' ') else {
+            return Vec::new();
+        };
+        let e = bytes.iter().rposition(|&b| b != b' ').map_or(s, |e| e + 1);
+        return vec![(s, e)];
+    }
     let mut out = Vec::new();
     let mut cell_start: Option<usize> = None;
     let mut gap_start = 0;
     let mut gap_spaces = 0;
     let mut gap_tab = false;
-    for (i, c) in line.char_indices() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    // Byte by byte, without decoding characters: a byte that is not white space and not right
+    // after a gap changes nothing.
+    while i < bytes.len() {
+        let white = white_space_len(bytes, i);
+        if white > 0 {
             if gap_spaces == 0 {
                 gap_start = i;
             }
             gap_spaces += 1;
-            gap_tab |= c == '\t';
-        } else {
-            if let Some(s) = cell_start {
-                if gap_spaces > 0
-                    && (gap_tab || gap_spaces >= 3)
-                    && !is_blank_field(line, gap_start, i)
-                {
-                    out.push((s, gap_start));
-                    cell_start = Some(i);
-                }
-            } else {
+            gap_tab |= bytes[i] == b'\t';
+            i += white;
+            continue;
+        }
+        if let Some(s) = cell_start {
+            if gap_spaces > 0 && (gap_tab || gap_spaces >= 3) && !is_blank_field(line, gap_start, i)
+            {
+                out.push((s, gap_start));
                 cell_start = Some(i);
             }
-            gap_spaces = 0;
-            gap_tab = false;
+        } else {
+            cell_start = Some(i);
         }
+        gap_spaces = 0;
+        gap_tab = false;
+        i += 1;
     }
     if let Some(s) = cell_start {
         let end = if gap_spaces > 0 {
@@ -225,6 +240,52 @@ fn gap_cells(line: &str) -> Vec<(usize, usize)> {
         out.push((s, end));
     }
     out
+}
+
+/// False when the only white space in `bytes` is ASCII spaces, at most two in a row: no gap
+/// there can part cells.
+fn may_have_gap(bytes: &[u8]) -> bool {
+    let mut spaces = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b' ' {
+            spaces += 1;
+            if spaces >= 3 {
+                return true;
+            }
+            continue;
+        }
+        spaces = 0;
+        let other_white = match b {
+            0x09..=0x0d => true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => white_space_len(bytes, i) > 0,
+            _ => false,
+        };
+        if other_white {
+            return true;
+        }
+    }
+    false
+}
+
+/// The byte length of the white space character (`char::is_whitespace`: Unicode White_Space)
+/// starting at byte `i` of UTF-8 text, or 0 when the character there is not white space (or
+/// `i` is inside a character).
+fn white_space_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        0x09..=0x0d | b' ' => 1,
+        // U+0085, U+00A0
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        // U+1680
+        0xe1 if at(1) == 0x9a && at(2) == 0x80 => 3,
+        // U+2000…U+200A, U+2028, U+2029, U+202F
+        0xe2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) => 3,
+        // U+205F
+        0xe2 if at(1) == 0x81 && at(2) == 0x9f => 3,
+        // U+3000
+        0xe3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
 }
 
 /// Splits a header line into its parts when a converter joined the two header columns with
@@ -312,10 +373,16 @@ fn is_blank_field(line: &str, gap: usize, next: usize) -> bool {
 pub fn upper_ratio(text: &str) -> Option<f32> {
     let mut letters = 0usize;
     let mut upper = 0usize;
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_uppercase() {
-            upper += 1;
+    for c in text.chars() {
+        // ASCII answered without the Unicode tables.
+        let (letter, capital) = if c.is_ascii() {
+            (c.is_ascii_alphabetic(), c.is_ascii_uppercase())
+        } else {
+            (c.is_alphabetic(), c.is_uppercase())
+        };
+        if letter {
+            letters += 1;
+            upper += usize::from(capital);
         }
     }
     (letters >= 2).then(|| upper as f32 / letters as f32)
@@ -561,6 +628,11 @@ pub fn opens_attachment(text: &str) -> bool {
 
 /// True for the `Nơi nhận:` label (possibly followed by a first item on the same line).
 pub fn noi_nhan_label(text: &str) -> Option<usize> {
+    // The pattern opens with `nơi`: other lines are ruled out before it runs (and before the
+    // line is cleaned).
+    if !trim_start_marked(text).starts_with(['n', 'N']) {
+        return None;
+    }
     let t = clean(text);
     let t = t.trim_start();
     let m = NOI_NHAN.find(t)?;
@@ -583,16 +655,12 @@ pub fn continues(prev: &str, next: &str) -> bool {
     if starts_lowercase(next) {
         return true;
     }
-    let prev = clean(prev);
-    let prev = prev.trim_end();
+    // `prev` can be a whole paragraph: only its last word is cleaned of emphasis marks.
+    let prev = trim_end_marked(prev);
     if prev.ends_with([',', '-', '/']) {
         return true;
     }
-    let last = prev
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let last = clean(prev.rsplit(char::is_whitespace).next().unwrap_or("")).to_lowercase();
     // Words a sentence, a heading or a recipient cannot end on.
     const OPEN: &[&str] = &[
         "ngày", "số", "của", "và", "về", "theo", "tại", "với", "cho", "các", "những", "được", "là",
@@ -602,6 +670,10 @@ pub fn continues(prev: &str, next: &str) -> bool {
 
 /// When the line opens with an authority prefix (`KT.`, `TM.`, `T/M`, …), the prefix.
 pub fn authority(text: &str) -> Option<String> {
+    // Every prefix starts with T, K or Q: other lines are ruled out before the pattern runs.
+    if !trim_start_marked(text).starts_with(['T', 'K', 'Q']) {
+        return None;
+    }
     let t = clean(text);
     let caps = AUTHORITY.captures(t.trim())?;
     let prefix = caps.get(1)?.as_str().trim_end_matches('.');
@@ -668,7 +740,7 @@ pub fn is_signer_title(text: &str) -> bool {
     }
     // Cheap tests first: this runs on every line of a plan's tail.
     !t.ends_with('.')
-        && (1..=12).contains(&t.split_whitespace().count())
+        && (1..=12).contains(&t.split_whitespace().take(13).count())
         && is_upper(t)
         && !t.chars().any(|c| c.is_ascii_digit())
         && marker(t).is_none()
@@ -791,12 +863,25 @@ pub fn marker(text: &str) -> Option<LineMarker> {
     if super::doctype::is_vv(text) {
         return None;
     }
+    // Every marker pattern is anchored at the first character, and each can only start with
+    // a few: most lines (prose opening with a capital) are ruled out before any regex runs.
+    let first = text.chars().next()?;
+    let part = first == 'P';
+    let roman = matches!(first, 'I' | 'V' | 'X' | 'L');
+    let letter_part = matches!(first, 'A'..='H');
+    let digit = first.is_ascii_digit();
+    let letter = first.is_ascii_lowercase() || first == 'đ';
+    let dash = !first.is_alphanumeric();
+    if !(part || roman || letter_part || digit || letter || dash) {
+        return None;
+    }
     let title_ok = |rest: &str| {
         rest.chars()
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '"' || c == '“' || c == '*' || c == '(')
     };
-    if let Some(c) = PART.captures(text) {
+    let caps = |on: bool, re: &'static LazyLock<Regex>| if on { re.captures(text) } else { None };
+    if let Some(c) = caps(part, &PART) {
         let m = c.get(0)?;
         return Some(LineMarker {
             kind: MarkerKind::Part,
@@ -806,7 +891,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             title_start: m.end(),
         });
     }
-    if let Some(c) = ROMAN.captures(text) {
+    if let Some(c) = caps(roman, &ROMAN) {
         let m = c.get(0)?;
         let label = c.get(1)?.as_str();
         let sep = c.get(2).and_then(|s| s.as_str().chars().next());
@@ -829,7 +914,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = LETTER_PART.captures(text) {
+    if let Some(c) = caps(letter_part, &LETTER_PART) {
         let m = c.get(0)?;
         let rest = &text[m.end()..];
         if is_upper(rest) && title_ok(rest) {
@@ -842,7 +927,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = NESTED.captures(text) {
+    if let Some(c) = caps(digit, &NESTED) {
         let m = c.get(0)?;
         let label = c.get(1)?.as_str();
         let rest = &text[m.end()..];
@@ -857,7 +942,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = ARABIC.captures(text) {
+    if let Some(c) = caps(digit, &ARABIC) {
         let m = c.get(0)?;
         let rest = &text[m.end()..];
         if title_ok(rest) {
@@ -871,7 +956,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = ARABIC_PAREN.captures(text) {
+    if let Some(c) = caps(digit, &ARABIC_PAREN) {
         let m = c.get(0)?;
         if title_ok(&text[m.end()..]) {
             return Some(LineMarker {
@@ -883,7 +968,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = LETTER.captures(text) {
+    if let Some(c) = caps(letter, &LETTER) {
         let m = c.get(0)?;
         let sep = c.get(2)?.as_str().chars().next();
         let rest = &text[m.end()..];
@@ -899,7 +984,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(c) = DASH.captures(text) {
+    if let Some(c) = caps(dash, &DASH) {
         let m = c.get(0)?;
         let rest = &text[m.end()..];
         if !rest.is_empty() && !is_separator(text) {
@@ -912,7 +997,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             });
         }
     }
-    if let Some(m) = PLUS.find(text) {
+    if let Some(m) = (first == '+').then(|| PLUS.find(text)).flatten() {
         if m.end() < text.len() {
             return Some(LineMarker {
                 kind: MarkerKind::Plus,
@@ -928,8 +1013,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
 
 /// True when a line starts with a lower-case letter (a paragraph continued after a break).
 pub fn starts_lowercase(text: &str) -> bool {
-    clean(text)
-        .trim_start()
+    trim_start_marked(text)
         .chars()
         .next()
         .is_some_and(|c| c.is_lowercase())
@@ -937,15 +1021,29 @@ pub fn starts_lowercase(text: &str) -> bool {
 
 /// True when a line ends a sentence or a clause (`.`, `:`, `;`, `!`, `?`).
 pub fn ends_sentence(text: &str) -> bool {
-    clean(text)
-        .trim_end()
-        .ends_with(['.', ':', ';', '!', '?', '”', '"', ')'])
+    trim_end_marked(text).ends_with(['.', ':', ';', '!', '?', '”', '"', ')'])
+}
+
+/// `text` up to its last character that is neither white space nor an emphasis mark: it ends
+/// as `clean(text).trim_end()` does, without copying the text.
+fn trim_end_marked(text: &str) -> &str {
+    text.trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+}
+
+/// `text` from its first character that is neither white space nor an emphasis mark: it
+/// starts as `clean(text).trim_start()` does, without copying the text.
+fn trim_start_marked(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
 }
 
 /// Digital-signature stamp text that a PDF keeps in its text layer: `Ký bởi: …`,
 /// `Thời gian ký: …`, `Cơ quan: …, Email: …`, and the signing time
 /// `22-08-2025 13:33:05 +07:00` (alone or after the signing body's name).
 pub fn is_sign_stamp(text: &str) -> bool {
+    // Every stamp shape has a colon (after its label, or in the time): most lines have none.
+    if !text.contains(':') {
+        return false;
+    }
     let t = clean(text);
     let t = t.trim();
     SIGN_STAMP.is_match(t) || is_stamp_time(t)
@@ -953,12 +1051,19 @@ pub fn is_sign_stamp(text: &str) -> bool {
 
 /// True for a line that ends with a signing time `dd-mm-yyyy hh:mm:ss` (and a UTC offset).
 pub fn is_stamp_time(text: &str) -> bool {
-    STAMP_TIME.is_match(text.trim())
+    let t = text.trim();
+    // The pattern ends with a digit of the time or of its offset.
+    t.ends_with(|c: char| c.is_ascii_digit()) && STAMP_TIME.is_match(t)
 }
 
 /// True for a line holding only a page number: `3`, `- 3 -`, `Trang 3`, `3/12`.
 pub fn is_page_number(text: &str) -> bool {
-    PAGE_NUMBER.is_match(clean(text).trim())
+    let t = clean(text);
+    let t = t.trim();
+    // What the pattern allows at either end, tested before it runs on every line.
+    let first = |c: char| c.is_ascii_digit() || matches!(c, 't' | 'T' | '-' | '–');
+    let last = |c: char| c.is_ascii_digit() || matches!(c, '-' | '–');
+    t.starts_with(first) && t.ends_with(last) && PAGE_NUMBER.is_match(t)
 }
 
 /// Marks the page furniture of a text extracted from a PDF or a page-by-page export: signature
@@ -1164,10 +1269,24 @@ mod tests {
     }
 
     #[test]
+    fn white_space_by_bytes_is_char_is_whitespace() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if c.is_whitespace() { bytes.len() } else { 0 };
+            assert_eq!(white_space_len(bytes, 0), expected, "{:x}", c as u32);
+        }
+    }
+
+    #[test]
     fn cells_split_on_tabs_and_wide_gaps() {
         let line = "UBND TỈNH X\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
         let c = cells(line);
         assert_eq!(c.len(), 2);
+        assert_eq!(cells("  a b  c "), [(2, 8)]);
+        assert_eq!(cells("   "), []);
+        assert_eq!(cells("a\u{a0} b"), [(0, 5)]);
+        assert_eq!(cells("a \u{a0} b"), [(0, 1), (5, 6)]);
         assert_eq!(&line[c[1].0..c[1].1], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
         assert_eq!(
             cells("Số: 12/KH-UBND      Hà Nội, ngày 05 tháng 01 năm 2023").len(),

@@ -12,6 +12,8 @@ pub mod lines;
 pub mod model;
 pub mod tree;
 
+use std::cell::OnceCell;
+
 use crate::extract::{Extracted, Location};
 use crate::source::{SourceText, Span};
 use lines::{HeaderPart, LineMarker};
@@ -91,12 +93,9 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         page_furniture: Vec::new(),
         citations: Vec::new(),
         comments,
+        derived: Derived::default(),
     };
-    Parser {
-        doc: &mut doc,
-        lns: &lns,
-    }
-    .run();
+    Parser::new(&mut doc, &lns).run();
     detect_system(&mut doc, options.system);
     doc.doc_type = detect_type(&doc, &lns, options.doc_type.as_deref());
     doc.citations = citations::find(&doc);
@@ -157,9 +156,76 @@ fn read_lines(source: &SourceText, info: &[crate::extract::LineInfo]) -> Vec<Ln>
 struct Parser<'a> {
     doc: &'a mut Document,
     lns: &'a [Ln],
+    /// Per-line answers that several zone searches ask for, computed at most once per line
+    /// (the searches overlap: the tail is sought from the body's start and again later).
+    memo: Vec<LineMemo>,
+}
+
+/// What the zone searches have already learnt about one line.
+#[derive(Default)]
+struct LineMemo {
+    marker: OnceCell<Option<LineMarker>>,
+    cells: OnceCell<Vec<(usize, usize)>>,
+    header_part: OnceCell<HeaderPart>,
+    unnumbered_heading: OnceCell<bool>,
+    /// (a cell is a `Nơi nhận` label, a cell is a label that can open the tail, a cell opens
+    /// with an authority prefix)
+    tail_cells: OnceCell<(bool, bool, bool)>,
+    tail_line: OnceCell<bool>,
+    opens_attachment: OnceCell<bool>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(doc: &'a mut Document, lns: &'a [Ln]) -> Self {
+        let memo = (0..lns.len()).map(|_| LineMemo::default()).collect();
+        Parser { doc, lns, memo }
+    }
 }
 
 impl Parser<'_> {
+    /// [`lines::marker`] of line `i`'s content.
+    fn marker(&self, i: usize) -> Option<&LineMarker> {
+        self.memo[i]
+            .marker
+            .get_or_init(|| lines::marker(self.line_text(i)))
+            .as_ref()
+    }
+
+    /// [`lines::cells`] of line `i`'s content.
+    fn cells(&self, i: usize) -> &[(usize, usize)] {
+        self.memo[i]
+            .cells
+            .get_or_init(|| lines::cells(self.line_text(i)))
+    }
+
+    /// [`lines::header_part`] of line `i`'s content.
+    fn header_part(&self, i: usize) -> HeaderPart {
+        *self.memo[i]
+            .header_part
+            .get_or_init(|| lines::header_part(self.line_text(i)))
+    }
+
+    /// Whether any cell of line `i` is a `Nơi nhận` label, is one that can open the tail (in a
+    /// row of three or more cells, only with its colon: a table's column header otherwise), or
+    /// opens with an authority prefix.
+    fn tail_cells(&self, i: usize) -> (bool, bool, bool) {
+        *self.memo[i].tail_cells.get_or_init(|| {
+            let text = self.line_text(i);
+            let cells = self.cells(i);
+            let table_header = cells.len() >= 3;
+            let (mut any_label, mut tail_label, mut authority) = (false, false, false);
+            for &(s, e) in cells {
+                let cell = &text[s..e];
+                if lines::noi_nhan_label(cell).is_some() {
+                    any_label = true;
+                    tail_label |= !table_header || cell.trim_end().ends_with(':');
+                }
+                authority |= lines::authority(cell).is_some();
+            }
+            (any_label, tail_label, authority)
+        })
+    }
+
     fn text(&self, span: Span) -> &str {
         self.doc.source.slice(span)
     }
@@ -203,7 +269,8 @@ impl Parser<'_> {
             .take(80)
             .take_while(|&i| {
                 // A section heading before any title means the plan has no title line.
-                !lines::marker(self.line_text(i))
+                !self
+                    .marker(i)
                     .is_some_and(|m| m.kind == MarkerKind::Roman && m.separator.is_some())
             })
             .find(|&i| lines::is_title(self.line_text(i)))
@@ -220,7 +287,8 @@ impl Parser<'_> {
                     .filter(|&i| self.flow(i) && !self.is_blank(i))
                     .take(60)
                     .take_while(|&i| {
-                        !lines::marker(self.line_text(i))
+                        !self
+                            .marker(i)
                             .is_some_and(|m| m.kind == MarkerKind::Roman && m.separator.is_some())
                     })
                     .find(|&i| doctype::title_type(self.line_text(i)).is_some())
@@ -289,7 +357,7 @@ impl Parser<'_> {
                 continue;
             }
             let text = self.line_text(i);
-            let cells = lines::cells(text);
+            let cells = self.cells(i);
             // A Công văn's `V/v` trích yếu sits in the header, often above the date line, and
             // wraps onto lines that go on in lower case.
             let vv = doctype::is_vv(text) || (in_vv && lines::starts_lowercase(text));
@@ -301,7 +369,7 @@ impl Parser<'_> {
             // A rule of dashes run into a header part is not a list dash.
             let ruled =
                 text.trim_start().starts_with("---") || text.trim_start().starts_with("___");
-            if !all_header || (lines::marker(text).is_some() && !ruled) || i > 30 {
+            if !all_header || (self.marker(i).is_some() && !ruled) || i > 30 {
                 break;
             }
             end = i + 1;
@@ -455,7 +523,9 @@ impl Parser<'_> {
         let opens_basis = first.starts_with("Căn cứ") || first.starts_with("CĂN CỨ");
         if opens_basis
             || lines::is_addressee(first)
-            || lines::marker(first).is_some_and(|m| m.kind.rank() <= MarkerKind::Roman.rank())
+            || self
+                .marker(i)
+                .is_some_and(|m| m.kind.rank() <= MarkerKind::Roman.rank())
             || first.trim_end().ends_with(':')
             || first.chars().count() > 320
         {
@@ -484,7 +554,7 @@ impl Parser<'_> {
                 || (!lines::ends_sentence(self.line_text(prev))
                     && text.chars().count() < 120
                     && !starts_basis(text)
-                    && lines::marker(text).is_none());
+                    && self.marker(i).is_none());
             if !continues {
                 break;
             }
@@ -517,9 +587,9 @@ impl Parser<'_> {
 
     /// The first body heading in lines `from..limit`.
     fn body_start_within(&self, from: usize, limit: usize) -> Option<usize> {
-        let candidates: Vec<(usize, LineMarker)> = (from..limit)
+        let candidates: Vec<(usize, &LineMarker)> = (from..limit)
             .filter(|&i| self.flow(i) && !self.is_blank(i))
-            .filter_map(|i| lines::marker(self.line_text(i)).map(|m| (i, m)))
+            .filter_map(|i| self.marker(i).map(|m| (i, m)))
             .collect();
         let top = candidates
             .iter()
@@ -544,14 +614,16 @@ impl Parser<'_> {
         if self.lns[i].in_table || self.is_blank(i) {
             return false;
         }
-        let text = lines::clean(self.line_text(i));
-        let text = text.trim();
-        // Cheapest test first: most lines open with no section word.
-        SECTION_WORDS.iter().any(|w| text.starts_with(w))
-            && (2..=15).contains(&text.split_whitespace().count())
-            && lines::is_upper(text)
-            && !text.ends_with('.')
-            && lines::marker(text).is_none()
+        *self.memo[i].unnumbered_heading.get_or_init(|| {
+            let text = lines::clean(self.line_text(i));
+            let text = text.trim();
+            // Cheapest test first: most lines open with no section word.
+            SECTION_WORDS.iter().any(|w| text.starts_with(w))
+                && (2..=15).contains(&text.split_whitespace().count())
+                && lines::is_upper(text)
+                && !text.ends_with('.')
+                && lines::marker(text).is_none()
+        })
     }
 
     fn last_root_heading(&self, from: usize) -> Option<usize> {
@@ -559,7 +631,7 @@ impl Parser<'_> {
             .rev()
             .filter(|&i| self.flow(i) && !self.is_blank(i))
             .find(|&i| {
-                lines::marker(self.line_text(i))
+                self.marker(i)
                     .is_some_and(|m| matches!(m.kind, MarkerKind::Roman | MarkerKind::Part))
                     || self.unnumbered_heading(i)
             })
@@ -571,11 +643,10 @@ impl Parser<'_> {
         // The closing cannot come after the recipient list or the signature.
         let limit = (from..n)
             .find(|&i| {
-                self.flow(i)
-                    && lines::cells(self.line_text(i)).iter().any(|&(s, e)| {
-                        let cell = &self.line_text(i)[s..e];
-                        lines::noi_nhan_label(cell).is_some() || lines::authority(cell).is_some()
-                    })
+                self.flow(i) && {
+                    let (label, _, authority) = self.tail_cells(i);
+                    label || authority
+                }
             })
             .unwrap_or(n);
         let flow: Vec<usize> = (from..limit)
@@ -600,7 +671,7 @@ impl Parser<'_> {
             .rev()
             .find(|&&i| lines::ends_closing(self.line_text(i)))?;
         // A `./.` that closes a numbered item is the item's end, not a closing paragraph.
-        if lines::marker(self.line_text(e)).is_some() {
+        if self.marker(e).is_some() {
             return None;
         }
         Some((self.wrapped_closing_start(&flow, e), e))
@@ -643,7 +714,7 @@ impl Parser<'_> {
             if lines::ends_sentence(self.line_text(i)) || self.opens_paragraph(start) {
                 break;
             }
-            if lines::marker(self.line_text(i)).is_some() {
+            if self.marker(i).is_some() {
                 // The closing paragraph is the end of a numbered item: keep its last line.
                 return e;
             }
@@ -656,41 +727,26 @@ impl Parser<'_> {
     /// or an attachment note.
     fn opens_paragraph(&self, i: usize) -> bool {
         let text = self.line_text(i);
-        lines::marker(text).is_some() || text.trim_start().starts_with('(')
+        self.marker(i).is_some() || text.trim_start().starts_with('(')
     }
 
     /// Where the recipient list and signature begin, searching from `from`.
     fn tail_start(&self, from: usize) -> Option<usize> {
-        let n = self.lns.len();
-        let mut i = from;
-        while i < n {
-            if !self.flow(i) || self.is_blank(i) {
-                i += 1;
-                continue;
+        (from..self.lns.len()).find(|&i| self.flow(i) && !self.is_blank(i) && self.tail_line(i))
+    }
+
+    /// True when non-blank line `i` opens the recipient list and signature: a `Nơi nhận` label
+    /// or an authority line, or a signer's title followed by a name or the label.
+    fn tail_line(&self, i: usize) -> bool {
+        *self.memo[i].tail_line.get_or_init(|| {
+            let (_, label, authority) = self.tail_cells(i);
+            if label || authority {
+                return true;
             }
-            let text = self.line_text(i);
-            let cells = lines::cells(text);
-            // A bare "Nơi nhận" heading a column of a table of three or more columns is a
-            // table header, not the recipients block (which shares its row with the signer at
-            // most).
-            let table_header = cells.len() >= 3;
-            for &(s, e) in &cells {
-                let cell = &text[s..e];
-                let label = lines::noi_nhan_label(cell).is_some()
-                    && (!table_header || cell.trim_end().ends_with(':'));
-                if label || lines::authority(cell).is_some() {
-                    return Some(i);
-                }
-            }
-            let (s, e) = cells[0];
-            if lines::is_signer_title(&text[s..e])
+            let (s, e) = self.cells(i)[0];
+            lines::is_signer_title(&self.line_text(i)[s..e])
                 && (self.name_follows(i) || self.label_follows(i))
-            {
-                return Some(i);
-            }
-            i += 1;
-        }
-        None
+        })
     }
 
     /// True when the next non-blank line is the `Nơi nhận:` label: PDF text that reads the
@@ -704,24 +760,25 @@ impl Parser<'_> {
     /// True when line `i` opens a document attached after the signature: its title, or the
     /// agency lines above the national or Party title of its own header.
     fn opens_attachment(&self, i: usize) -> bool {
-        let next: Vec<usize> = (i..self.lns.len())
-            .filter(|&j| self.flow(j) && !self.is_blank(j))
-            .take(4)
-            .collect();
-        for j in next {
-            let text = self.line_text(j);
-            let part = lines::header_part(text);
-            if (j == i && lines::opens_attachment(text))
-                || matches!(part, HeaderPart::QuocHieu | HeaderPart::PartyTitle)
-            {
-                return true;
+        *self.memo[i].opens_attachment.get_or_init(|| {
+            let next = (i..self.lns.len())
+                .filter(|&j| self.flow(j) && !self.is_blank(j))
+                .take(4);
+            for j in next {
+                let text = self.line_text(j);
+                let part = self.header_part(j);
+                if (j == i && lines::opens_attachment(text))
+                    || matches!(part, HeaderPart::QuocHieu | HeaderPart::PartyTitle)
+                {
+                    return true;
+                }
+                let header_like = lines::is_upper(text) || part == HeaderPart::Asterisk;
+                if !header_like || lines::authority(text).is_some() {
+                    return false;
+                }
             }
-            let header_like = lines::is_upper(text) || part == HeaderPart::Asterisk;
-            if !header_like || lines::authority(text).is_some() {
-                return false;
-            }
-        }
-        false
+            false
+        })
     }
 
     /// True when a signer's name follows line `i` within a few lines of titles and notes.
@@ -736,7 +793,7 @@ impl Parser<'_> {
                 return false;
             }
             let text = self.line_text(j);
-            let cells = lines::cells(text);
+            let cells = self.cells(j);
             if cells.iter().any(|&(s, e)| lines::is_name(&text[s..e])) {
                 return true;
             }
@@ -788,9 +845,13 @@ impl Parser<'_> {
             }
             let content = self.lns[i].content;
             let text = self.text(content);
-            let marker = lines::marker(text)
+            let marker = self
+                .marker(i)
                 .filter(|m| m.kind != MarkerKind::Unnumbered)
-                .map(|m| (m.kind, m.label, m.separator, m.marker_len, m.title_start))
+                .map(|m| {
+                    let label = m.label.clone();
+                    (m.kind, label, m.separator, m.marker_len, m.title_start)
+                })
                 .or_else(|| {
                     self.unnumbered_heading(i)
                         .then(|| (MarkerKind::Unnumbered, String::new(), None, 0, 0))
@@ -894,9 +955,10 @@ impl Parser<'_> {
             if self.opens_attachment(i) {
                 break;
             }
-            let cells: Vec<(Span, Cell)> = lines::cells(&text)
-                .into_iter()
-                .map(|(s, e)| {
+            let cells: Vec<(Span, Cell)> = self
+                .cells(i)
+                .iter()
+                .map(|&(s, e)| {
                     let c = &text[s..e];
                     let kind = if let Some(off) = lines::noi_nhan_label(c) {
                         Cell::Label(off)

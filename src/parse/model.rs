@@ -98,6 +98,62 @@ pub struct Document {
     pub page_furniture: Vec<Span>,
     /// Documents cited anywhere in the plan, in order.
     pub citations: Vec<Citation>,
+    /// Answers derived from the parts above that several rules ask for, kept once found.
+    pub(crate) derived: Derived,
+}
+
+/// Answers derived from a [`Document`]'s parts that several rules ask for (eleven rules look
+/// for the extents of the basis sections), computed once per document. A clone starts empty.
+#[derive(Default)]
+pub struct Derived {
+    /// Extents of the root sections whose title matches a pattern, by pattern.
+    extents: std::sync::Mutex<Vec<(String, Vec<Span>)>>,
+    /// Clauses holding a trigger, by scope, trigger and ignored patterns (`clause` rules).
+    clauses: std::sync::Mutex<Vec<(String, Vec<Span>)>>,
+}
+
+impl Derived {
+    /// The clauses for `key`, found by `compute` the first time.
+    pub(crate) fn clauses(&self, key: &str, compute: impl FnOnce() -> Vec<Span>) -> Vec<Span> {
+        remembered(&self.clauses, key, compute)
+    }
+
+    /// The extents for `pattern`, computed by `compute` the first time.
+    pub(crate) fn section_extents(
+        &self,
+        pattern: &str,
+        compute: impl FnOnce() -> Vec<Span>,
+    ) -> Vec<Span> {
+        remembered(&self.extents, pattern, compute)
+    }
+}
+
+/// The answer kept in `memo` under `key`, or `compute`'s, then kept.
+fn remembered(
+    memo: &std::sync::Mutex<Vec<(String, Vec<Span>)>>,
+    key: &str,
+    compute: impl FnOnce() -> Vec<Span>,
+) -> Vec<Span> {
+    let lock = || memo.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, v)) = lock().iter().find(|(k, _)| k == key) {
+        return v.clone();
+    }
+    // Computed without the lock held.
+    let v = compute();
+    lock().push((key.to_string(), v.clone()));
+    v
+}
+
+impl Clone for Derived {
+    fn clone(&self) -> Self {
+        Derived::default()
+    }
+}
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Derived")
+    }
 }
 
 /// The header zone: agency, number, place and date, national or Party title.

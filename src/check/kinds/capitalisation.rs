@@ -99,13 +99,26 @@ impl Params {
 
     fn capital_after(&self, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         let mut out = Vec::new();
-        for (i, c) in text.char_indices() {
-            if !self.after.contains(&c) {
-                continue;
-            }
+        // The first bytes of the listed words: a mark followed by anything else is passed over
+        // without comparing it with every word.
+        let mut first = [false; 256];
+        for w in &self.words {
+            first[w.as_bytes().first().copied().unwrap_or_default() as usize] = true;
+        }
+        // An empty word would match anywhere.
+        let screen = self.words.iter().all(|w| !w.is_empty());
+        for (i, c) in marks_in(text, &self.after) {
             let rest = &text[i + c.len_utf8()..];
             let trimmed = rest.trim_start_matches([' ', '\t']);
             let at = text.len() - trimmed.len();
+            if screen
+                && !trimmed
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|&b| first[b as usize])
+            {
+                continue;
+            }
             for phrase in &self.words {
                 let Some(after) = trimmed.strip_prefix(phrase.as_str()) else {
                     continue;
@@ -172,48 +185,103 @@ impl Params {
 
     fn admin_unit(&self, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         let mut out = Vec::new();
-        for noun in &self.words {
-            for (p, _) in text.match_indices(noun.as_str()) {
-                let before = &text[..p];
-                let after = &text[p + noun.len()..];
-                if before.ends_with(char::is_alphanumeric)
-                    || after.starts_with(char::is_alphanumeric)
-                {
-                    continue;
-                }
-                if starts_sentence(before) {
-                    continue;
-                }
-                if self
-                    .exceptions
-                    .iter()
-                    .any(|x| text[p..].starts_with(x.as_str()))
-                {
-                    continue;
-                }
-                let next = next_word(after);
-                if next.starts_with(|c: char| c.is_ascii_digit()) {
-                    continue;
-                }
-                let lower = next.to_lowercase();
-                // A prefix is enough: text from PDFs glues words (`Tỉnh uỷvề`).
-                if self
-                    .unless_next
-                    .iter()
-                    .any(|u| lower.starts_with(&u.to_lowercase()))
-                {
-                    continue;
-                }
-                let bare = next.is_empty() || next.starts_with(char::is_lowercase);
-                if bare && self.bare_ok.iter().any(|b| b == noun) {
-                    continue;
-                }
-                out.push((p..p + noun.len(), noun.clone()));
+        for (noun, p) in occurrences(text, &self.words) {
+            let before = &text[..p];
+            let after = &text[p + noun.len()..];
+            if before.ends_with(char::is_alphanumeric) || after.starts_with(char::is_alphanumeric) {
+                continue;
             }
+            if starts_sentence(before) {
+                continue;
+            }
+            if self
+                .exceptions
+                .iter()
+                .any(|x| text[p..].starts_with(x.as_str()))
+            {
+                continue;
+            }
+            let next = next_word(after);
+            if next.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let lower = next.to_lowercase();
+            // A prefix is enough: text from PDFs glues words (`Tỉnh uỷvề`).
+            if self
+                .unless_next
+                .iter()
+                .any(|u| lower.starts_with(&u.to_lowercase()))
+            {
+                continue;
+            }
+            let bare = next.is_empty() || next.starts_with(char::is_lowercase);
+            if bare && self.bare_ok.iter().any(|b| b == noun) {
+                continue;
+            }
+            out.push((p..p + noun.len(), noun.clone()));
         }
         out.sort_by_key(|(r, _)| r.start);
         out
     }
+}
+
+/// The places of the characters `marks` in `text`, in order. Every character of the text is
+/// looked at, so ASCII marks (the usual `;` and `,`) are sought byte by byte, without decoding.
+fn marks_in<'a>(text: &'a str, marks: &'a [char]) -> Box<dyn Iterator<Item = (usize, char)> + 'a> {
+    if marks.iter().all(char::is_ascii) {
+        let mut table = [false; 256];
+        for &m in marks {
+            table[m as usize] = true;
+        }
+        // An ASCII byte is always a whole character.
+        Box::new(
+            text.bytes()
+                .enumerate()
+                .filter(move |&(_, b)| table[b as usize])
+                .map(|(i, b)| (i, b as char)),
+        )
+    } else {
+        Box::new(text.char_indices().filter(|c| marks.contains(&c.1)))
+    }
+}
+
+/// Every occurrence of each of `words` in `text`: for each word, what `match_indices` finds
+/// (non-overlapping, leftmost first), all in one pass over the text instead of one per word.
+/// In order of position, then of the word's place in `words`.
+fn occurrences<'a>(text: &str, words: &'a [String]) -> Vec<(&'a String, usize)> {
+    let mut first = [false; 256];
+    for w in words {
+        match w.as_bytes().first() {
+            Some(&b) => first[b as usize] = true,
+            // An empty word matches everywhere: leave it to the general search.
+            None => return occurrences_slow(text, words),
+        }
+    }
+    let bytes = text.as_bytes();
+    // Where each word's last occurrence ends: the next one cannot overlap it.
+    let mut free_from = vec![0usize; words.len()];
+    let mut out = Vec::new();
+    for (p, &b) in bytes.iter().enumerate() {
+        if !first[b as usize] {
+            continue;
+        }
+        for (k, w) in words.iter().enumerate() {
+            if p >= free_from[k] && bytes[p..].starts_with(w.as_bytes()) {
+                free_from[k] = p + w.len();
+                out.push((w, p));
+            }
+        }
+    }
+    out
+}
+
+fn occurrences_slow<'a>(text: &str, words: &'a [String]) -> Vec<(&'a String, usize)> {
+    let mut out: Vec<(&String, usize)> = words
+        .iter()
+        .flat_map(|w| text.match_indices(w.as_str()).map(move |(p, _)| (w, p)))
+        .collect();
+    out.sort_by_key(|&(_, p)| p);
+    out
 }
 
 /// The word at the start of `s` after spaces: letters and digits, up to the next other character.
@@ -256,6 +324,25 @@ fn flip_first(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pass_search_finds_what_a_search_per_word_finds() {
+        let words: Vec<String> = ["Thị xã", "Thị", "aa", "Xã", "ở"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        for text in ["Thị xã Thị trấn aaa Xã ở Thị xã", "aaaa", "", "ởở Thị"] {
+            assert_eq!(
+                occurrences(text, &words),
+                occurrences_slow(text, &words),
+                "{text}"
+            );
+        }
+        let marks: Vec<(usize, char)> = marks_in("a; b, c", &[',', ';']).collect();
+        assert_eq!(marks, [(1, ';'), (4, ',')]);
+        let marks: Vec<(usize, char)> = marks_in("ở、b", &['、']).collect();
+        assert_eq!(marks, [("ở".len(), '、')]);
+    }
 
     fn params(check: CaseCheck) -> Params {
         Params {

@@ -60,13 +60,14 @@ pub(crate) fn clauses(text: &str, base: usize) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        let cut = c == ';'
-            || c == '\n'
-            || (c == '.' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()));
+    // The cuts are ASCII, so the text is read byte by byte (an ASCII byte is a whole character).
+    for (i, &b) in bytes.iter().enumerate() {
+        let cut = b == b';'
+            || b == b'\n'
+            || (b == b'.' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()));
         if cut {
-            push_clause(text, base, start, i + c.len_utf8(), &mut out);
-            start = i + c.len_utf8();
+            push_clause(text, base, start, i + 1, &mut out);
+            start = i + 1;
         }
     }
     push_clause(text, base, start, text.len(), &mut out);
@@ -83,8 +84,9 @@ fn push_clause(text: &str, base: usize, start: usize, end: usize, out: &mut Vec<
 }
 
 impl Params {
-    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
-        let doc = cx.doc;
+    /// The clauses of the scope's paragraphs (short headings aside) that hold the trigger and
+    /// none of the ignored patterns.
+    fn clauses_with_trigger(&self, doc: &crate::parse::Document) -> Vec<Span> {
         // A short heading (`3. Chế độ báo cáo`) names a topic; it is not a clause to judge.
         let labels: Vec<Span> = doc
             .sections
@@ -100,15 +102,39 @@ impl Params {
         } else {
             Vec::new()
         };
-        let found: Vec<Span> = elements
+        // Without anchors, a clause can match only inside a paragraph where the trigger may
+        // match (`may_match` is a substring test, or the trigger without its word boundaries):
+        // the other paragraphs are not split into clauses at all.
+        let trigger = self.trigger.0.as_str();
+        let screen = !trigger.contains(['^', '$'])
+            && !["\\A", "\\z", "\\<", "\\>"]
+                .iter()
+                .any(|a| trigger.contains(a));
+        elements
             .into_iter()
-            .filter(|e| !labels.contains(e))
+            // Sections are in document order, so their headings are sorted.
+            .filter(|e| labels.binary_search(e).is_err())
+            .filter(|&e| !screen || self.trigger.0.may_match(doc, e))
             .flat_map(|e| clauses(doc.text(e), e.start))
             .filter(|&c| {
                 let t = doc.text(c);
-                self.trigger.0.is_match(t) && !ignore.iter().any(|r| r.0.is_match(t))
+                self.trigger.0.may_match(doc, c)
+                    && self.trigger.0.is_match(t)
+                    && !ignore.iter().any(|r| r.0.is_match(t))
             })
-            .collect();
+            .collect()
+    }
+
+    pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
+        let doc = cx.doc;
+        // Rules with the same scope, trigger and ignored patterns find the same clauses (the
+        // `missing` and `vague` reporting rules): they are found once per document.
+        let mut key = format!("{}\u{0}{}", self.scope, self.trigger.0.as_str());
+        for r in &self.ignore {
+            key.push('\u{0}');
+            key.push_str(r.0.as_str());
+        }
+        let found = doc.derived.clauses(&key, || self.clauses_with_trigger(doc));
         match self.mode {
             Mode::Missing => {
                 if !found.is_empty() {

@@ -183,29 +183,39 @@ impl Params {
         let excluded: Vec<Span> = self.exclude.iter().flat_map(|x| x.elements(doc)).collect();
         for e in self.scope.elements(doc) {
             let text = doc.text(e);
+            let bytes = text.as_bytes();
             let mut word_start: Option<usize> = None;
-            for (i, c) in text
-                .char_indices()
-                .chain(std::iter::once((text.len(), ' ')))
-            {
-                if is_letter(c) {
+            // Every character of the plan passes here: ASCII ones are judged from their byte,
+            // the others decoded. The end of the text ends the last word.
+            let mut i = 0;
+            while i <= bytes.len() {
+                let (letter, len) = match bytes.get(i) {
+                    None => (false, 1),
+                    Some(&b) if b.is_ascii() => (b.is_ascii_alphabetic(), 1),
+                    Some(_) => {
+                        let c = text[i..].chars().next().unwrap_or(' ');
+                        (is_letter(c), c.len_utf8())
+                    }
+                };
+                if letter {
                     word_start.get_or_insert(i);
+                    i += len;
                     continue;
                 }
                 if let Some(s) = word_start.take() {
                     let span = Span::new(e.start + s, e.start + i);
-                    if excluded
-                        .iter()
-                        .any(|x| x.start <= span.start && span.end <= x.end)
-                    {
-                        continue;
-                    }
-                    match syllable_style(&text[s..i]) {
-                        Some(Style::Old) => old.push(span),
-                        Some(Style::New) => new.push(span),
-                        None => {}
+                    let style = syllable_style(&text[s..i]);
+                    let counted = style.is_some()
+                        && !excluded
+                            .iter()
+                            .any(|x| x.start <= span.start && span.end <= x.end);
+                    match style {
+                        Some(Style::Old) if counted => old.push(span),
+                        Some(Style::New) if counted => new.push(span),
+                        _ => {}
                     }
                 }
+                i += len;
             }
         }
         (old, new)
