@@ -225,16 +225,10 @@ impl SourceText {
     }
 }
 
-/// True when `text` is in NFC. Most plans are made only of characters below U+0300, the
-/// general punctuation `–“”…` and the precomposed Vietnamese letters (U+1E00–U+1EFF): each of
-/// these is a starter that NFC keeps and nothing composes onto, so such a text is NFC without
-/// the slower general test, which the rest goes through.
+/// True when `text` is in NFC: most plans are settled by a byte scan
+/// ([`crate::extract::text::plainly_nfc`]), the rest by the general test.
 pub fn is_nfc(text: &str) -> bool {
-    let plain = |c: char| {
-        let c = c as u32;
-        c < 0x300 || (0x1e00..=0x1eff).contains(&c) || (0x2010..=0x2027).contains(&c)
-    };
-    text.chars().all(plain) || unicode_normalization::is_nfc(text)
+    crate::extract::text::plainly_nfc(text) || unicode_normalization::is_nfc(text)
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
