@@ -212,9 +212,9 @@ impl<'a> PackageEditor<'a> {
         let element = |prefix: &str| {
             format!(
                 "<{prefix}Relationship Id=\"{}\" Type=\"{}\" Target=\"{}\"/>",
-                escape(&id),
-                escape(rel_type),
-                escape(&relative)
+                super::xml_escape(&id),
+                super::xml_escape(rel_type),
+                super::xml_escape(&relative)
             )
         };
         let text = match self.read(&rels_name)? {
@@ -246,8 +246,8 @@ impl<'a> PackageEditor<'a> {
         let element = |prefix: &str| {
             format!(
                 "<{prefix}Override PartName=\"{}\" ContentType=\"{}\"/>",
-                escape(&part_name),
-                escape(content_type)
+                super::xml_escape(&part_name),
+                super::xml_escape(content_type)
             )
         };
         let updated = match find_override(&text, &part_name) {
@@ -346,21 +346,6 @@ impl<'a> PackageEditor<'a> {
 
 fn key(name: &str) -> String {
     name.trim_start_matches('/').to_lowercase()
-}
-
-/// Escapes text for an attribute value in double quotes.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The namespace prefix (with its colon) of the element whose tag starts `tag`.

@@ -635,6 +635,22 @@ mod tests {
         assert!(re.0.is_match(typo.source.text()));
     }
 
+    /// Past a worker's first plans the gate steps aside: a batch compiles the pattern once and
+    /// runs it, instead of looking for its words in every plan.
+    #[test]
+    fn the_gate_works_in_a_workers_first_plans_only() {
+        let re = Re::deferred(r"(?i)\bsát\s+nhập\b");
+        let clean = crate::check::parse_text("Hợp nhất các thôn theo đề án.\n", None);
+        PLANS_CHECKED.with(|n| n.set(0));
+        assert!(!re.0.may_occur(&clean));
+        for _ in 0..=GATED_PLANS {
+            note_plan_checked();
+        }
+        assert!(re.0.may_occur(&clean));
+        assert!(!re.0.is_match(clean.source.text()));
+        PLANS_CHECKED.with(|n| n.set(0));
+    }
+
     #[test]
     fn word_boundaries_are_stripped_and_nothing_else() {
         assert_eq!(
