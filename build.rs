@@ -87,6 +87,8 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/literals.rs");
+    println!("cargo:rerun-if-changed=src/parse/line_patterns.in");
+    write_line_patterns();
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
@@ -170,4 +172,46 @@ fn main() {
     let dest =
         PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("pattern_literals.rs");
     std::fs::write(&dest, out).expect("write pattern_literals.rs");
+}
+
+/// The parser's start-anchored patterns (`src/parse/line_patterns.in`).
+const LINE_PATTERNS: &[(&str, &str)] = &include!("src/parse/line_patterns.in");
+
+/// Writes `$OUT_DIR/line_patterns.rs`: each of [`LINE_PATTERNS`] as a `regex-lite` pattern with
+/// its Unicode classes and case folding spelt out, so neither regex-syntax's Unicode tables nor
+/// regex's automata are needed to compile it at run time.
+fn write_line_patterns() {
+    let mut out = String::from(
+        "/// (name, pattern as written, flat pattern for `regex-lite`) for each line pattern.\n\
+         #[cfg(test)]\n\
+         pub static SOURCES: &[(&str, &str, &str)] = &[\n",
+    );
+    let mut statics = String::new();
+    for (name, pattern) in LINE_PATTERNS {
+        let hir = regex_syntax::parse(pattern)
+            .unwrap_or_else(|e| panic!("line pattern {name} does not parse: {e}"));
+        let looks = hir.properties().look_set();
+        assert!(
+            hir.properties()
+                .look_set_prefix()
+                .contains(regex_syntax::hir::Look::Start),
+            "line pattern {name} must start with `^`"
+        );
+        assert!(
+            !looks.contains_word(),
+            "line pattern {name} uses a word boundary, which regex-lite reads as ASCII only"
+        );
+        let flat = hir.to_string();
+        writeln!(out, "    ({name:?}, {pattern:?}, {flat:?}),").expect("write to a String");
+        writeln!(
+            statics,
+            "/// `{}`\npub static {name}: LinePattern = LinePattern::new({pattern:?}, {flat:?});",
+            pattern.replace('`', "'")
+        )
+        .expect("write to a String");
+    }
+    out.push_str("];\n\n");
+    out.push_str(&statics);
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("line_patterns.rs");
+    std::fs::write(&dest, out).expect("write line_patterns.rs");
 }

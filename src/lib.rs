@@ -18,4 +18,5 @@ pub mod parse;
 pub mod report;
 pub mod serve;
 pub mod source;
+mod warmup;
 pub mod write;

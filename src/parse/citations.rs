@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::line_patterns::{LAW_NAME, LEADING_DATE, NUMBER, QUALIFIED};
 use super::model::{Citation, CitedDate, Document, Zone};
 use crate::source::Span;
 
@@ -19,37 +20,11 @@ static TYPE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in pattern")
 });
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[\s\u{a0}]+(?:(?P<so>[Ss]ố)\s*:?\s*)?(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[[\p{L}&&\p{Latin}]0-9][[\p{L}&&\p{Latin}]0-9&./\-]*)|(?P<pblank>[._…\s\u{a0}]*-\s*)(?P<psym>[\p{L}&&\p{Latin}][[\p{L}&&\p{Latin}]0-9&]*/[[\p{L}&&\p{Latin}]0-9&\-]+)|(?P<num>[0-9]+(?:\s?[/\-]\s?[[\p{L}&&\p{Latin}]0-9&]+|\.[0-9]+)*))",
-    )
-    .expect("built-in pattern")
-});
-
-/// A number introduced by `số` after a few lower-case words that qualify the type (`Kế hoạch
-/// kiểm tra số 1105/KH-ĐKT`, `Quy chế làm việc số 01-QC/ĐU`), or glued to the type by a PDF
-/// extractor (`Chỉ thịsố46-CT/TW`, `Quy chếlàm việc số …`).
-static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?P<qual>(?:[\s\u{a0}]*[\p{Ll}&&\p{Latin}][\p{L}&&\p{Latin}]*){0,4}?)[\s\u{a0}]*(?P<so>số)[\s\u{a0}]*:?[\s\u{a0}]*(?:(?P<blank>[._…\s\u{a0}]*/\s*)(?P<bsym>[[\p{L}&&\p{Latin}]0-9][[\p{L}&&\p{Latin}]0-9&./\-]*)|(?P<pblank>[._…\s\u{a0}]*-\s*)(?P<psym>[\p{L}&&\p{Latin}][[\p{L}&&\p{Latin}]0-9&]*/[[\p{L}&&\p{Latin}]0-9&\-]+)|(?P<num>[0-9]+(?:\s?[/\-]\s?[[\p{L}&&\p{Latin}]0-9&]+|\.[0-9]+)*))",
-    )
-    .expect("built-in pattern")
-});
-
-static LAW_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+([\p{Lu}&&\p{Latin}][^,;.()“”\x22]*)").expect("built-in pattern")
-});
-
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"[Nn]gày[\s\u{a0}]*(?P<d>[0-9]{1,2})?[\s\u{a0}]*(?:(?P<slash>[/\-.])[\s\u{a0}]*(?P<m1>[0-9]{1,2})(?:[\s\u{a0}]*[/\-.][\s\u{a0}]*(?P<y1>[0-9]{4}))?|tháng[\s\u{a0}]*(?P<m2>[0-9]{1,2})?[\s\u{a0}]*(?:năm[\s\u{a0}]*(?P<y2>[0-9]{4}))?)",
     )
     .expect("built-in pattern")
-});
-
-/// A date opening the clause that cites: `Ngày 10/4/2026, Sở … đã ban hành Văn bản số …`.
-static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s\u{a0}\-+•]*(?:[Vv]ào\s+)?[Nn]gày[\s\u{a0}]*[0-9]").expect("built-in pattern")
 });
 
 static AGENCY: LazyLock<Regex> =

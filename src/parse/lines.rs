@@ -8,6 +8,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::line_patterns::{
+    LinePattern, ARABIC, ARABIC_PAREN, ASTERISK, AUTHORITY, CLOSING, DASH, DATE_REST, DATE_START,
+    FOOTNOTE, LETTER, LETTER_PART, NAME, NESTED, NOI_NHAN, PAGE_NUMBER, PLACE_DATE,
+    PLACE_DATE_SHORT, PLUS, ROMAN, SEPARATOR, SIGN_NOTE, SO, STAMP_TIME_ONLY, SYMBOL_REST, TITLE,
+};
 use super::model::MarkerKind;
 
 /// Characters trimmed around a line's content besides white space: BOM and zero-width space.
@@ -411,57 +416,11 @@ macro_rules! re {
     };
 }
 
-re!(
-    TITLE,
-    r"^K\s?Ế\s+H\s?O\s?Ạ\s?C\s?H(\s+[\p{Lu}&&\p{Latin}][[\p{Lu}&&\p{Latin}]0-9\s,\-–]*)?\s*:?$"
-);
-re!(SO, r"^(Số|SỐ|số)\s*[:.]?\s*");
-re!(
-    PLACE_DATE,
-    r"(?i)^(?:[^,]{0,60},?\s*)?ngày\s*[0-9.…_\s]*tháng\s*[0-9.…_\s]*năm\s*[0-9.…_\s]*$"
-);
-re!(
-    PLACE_DATE_SHORT,
-    r"(?i)^(?:[^,]{0,60},\s*)?(?:ngày\s*)?[0-9]{1,2}\s*[/.\-]\s*[0-9]{1,2}\s*[/.\-]\s*[0-9]{2,4}\.?$"
-);
-re!(SEPARATOR, r"^[-_=*–—.~\s]{3,}$");
-re!(ASTERISK, r"^\*{1,3}$");
-re!(NOI_NHAN, r"(?i)^nơi\s+nhận\s*[:.]?");
-re!(
-    AUTHORITY,
-    r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L|T\.M|K\.T|T\.L|TUQ\.|Q\.)(?:\.\s*|\s+)([\p{Lu}&&\p{Latin}].*)?$"
-);
-// A name of two to six words; the count is checked in `is_name`, because a bounded repetition
-// of Unicode classes (`{1,5}`) made this the costliest pattern to compile.
-re!(
-    NAME,
-    r"^(?:(?:GS|PGS|TS|ThS|Th\.s|Th\.S|BS|CKII|CKI|KS|CN|NGƯT|NGND|Nhà giáo|GS\.TS|PGS\.TS|TS\.BS)\.?\s+)?([\p{Lu}&&\p{Latin}][\p{Ll}&&\p{Latin}]*(?:\s+[\p{Lu}&&\p{Latin}][\p{Ll}&&\p{Latin}]*)+)$"
-);
-re!(
-    SIGN_NOTE,
-    r"(?i)^[(\[]?\s*(?:đã\s+ký|ký|kí|signed|đóng\s+dấu|chữ\s+ký|ký\s+tên|ký,\s*ghi\s+rõ\s+họ\s+tên)[^()\[\]]{0,60}[)\]]?$"
-);
-re!(
-    FOOTNOTE,
-    r"^(?:([¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\[([0-9]{1,3})\]|\(([0-9]{1,3})\)\s*$)\s*\S?"
-);
-re!(CLOSING, r"(?i)^trên\s+đây\s+(là|là\s+)?");
 re!(CLOSING_END, r"\./\.\s*$|\.\s*/\s*\.\s*$");
 re!(
     PART,
     r"^(?:PHẦN|Phần)\s+(THỨ\s+[\p{Lu}&&\p{Latin}]+|thứ\s+[\p{Ll}&&\p{Latin}]+|[IVXL]+|[A-Z]|[0-9]{1,2})\b\s*[.:\-–]?\s*"
 );
-re!(LETTER_PART, r"^([A-H])\s*[.\-–]\s+");
-re!(ROMAN, r"^([IVXL]{1,7})\s*([.\-–:)/])?\s*");
-re!(NESTED, r"^([0-9]{1,2}(?:\.[0-9]{1,2})+)\.?\)?\s+");
-re!(ARABIC, r"^([0-9]{1,2})\s*([.\-–])\s*");
-re!(ARABIC_PAREN, r"^([0-9]{1,2})\)\s*");
-re!(LETTER, r"^([a-zđ])\s*([).])\s*");
-re!(
-    DASH,
-    r"^([-–—‐−•·●▪◦○■□➢➣►❖✓]|\u{f0b7}|\u{f02d}|\u{f0a7})\s*"
-);
-re!(PLUS, r"^\+\s*");
 
 /// True for the title line `KẾ HOẠCH` (possibly followed by more capitals, e.g. `KẾ HOẠCH
 /// LIÊN TỊCH`).
@@ -554,16 +513,6 @@ pub fn header_part(text: &str) -> HeaderPart {
     }
     HeaderPart::Other
 }
-
-re!(
-    SYMBOL_REST,
-    r"^[0-9]*\s*[/-]\s*[\p{Lu}&&\p{Latin}][[\p{Lu}&&\p{Latin}]0-9]*(?:\s*[/-]\s*[[\p{Lu}&&\p{Latin}]0-9]+)*$"
-);
-re!(DATE_START, r"(?i)^[^,]{1,60},\s*ngày\s*[0-9.…_\s]*$");
-re!(
-    DATE_REST,
-    r"(?i)^(?:tháng\s*[0-9.…_\s]*(?:năm\s*[0-9.…_\s]*)?|năm\s*[0-9.…_\s]*)$"
-);
 
 /// True for the symbol part of a number on a line of its own (`/BC-VHXH`, `173/KH-UBND`,
 /// `-KH/ĐU`).
@@ -880,8 +829,8 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '"' || c == '“' || c == '*' || c == '(')
     };
-    let caps = |on: bool, re: &'static LazyLock<Regex>| if on { re.captures(text) } else { None };
-    if let Some(c) = caps(part, &PART) {
+    let caps = |on: bool, re: &'static LinePattern| if on { re.captures(text) } else { None };
+    if let Some(c) = part.then(|| PART.captures(text)).flatten() {
         let m = c.get(0)?;
         return Some(LineMarker {
             kind: MarkerKind::Part,
@@ -1125,16 +1074,6 @@ static SIGN_STAMP: LazyLock<Regex> = LazyLock::new(|| {
 
 static STAMP_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}\s+[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\s*[+-][0-9]{2}:?[0-9]{2})?$")
-        .expect("valid regex")
-});
-
-static STAMP_TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}\s+[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\s*[+-][0-9]{2}:?[0-9]{2})?$")
-        .expect("valid regex")
-});
-
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:trang\s+)?[-–]?\s*[0-9]{1,3}\s*(/\s*[0-9]{1,3})?\s*[-–]?$")
         .expect("valid regex")
 });
 

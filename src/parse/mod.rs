@@ -8,6 +8,7 @@
 
 pub mod citations;
 pub mod doctype;
+mod line_patterns;
 pub mod lines;
 pub mod model;
 pub mod tree;

@@ -244,25 +244,13 @@ pub struct LazyRegex {
     needs: Needs,
 }
 
-/// Plans a worker checks before the pattern gate steps aside (see [`LazyRegex::may_occur`]).
-const GATED_PLANS: usize = 4;
-
-thread_local! {
-    /// Plans this worker thread has checked.
-    static PLANS_CHECKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Counts a plan checked on this thread.
-pub(crate) fn note_plan_checked() {
-    PLANS_CHECKED.with(|n| n.set(n.get() + 1));
-}
-
-/// Whether the words of patterns are looked for: in the first plans a worker checks. A
-/// pattern is compiled once per run, so the gate saves most on a run over a few files (a
-/// pre-commit hook, one reviewer's plan); over a batch, looking for the words in every plan
-/// costs more than the compiled patterns' own searches, which have prefilters of their own.
+/// Whether the words of patterns are looked for: in the first plans a worker checks
+/// ([`crate::warmup`]). A pattern is compiled once per run, so the gate saves most on a run over
+/// a few files (a pre-commit hook, one reviewer's plan); over a batch, looking for the words in
+/// every plan costs more than the compiled patterns' own searches, which have prefilters of
+/// their own.
 fn gate_on() -> bool {
-    PLANS_CHECKED.with(|n| n.get()) <= GATED_PLANS
+    crate::warmup::early()
 }
 
 /// The words a pattern's matches need: found at build time for the embedded rules, when the
@@ -641,14 +629,14 @@ mod tests {
     fn the_gate_works_in_a_workers_first_plans_only() {
         let re = Re::deferred(r"(?i)\bsát\s+nhập\b");
         let clean = crate::check::parse_text("Hợp nhất các thôn theo đề án.\n", None);
-        PLANS_CHECKED.with(|n| n.set(0));
+        crate::warmup::set_plans_checked(0);
         assert!(!re.0.may_occur(&clean));
-        for _ in 0..=GATED_PLANS {
-            note_plan_checked();
+        for _ in 0..=crate::warmup::EARLY_PLANS {
+            crate::warmup::note_plan_checked();
         }
         assert!(re.0.may_occur(&clean));
         assert!(!re.0.is_match(clean.source.text()));
-        PLANS_CHECKED.with(|n| n.set(0));
+        crate::warmup::set_plans_checked(0);
     }
 
     #[test]
