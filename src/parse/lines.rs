@@ -416,7 +416,6 @@ macro_rules! re {
     };
 }
 
-re!(CLOSING_END, r"\./\.\s*$|\.\s*/\s*\.\s*$");
 re!(
     PART,
     r"^(?:PHẦN|Phần)\s+(THỨ\s+[\p{Lu}&&\p{Latin}]+|thứ\s+[\p{Ll}&&\p{Latin}]+|[IVXL]+|[A-Z]|[0-9]{1,2})\b\s*[.:\-–]?\s*"
@@ -724,7 +723,12 @@ pub fn is_closing_start(text: &str) -> bool {
 
 /// True for a line that ends with the closing mark `./.`.
 pub fn ends_closing(text: &str) -> bool {
-    CLOSING_END.is_match(&clean(text))
+    // `.`, `/`, `.` at the end, white space allowed between them and after.
+    let t = clean(text);
+    t.trim_end()
+        .strip_suffix('.')
+        .and_then(|r| r.trim_end().strip_suffix('/'))
+        .is_some_and(|r| r.trim_end().ends_with('.'))
 }
 
 /// True for separator lines (`-----`, `___`).
@@ -1080,6 +1084,30 @@ static STAMP_TIME: LazyLock<Regex> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The closing mark is found as by `\./\.\s*$|\.\s*/\s*\.\s*$`, the pattern it replaced.
+    #[test]
+    fn closing_mark_as_the_pattern_found_it() {
+        let re = Regex::new(r"\./\.\s*$|\.\s*/\s*\.\s*$").unwrap();
+        let parts = ["", ".", "/", " ", "\u{a0}", "\t", "a", "./.", "…", "\u{2003}"];
+        let mut n = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let text = format!("Trên đây{a}{b}{c}{d}");
+                        n += usize::from(ends_closing(&text));
+                        assert_eq!(
+                            ends_closing(&text),
+                            re.is_match(&clean(&text)),
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(n > 50);
+    }
 
     #[test]
     fn markers() {
