@@ -619,7 +619,9 @@ mod tests {
         }
         // Every case of every name, glued, cut, and with look-alike letters (Kelvin sign, long
         // s, dotted and dotless i, Ð).
-        let odd = ["K", "K", "ſ", "İ", "ı", "Ð", "ð", "Đ", "đ", " ", "ĐIỀU", "Nghị", "QUYẾT"];
+        let odd = [
+            "K", "K", "ſ", "İ", "ı", "Ð", "ð", "Đ", "đ", " ", "ĐIỀU", "Nghị", "QUYẾT",
+        ];
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut pick = |n: usize| {
             state ^= state << 13;
@@ -632,7 +634,13 @@ mod tests {
             let title: String = name
                 .chars()
                 .enumerate()
-                .map(|(i, c)| if i == 0 { c.to_uppercase().next().unwrap() } else { c })
+                .map(|(i, c)| {
+                    if i == 0 {
+                        c.to_uppercase().next().unwrap()
+                    } else {
+                        c
+                    }
+                })
                 .collect();
             for form in [name.to_string(), upper, title] {
                 texts.push(format!("theo {form} số 12/KH-UBND"));

@@ -18,6 +18,8 @@
 
 use std::sync::OnceLock;
 
+use crate::engine::{Captures, Engine, Hit};
+
 /// One of the parser's line patterns, compiled on first use by the engine that suits the
 /// worker's point in the run.
 pub struct LinePattern {
@@ -27,69 +29,6 @@ pub struct LinePattern {
     flat: &'static str,
     lite: OnceLock<regex_lite::Regex>,
     full: OnceLock<regex::Regex>,
-}
-
-/// A match or a capture group: a range of the text searched.
-#[derive(Debug, Clone, Copy)]
-pub struct Hit<'h> {
-    text: &'h str,
-    start: usize,
-    end: usize,
-}
-
-impl<'h> Hit<'h> {
-    /// Byte offset where the match starts.
-    pub fn start(&self) -> usize {
-        self.start
-    }
-
-    /// Byte offset where the match ends.
-    pub fn end(&self) -> usize {
-        self.end
-    }
-
-    /// The matched text.
-    pub fn as_str(&self) -> &'h str {
-        &self.text[self.start..self.end]
-    }
-}
-
-/// The capture groups of one match, from either engine.
-pub struct Captures<'h> {
-    text: &'h str,
-    groups: Groups<'h>,
-}
-
-enum Groups<'h> {
-    Lite(regex_lite::Captures<'h>),
-    Full(regex::Captures<'h>),
-}
-
-impl<'h> Captures<'h> {
-    fn hit(&self, range: Option<(usize, usize)>) -> Option<Hit<'h>> {
-        let (start, end) = range?;
-        Some(Hit {
-            text: self.text,
-            start,
-            end,
-        })
-    }
-
-    /// Group `i` (0: the whole match), if it took part in the match.
-    pub fn get(&self, i: usize) -> Option<Hit<'h>> {
-        self.hit(match &self.groups {
-            Groups::Lite(c) => c.get(i).map(|m| (m.start(), m.end())),
-            Groups::Full(c) => c.get(i).map(|m| (m.start(), m.end())),
-        })
-    }
-
-    /// The group named `name`, if it took part in the match.
-    pub fn name(&self, name: &str) -> Option<Hit<'h>> {
-        self.hit(match &self.groups {
-            Groups::Lite(c) => c.name(name).map(|m| (m.start(), m.end())),
-            Groups::Full(c) => c.name(name).map(|m| (m.start(), m.end())),
-        })
-    }
 }
 
 impl LinePattern {
@@ -114,33 +53,28 @@ impl LinePattern {
             .get_or_init(|| regex::Regex::new(self.original).expect("built-in pattern"))
     }
 
+    /// The engine for this worker's point in the run.
+    fn engine(&self) -> Engine<'_> {
+        if crate::warmup::early() {
+            Engine::Lite(self.lite())
+        } else {
+            Engine::Full(self.full())
+        }
+    }
+
     /// Whether the pattern matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        if crate::warmup::early() {
-            self.lite().is_match(text)
-        } else {
-            self.full().is_match(text)
-        }
+        self.engine().is_match(text)
     }
 
     /// The first match in `text`.
     pub fn find<'h>(&self, text: &'h str) -> Option<Hit<'h>> {
-        let (start, end) = if crate::warmup::early() {
-            self.lite().find(text).map(|m| (m.start(), m.end()))?
-        } else {
-            self.full().find(text).map(|m| (m.start(), m.end()))?
-        };
-        Some(Hit { text, start, end })
+        self.engine().find(text)
     }
 
     /// The capture groups of the first match in `text`.
     pub fn captures<'h>(&self, text: &'h str) -> Option<Captures<'h>> {
-        let groups = if crate::warmup::early() {
-            Groups::Lite(self.lite().captures(text)?)
-        } else {
-            Groups::Full(self.full().captures(text)?)
-        };
-        Some(Captures { text, groups })
+        self.engine().captures(text)
     }
 }
 

@@ -1089,7 +1089,9 @@ mod tests {
     #[test]
     fn closing_mark_as_the_pattern_found_it() {
         let re = Regex::new(r"\./\.\s*$|\.\s*/\s*\.\s*$").unwrap();
-        let parts = ["", ".", "/", " ", "\u{a0}", "\t", "a", "./.", "…", "\u{2003}"];
+        let parts = [
+            "", ".", "/", " ", "\u{a0}", "\t", "a", "./.", "…", "\u{2003}",
+        ];
         let mut n = 0;
         for a in parts {
             for b in parts {
@@ -1097,11 +1099,7 @@ mod tests {
                     for d in parts {
                         let text = format!("Trên đây{a}{b}{c}{d}");
                         n += usize::from(ends_closing(&text));
-                        assert_eq!(
-                            ends_closing(&text),
-                            re.is_match(&clean(&text)),
-                            "{text:?}"
-                        );
+                        assert_eq!(ends_closing(&text), re.is_match(&clean(&text)), "{text:?}");
                     }
                 }
             }
