@@ -169,6 +169,25 @@ fn main() {
         writeln!(out, "    ({pattern:?}, &{words:?}),").expect("write to a String");
     }
     out.push_str("];\n");
+    // The flat form (see src/engine.rs) of each embedded pattern that tests a text from its
+    // start: those run on regex-lite in a worker's first plans. A pattern that can match
+    // anywhere stays on regex, whose prefilters a search through a whole paragraph needs.
+    out.push_str(
+        "/// (NFC pattern, flat form for `regex-lite`) for the embedded patterns anchored at the\n\
+         /// start of the text, without a word boundary; sorted by pattern.\n\
+         pub static FLAT_PATTERNS: &[(&str, &str)] = &[\n",
+    );
+    for pattern in pattern_words.keys() {
+        let anchored = regex_syntax::parse(pattern).is_ok_and(|hir| {
+            hir.properties()
+                .look_set_prefix()
+                .contains(regex_syntax::hir::Look::Start)
+        });
+        if let Some(flat) = literals::flat_form(pattern).filter(|_| anchored) {
+            writeln!(out, "    ({pattern:?}, {flat:?}),").expect("write to a String");
+        }
+    }
+    out.push_str("];\n");
     let dest =
         PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("pattern_literals.rs");
     std::fs::write(&dest, out).expect("write pattern_literals.rs");
