@@ -458,9 +458,8 @@ fn compile_lite(flat: &'static str) -> regex_lite::Regex {
         return re.clone();
     }
     // build.rs wrote it from a pattern that compiles, and a test compiles every flat form.
-    let re = regex_lite::Regex::new(flat).unwrap_or_else(|_| {
-        regex_lite::Regex::new(r"[^\s\S]").expect("empty class")
-    });
+    let re = regex_lite::Regex::new(flat)
+        .unwrap_or_else(|_| regex_lite::Regex::new(r"[^\s\S]").expect("empty class"));
     cache.push((flat, re.clone()));
     re
 }
@@ -659,7 +658,10 @@ mod tests {
         let mut rng = crate::engine::testing::Rng(0x51_7cc1_b727_220a);
         let mut matched = 0;
         for (pattern, flat) in embedded::FLAT_PATTERNS {
-            assert!(pattern.starts_with('^') || pattern.contains(")^"), "{pattern}");
+            assert!(
+                pattern.starts_with('^') || pattern.contains(")^"),
+                "{pattern}"
+            );
             let inputs = crate::engine::testing::inputs(pattern, &lines, &mut rng);
             matched += crate::engine::testing::assert_same_matches(pattern, pattern, flat, &inputs);
         }
