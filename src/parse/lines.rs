@@ -1152,7 +1152,9 @@ mod tests {
         };
         let lines = testing::lines();
         let mut rng = testing::Rng(0x3c6e_f372_fe94_f82b);
-        let cases: [(&str, fn(&str) -> bool, bool); 4] = [
+        // (pattern, the function that screens and runs it, whether it cleans and trims first)
+        type Case = (&'static str, fn(&str) -> bool, bool);
+        let cases: [Case; 4] = [
             ("PLACE_DATE", is_place_date, false),
             ("PLACE_DATE_SHORT", is_place_date_short, false),
             ("DATE_START", is_date_start, true),
