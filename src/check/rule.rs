@@ -70,7 +70,7 @@ impl Text {
 }
 
 /// A rule's documentation: what it checks and why, in both languages, and its legal source.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Docs {
     /// Vietnamese documentation: what it checks, why.
@@ -293,6 +293,15 @@ impl<T: DeserializeOwned + fmt::Debug> fmt::Debug for Deferred<T> {
         fmt::Debug::fmt(&**self, f)
     }
 }
+
+/// Compares the values (reading them).
+impl<T: DeserializeOwned + PartialEq> PartialEq for Deferred<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: DeserializeOwned + Eq> Eq for Deferred<T> {}
 
 /// A rule file that could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
