@@ -180,6 +180,25 @@ fn main() {
         writeln!(out, "    ({pattern:?}, &{words:?}),").expect("write to a String");
     }
     out.push_str("];\n");
+    // The flat form (see src/engine.rs) of each embedded pattern that tests a text from its
+    // start: those run on regex-lite in a worker's first plans. A pattern that can match
+    // anywhere stays on regex, whose prefilters a search through a whole paragraph needs.
+    out.push_str(
+        "/// (NFC pattern, flat form for `regex-lite`) for the embedded patterns anchored at the\n\
+         /// start of the text, without a word boundary; sorted by pattern.\n\
+         pub static FLAT_PATTERNS: &[(&str, &str)] = &[\n",
+    );
+    for pattern in pattern_words.keys() {
+        let anchored = regex_syntax::parse(pattern).is_ok_and(|hir| {
+            hir.properties()
+                .look_set_prefix()
+                .contains(regex_syntax::hir::Look::Start)
+        });
+        if let Some(flat) = literals::flat_form(pattern).filter(|_| anchored) {
+            writeln!(out, "    ({pattern:?}, {flat:?}),").expect("write to a String");
+        }
+    }
+    out.push_str("];\n");
     let dest =
         PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("pattern_literals.rs");
     std::fs::write(&dest, out).expect("write pattern_literals.rs");
@@ -199,13 +218,9 @@ fn write_line_patterns() {
     );
     let mut statics = String::new();
     for (name, pattern) in LINE_PATTERNS {
-        let hir = regex_syntax::parse(pattern)
-            .unwrap_or_else(|e| panic!("line pattern {name} does not parse: {e}"));
-        assert!(
-            !hir.properties().look_set().contains_word(),
-            "line pattern {name} uses a word boundary, which regex-lite reads as ASCII only"
-        );
-        let flat = hir.to_string();
+        let flat = literals::flat_form(pattern).unwrap_or_else(|| {
+            panic!("line pattern {name} does not parse or uses a word boundary (`\\b`, `\\B`), which regex-lite reads as ASCII only")
+        });
         writeln!(out, "    ({name:?}, {pattern:?}, {flat:?}),").expect("write to a String");
         writeln!(
             statics,

@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod corpus;
 pub mod driver;
+pub mod engine;
 pub mod explain;
 pub mod extract;
 pub mod fix;

@@ -202,6 +202,17 @@ fn concat(parts: &[Hir]) -> Piece {
         .map_or(Piece::Any, Piece::OneOf)
 }
 
+/// `pattern` with its Unicode classes and case folding spelt out as ranges, for `regex-lite`;
+/// `None` when the two engines could read it differently (a word boundary: `regex-lite` knows
+/// only ASCII word characters) or it does not parse.
+pub fn flat_form(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    if hir.properties().look_set().contains_word() {
+        return None;
+    }
+    Some(hir.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -236,7 +236,11 @@ fn span_edit(doc: &Document, kind: &FixKind, hit: &Hit, rule: &str) -> Option<Ed
                 Some(with) => with.clone(),
                 None => {
                     let case = r.cases.iter().find(|c| c.find.0.is_match(text))?;
-                    case.find.0.replace(text, case.with.as_str()).into_owned()
+                    case.find
+                        .0
+                        .full()
+                        .replace(text, case.with.as_str())
+                        .into_owned()
                 }
             };
             (new != text).then_some(())?;

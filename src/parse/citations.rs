@@ -12,6 +12,7 @@ use regex::Regex;
 use super::line_patterns::{
     ALIAS, ATTACHED, ISSUER_BEFORE, ISSUING_VERB, LAW_NAME, LEADING_DATE, NUMBER, QUALIFIED,
 };
+use super::lines::starts_with_word;
 use super::model::{Citation, CitedDate, Document, Zone};
 use crate::source::Span;
 
@@ -47,30 +48,6 @@ const TYPES: &[&str] = &[
     "điều lệ",
     "báo cáo",
 ];
-
-/// `c` in lower case when that is one character (`Ế` → `ế`, the Kelvin sign → `k`).
-fn lower(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    let mut l = c.to_lowercase();
-    match (l.next(), l.next()) {
-        (Some(one), None) => one,
-        _ => c,
-    }
-}
-
-/// The byte length of `name` (lower case) at the start of `text`, in any case.
-fn type_at(text: &str, name: &str) -> Option<usize> {
-    let mut chars = text.char_indices();
-    for want in name.chars() {
-        let (_, c) = chars.next()?;
-        if c != want && lower(c) != want {
-            return None;
-        }
-    }
-    Some(chars.next().map_or(text.len(), |(i, _)| i))
-}
 
 /// The type names in `text`, left to right, as byte ranges: a case-insensitive search for the
 /// [`TYPES`], leftmost first and, at one place, the first name in the list.
@@ -125,7 +102,7 @@ fn type_names_by_letter(text: &str) -> Vec<(usize, usize)> {
         let start = from;
         from += first.len_utf8();
         let rest = &text[start..];
-        if let Some(len) = TYPES.iter().find_map(|name| type_at(rest, name)) {
+        if let Some(len) = TYPES.iter().find_map(|name| starts_with_word(rest, name)) {
             from = start + len;
             out.push((start, from));
         }
@@ -148,6 +125,10 @@ static ABSTRACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s(về|v/v|V/v|hướng dẫn|quy định|ban hành|triển khai|thực hiện)\s|“|\x22")
         .expect("built-in pattern")
 });
+
+/// The last word of each way `ISSUER_BEFORE` joins an issuer to the type (`tại`, `có`, `ban
+/// hành`, `phê duyệt tại`, `ký`, `gửi kèm`): a text ending otherwise cannot match it.
+const ISSUER_JOINS: [&str; 5] = ["tại", "có", "hành", "ký", "kèm"];
 
 /// A type name found in a paragraph.
 struct TypeName<'h> {
@@ -331,7 +312,15 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
         let clause = &recent[clause_start(recent)..];
         let near = tail(clause, 160);
         let near_at = m.start() - near.len();
-        if let Some(a) = ISSUER_BEFORE.captures(near).and_then(|c| c.name("agency")) {
+        // The issuer pattern repeats a class up to 90 times, slow to run on `regex-lite`: run it
+        // only where the text ends in one of its joining words.
+        let joined = near.trim_end();
+        let joined = ISSUER_JOINS.iter().any(|w| joined.ends_with(w));
+        if let Some(a) = joined
+            .then(|| ISSUER_BEFORE.captures(near))
+            .flatten()
+            .and_then(|c| c.name("agency"))
+        {
             citation.agency = Some(Span::new(
                 base + near_at + a.start(),
                 base + near_at + a.end(),
@@ -593,6 +582,34 @@ fn law_name_len(name: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// Every text the issuer pattern matches ends in one of the joining words the citation
+    /// finder looks for before running it.
+    #[test]
+    fn the_issuer_screen_keeps_every_match() {
+        use crate::engine::testing;
+        let lines = testing::lines();
+        let mut rng = testing::Rng(0xa54f_f53a_5f1d_36f1);
+        let (_, pattern, _) = super::super::line_patterns::SOURCES
+            .iter()
+            .find(|(n, _, _)| *n == "ISSUER_BEFORE")
+            .expect("listed");
+        let re = regex::Regex::new(pattern).expect("compiles");
+        let mut matched = 0;
+        for input in testing::inputs(pattern, &lines, &mut rng) {
+            if re.is_match(&input) {
+                matched += 1;
+                let joined = input.trim_end();
+                assert!(
+                    ["tại", "có", "hành", "ký", "kèm"]
+                        .iter()
+                        .any(|w| joined.ends_with(w)),
+                    "{input:?}"
+                );
+            }
+        }
+        assert!(matched > 20, "only {matched} matches");
+    }
+
     /// Type names are found as the case-insensitive pattern of the same alternatives found
     /// them, on real text and on strings of the letters that could trip a hand-written search.
     #[test]
@@ -619,7 +636,9 @@ mod tests {
         }
         // Every case of every name, glued, cut, and with look-alike letters (Kelvin sign, long
         // s, dotted and dotless i, Ð).
-        let odd = ["K", "K", "ſ", "İ", "ı", "Ð", "ð", "Đ", "đ", " ", "ĐIỀU", "Nghị", "QUYẾT"];
+        let odd = [
+            "K", "K", "ſ", "İ", "ı", "Ð", "ð", "Đ", "đ", " ", "ĐIỀU", "Nghị", "QUYẾT",
+        ];
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut pick = |n: usize| {
             state ^= state << 13;
@@ -632,7 +651,13 @@ mod tests {
             let title: String = name
                 .chars()
                 .enumerate()
-                .map(|(i, c)| if i == 0 { c.to_uppercase().next().unwrap() } else { c })
+                .map(|(i, c)| {
+                    if i == 0 {
+                        c.to_uppercase().next().unwrap()
+                    } else {
+                        c
+                    }
+                })
                 .collect();
             for form in [name.to_string(), upper, title] {
                 texts.push(format!("theo {form} số 12/KH-UBND"));

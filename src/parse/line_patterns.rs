@@ -18,6 +18,8 @@
 
 use std::sync::OnceLock;
 
+use crate::engine::{Captures, Engine, Hit};
+
 /// One of the parser's line patterns, compiled on first use by the engine that suits the
 /// worker's point in the run.
 pub struct LinePattern {
@@ -27,69 +29,6 @@ pub struct LinePattern {
     flat: &'static str,
     lite: OnceLock<regex_lite::Regex>,
     full: OnceLock<regex::Regex>,
-}
-
-/// A match or a capture group: a range of the text searched.
-#[derive(Debug, Clone, Copy)]
-pub struct Hit<'h> {
-    text: &'h str,
-    start: usize,
-    end: usize,
-}
-
-impl<'h> Hit<'h> {
-    /// Byte offset where the match starts.
-    pub fn start(&self) -> usize {
-        self.start
-    }
-
-    /// Byte offset where the match ends.
-    pub fn end(&self) -> usize {
-        self.end
-    }
-
-    /// The matched text.
-    pub fn as_str(&self) -> &'h str {
-        &self.text[self.start..self.end]
-    }
-}
-
-/// The capture groups of one match, from either engine.
-pub struct Captures<'h> {
-    text: &'h str,
-    groups: Groups<'h>,
-}
-
-enum Groups<'h> {
-    Lite(regex_lite::Captures<'h>),
-    Full(regex::Captures<'h>),
-}
-
-impl<'h> Captures<'h> {
-    fn hit(&self, range: Option<(usize, usize)>) -> Option<Hit<'h>> {
-        let (start, end) = range?;
-        Some(Hit {
-            text: self.text,
-            start,
-            end,
-        })
-    }
-
-    /// Group `i` (0: the whole match), if it took part in the match.
-    pub fn get(&self, i: usize) -> Option<Hit<'h>> {
-        self.hit(match &self.groups {
-            Groups::Lite(c) => c.get(i).map(|m| (m.start(), m.end())),
-            Groups::Full(c) => c.get(i).map(|m| (m.start(), m.end())),
-        })
-    }
-
-    /// The group named `name`, if it took part in the match.
-    pub fn name(&self, name: &str) -> Option<Hit<'h>> {
-        self.hit(match &self.groups {
-            Groups::Lite(c) => c.name(name).map(|m| (m.start(), m.end())),
-            Groups::Full(c) => c.name(name).map(|m| (m.start(), m.end())),
-        })
-    }
 }
 
 impl LinePattern {
@@ -114,33 +53,28 @@ impl LinePattern {
             .get_or_init(|| regex::Regex::new(self.original).expect("built-in pattern"))
     }
 
+    /// The engine for this worker's point in the run.
+    fn engine(&self) -> Engine<'_> {
+        if crate::warmup::early() {
+            Engine::Lite(self.lite())
+        } else {
+            Engine::Full(self.full())
+        }
+    }
+
     /// Whether the pattern matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        if crate::warmup::early() {
-            self.lite().is_match(text)
-        } else {
-            self.full().is_match(text)
-        }
+        self.engine().is_match(text)
     }
 
     /// The first match in `text`.
     pub fn find<'h>(&self, text: &'h str) -> Option<Hit<'h>> {
-        let (start, end) = if crate::warmup::early() {
-            self.lite().find(text).map(|m| (m.start(), m.end()))?
-        } else {
-            self.full().find(text).map(|m| (m.start(), m.end()))?
-        };
-        Some(Hit { text, start, end })
+        self.engine().find(text)
     }
 
     /// The capture groups of the first match in `text`.
     pub fn captures<'h>(&self, text: &'h str) -> Option<Captures<'h>> {
-        let groups = if crate::warmup::early() {
-            Groups::Lite(self.lite().captures(text)?)
-        } else {
-            Groups::Full(self.full().captures(text)?)
-        };
-        Some(Captures { text, groups })
+        self.engine().captures(text)
     }
 }
 
@@ -149,142 +83,21 @@ include!(concat!(env!("OUT_DIR"), "/line_patterns.rs"));
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    /// The capture groups of `text` as byte ranges, by the original pattern.
-    fn by_regex(re: &regex::Regex, text: &str) -> Option<Vec<Option<(usize, usize)>>> {
-        re.captures(text)
-            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
-    }
-
-    /// The same by the flat pattern.
-    fn by_lite(re: &regex_lite::Regex, text: &str) -> Option<Vec<Option<(usize, usize)>>> {
-        re.captures(text)
-            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
-    }
-
-    fn text_files(dir: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                text_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "txt" || e == "toml") {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    out.push(text);
-                }
-            }
-        }
-    }
-
-    /// Lines to test on: fixtures, rule files (their examples), the example plan, and the
-    /// corpus's text documents when `../shared/corpus` is present. Each line also goes in
-    /// trimmed, since the parser tests trimmed lines and cells.
-    fn lines() -> Vec<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut texts = Vec::new();
-        for dir in [
-            "fixtures",
-            "rules",
-            "examples",
-            "../shared/corpus",
-            "../shared/samples",
-        ] {
-            text_files(&root.join(dir), &mut texts);
-        }
-        let mut lines: Vec<String> = texts
-            .iter()
-            .flat_map(|t| t.lines())
-            .flat_map(|l| [l.to_string(), l.trim().to_string()])
-            .collect();
-        lines.sort();
-        lines.dedup();
-        lines
-    }
-
-    /// A small deterministic generator (xorshift), so a failure can be reproduced.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    /// Strings made of the characters a pattern names, with their other cases, digits, white
-    /// space of several kinds and Vietnamese letters: where the two engines could part ways.
-    fn generated(pattern: &str, rng: &mut Rng, count: usize) -> Vec<String> {
-        let mut alphabet: Vec<char> = pattern
-            .chars()
-            .filter(|c| !c.is_control())
-            .flat_map(|c| c.to_lowercase().chain(c.to_uppercase()).chain([c]))
-            .collect();
-        alphabet.extend("aăâđêôơưAĂÂĐÊÔƠƯáàảãạắằẳẵặấầẩẫậÁÀẢÃẠ0123456789 ".chars());
-        alphabet.extend([
-            '\t', '\u{a0}', '\u{2003}', '\u{212a}', 'ſ', 'K', 'ß', '…', ',', '.',
-        ]);
-        alphabet.sort();
-        alphabet.dedup();
-        (0..count)
-            .map(|_| {
-                let len = rng.below(24);
-                (0..len)
-                    .map(|_| alphabet[rng.below(alphabet.len())])
-                    .collect()
-            })
-            .collect()
-    }
+    use crate::engine::testing;
 
     /// Each flat pattern captures exactly what its original does.
     #[test]
     fn flat_patterns_match_like_the_originals() {
-        let lines = lines();
-        assert!(
-            lines.len() > 1_000,
-            "too few lines to compare on: {}",
-            lines.len()
-        );
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let lines = testing::lines();
+        let mut rng = testing::Rng(0x9e37_79b9_7f4a_7c15);
         let mut matched = 0;
         for (name, pattern, flat_pattern) in SOURCES {
-            let original = regex::Regex::new(pattern).expect("line pattern compiles");
-            let lite = regex_lite::Regex::new(flat_pattern).expect("flat pattern compiles");
-            let mut inputs = generated(pattern, &mut rng, 20_000);
-            // Whole lines, lines cut short, and the text before each capital letter (where a
-            // cited type starts) as the citation finder hands it over: its last 160 bytes.
-            for line in &lines {
-                inputs.push(line.clone());
-                let cut: String = line.chars().take(rng.below(40) + 1).collect();
-                inputs.push(cut);
-                for (at, _) in line.char_indices().filter(|(_, c)| c.is_uppercase()) {
-                    let mut from = at.saturating_sub(160);
-                    while !line.is_char_boundary(from) {
-                        from += 1;
-                    }
-                    inputs.push(line[from..at].to_string());
-                }
-            }
-            for input in &inputs {
-                let want = by_regex(&original, input);
-                matched += usize::from(want.is_some());
-                assert_eq!(
-                    want,
-                    by_lite(&lite, input),
-                    "{name}: the flat pattern differs from `{pattern}` on {input:?}"
-                );
-            }
+            let inputs = testing::inputs(pattern, &lines, &mut rng);
+            matched += testing::assert_same_matches(name, pattern, flat_pattern, &inputs);
         }
         // The comparison means something only if the patterns do match.
         assert!(matched > 10_000, "only {matched} matches compared");
     }
-
     /// Every listed pattern compiles, and the statics are the listed patterns.
     #[test]
     fn every_line_pattern_compiles() {

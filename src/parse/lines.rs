@@ -349,8 +349,8 @@ fn split_header_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize
                 } else {
                     (e - s, "")
                 };
-            if !tail.is_empty() && PLACE_DATE.is_match(tail)
-                || PLACE_DATE_SHORT.is_match(tail) && tail.contains(',')
+            if !tail.is_empty() && is_place_date(tail)
+                || is_place_date_short(tail) && tail.contains(',')
             {
                 out.push((s, s + num_end));
                 out.push((e - tail.len(), e));
@@ -429,6 +429,50 @@ pub fn is_title(text: &str) -> bool {
     t.len() <= 120 && TITLE.is_match(t)
 }
 
+/// `c` in lower case when that is one character (`Ế` → `ế`, the Kelvin sign → `k`).
+pub(crate) fn lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
+}
+
+/// The byte length of `word` (lower case) at the start of `text`, in any case.
+pub(crate) fn starts_with_word(text: &str, word: &str) -> Option<usize> {
+    let mut chars = text.char_indices();
+    for want in word.chars() {
+        let (_, c) = chars.next()?;
+        if c != want && lower(c) != want {
+            return None;
+        }
+    }
+    Some(chars.next().map_or(text.len(), |(i, _)| i))
+}
+
+/// Whether `text` holds `word` (lower case) in any case.
+fn mentions(text: &str, word: &str) -> bool {
+    text.char_indices()
+        .any(|(i, _)| starts_with_word(&text[i..], word).is_some())
+}
+
+// The date and signature-note patterns repeat a class up to 60 times, which `regex-lite` runs
+// slowly; each is run only when the text has what every match needs. A test checks that
+// these screens never turn away a text the pattern matches.
+
+/// `…, ngày … tháng … năm …`: [`PLACE_DATE`] on a text that mentions `ngày`.
+fn is_place_date(t: &str) -> bool {
+    mentions(t, "ngày") && PLACE_DATE.is_match(t)
+}
+
+/// `…, 05/9/2023`: [`PLACE_DATE_SHORT`] on a text ending in a digit or a full stop.
+fn is_place_date_short(t: &str) -> bool {
+    t.ends_with(|c: char| c.is_ascii_digit() || c == '.') && PLACE_DATE_SHORT.is_match(t)
+}
+
 /// What a header line (or cell) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeaderPart {
@@ -501,7 +545,7 @@ pub fn header_part(text: &str) -> HeaderPart {
             return HeaderPart::So;
         }
     }
-    if PLACE_DATE.is_match(t) || (t.contains(',') && PLACE_DATE_SHORT.is_match(t)) {
+    if is_place_date(t) || (t.contains(',') && is_place_date_short(t)) {
         return HeaderPart::PlaceDate;
     }
     if is_symbol_rest(t) || is_date_start(t) || is_date_rest(t) {
@@ -521,7 +565,9 @@ pub fn is_symbol_rest(text: &str) -> bool {
 
 /// True for the place and `ngày` of a date whose month and year are on a later line.
 pub fn is_date_start(text: &str) -> bool {
-    DATE_START.is_match(clean(text).trim())
+    let t = clean(text);
+    let t = t.trim();
+    t.contains(',') && mentions(t, "ngày") && DATE_START.is_match(t)
 }
 
 /// True for the month and year of a date (`tháng 6 năm 2026`, `tháng`, `năm 2026`) on a line
@@ -701,7 +747,14 @@ pub fn is_signer_title(text: &str) -> bool {
 /// True for a note such as `(Đã ký)` or `(Ký, ghi rõ họ tên)` in a signature.
 pub fn is_sign_note(text: &str) -> bool {
     let t = clean(text);
-    SIGN_NOTE.is_match(t.trim())
+    let t = t.trim();
+    // Every wording holds `ký`, `kí`, `đóng` or `signed` (in which `(?i)` also takes the long
+    // s, `ſ`, which lowering does not turn into `s`).
+    let may = ["ký", "kí", "đóng", "signed"]
+        .iter()
+        .any(|w| mentions(t, w))
+        || t.contains('ſ');
+    may && SIGN_NOTE.is_match(t)
 }
 
 /// When the line is a footnote text (`¹ Nghị quyết …`, `[2] …`), its marker.
@@ -1085,11 +1138,62 @@ static STAMP_TIME: LazyLock<Regex> = LazyLock::new(|| {
 mod tests {
     use super::*;
 
+    /// The screens in front of the slow patterns never turn away a text the pattern matches:
+    /// each function answers as its pattern alone does.
+    #[test]
+    fn screened_patterns_answer_as_the_patterns_alone() {
+        use crate::engine::testing;
+        let original = |name: &str| {
+            let (_, pattern, _) = super::super::line_patterns::SOURCES
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .expect("listed");
+            Regex::new(pattern).expect("compiles")
+        };
+        let lines = testing::lines();
+        let mut rng = testing::Rng(0x3c6e_f372_fe94_f82b);
+        // (pattern, the function that screens and runs it, whether it cleans and trims first)
+        type Case = (&'static str, fn(&str) -> bool, bool);
+        let cases: [Case; 4] = [
+            ("PLACE_DATE", is_place_date, false),
+            ("PLACE_DATE_SHORT", is_place_date_short, false),
+            ("DATE_START", is_date_start, true),
+            ("SIGN_NOTE", is_sign_note, true),
+        ];
+        for (name, screened, cleans) in cases {
+            let re = original(name);
+            let mut inputs = testing::inputs(re.as_str(), &lines, &mut rng);
+            inputs.extend(
+                [
+                    "Hà Nội, ngày 5 tháng 6 năm 2026",
+                    "(Đã ký)",
+                    "ſigned",
+                    "Huế, NGÀY",
+                ]
+                .map(String::from),
+            );
+            let mut matched = 0;
+            for input in &inputs {
+                let text = if cleans {
+                    clean(input).trim().to_string()
+                } else {
+                    input.clone()
+                };
+                let want = re.is_match(&text);
+                matched += usize::from(want);
+                assert_eq!(screened(input), want, "{name} on {input:?}");
+            }
+            assert!(matched > 0, "{name} matched nothing");
+        }
+    }
+
     /// The closing mark is found as by `\./\.\s*$|\.\s*/\s*\.\s*$`, the pattern it replaced.
     #[test]
     fn closing_mark_as_the_pattern_found_it() {
         let re = Regex::new(r"\./\.\s*$|\.\s*/\s*\.\s*$").unwrap();
-        let parts = ["", ".", "/", " ", "\u{a0}", "\t", "a", "./.", "…", "\u{2003}"];
+        let parts = [
+            "", ".", "/", " ", "\u{a0}", "\t", "a", "./.", "…", "\u{2003}",
+        ];
         let mut n = 0;
         for a in parts {
             for b in parts {
@@ -1097,11 +1201,7 @@ mod tests {
                     for d in parts {
                         let text = format!("Trên đây{a}{b}{c}{d}");
                         n += usize::from(ends_closing(&text));
-                        assert_eq!(
-                            ends_closing(&text),
-                            re.is_match(&clean(&text)),
-                            "{text:?}"
-                        );
+                        assert_eq!(ends_closing(&text), re.is_match(&clean(&text)), "{text:?}");
                     }
                 }
             }

@@ -22,6 +22,8 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
+
+use crate::engine::Engine;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use unicode_normalization::UnicodeNormalization;
@@ -234,11 +236,16 @@ impl Kind {
 #[derive(Clone)]
 pub struct Re(pub LazyRegex);
 
-/// A pattern compiled on first use; dereferences to the compiled [`Regex`].
+/// A pattern compiled on first use, by the engine that suits the worker's point in the run
+/// ([`crate::engine`]).
 #[derive(Clone)]
 pub struct LazyRegex {
     pattern: String,
     compiled: OnceLock<Regex>,
+    /// For an embedded pattern anchored at the start of the text: its flat form, which runs on
+    /// `regex-lite` in a worker's first plans.
+    flat: Option<&'static str>,
+    lite: OnceLock<regex_lite::Regex>,
     relaxed: OnceLock<Option<Regex>>,
     /// Folded words of which every match contains one ([`crate::literals::required`]).
     needs: Needs,
@@ -307,7 +314,8 @@ thread_local! {
 
 mod embedded {
     // `PATTERN_LITERALS`: (NFC pattern, folded words), sorted by pattern, for every pattern of
-    // the embedded rules; written by build.rs with `crate::literals::required`.
+    // the embedded rules; written by build.rs with `crate::literals::required`. `FLAT_PATTERNS`:
+    // (NFC pattern, flat form) for those that run on `regex-lite` early.
     include!(concat!(env!("OUT_DIR"), "/pattern_literals.rs"));
 }
 
@@ -396,16 +404,64 @@ fn without_word_boundaries(pattern: &str) -> Option<String> {
     removed.then_some(out)
 }
 
-impl std::ops::Deref for LazyRegex {
-    type Target = Regex;
-
-    fn deref(&self) -> &Regex {
+impl LazyRegex {
+    /// The pattern compiled by `regex`, for callers that need more than the methods below
+    /// (`vblint fix` replaces with it).
+    pub fn full(&self) -> &Regex {
         self.compiled.get_or_init(|| {
             // The embedded patterns compile (a test compiles every one of them); should one
             // not, it matches nothing rather than stopping the run.
             compile(&self.pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("empty class"))
         })
     }
+
+    /// The engine to run: `regex-lite` for a pattern with a flat form in a worker's first plans
+    /// (unless `regex` has compiled it already), else `regex`.
+    fn engine(&self) -> Engine<'_> {
+        match (self.compiled.get(), self.flat) {
+            (None, Some(flat)) if crate::warmup::early() => {
+                Engine::Lite(self.lite.get_or_init(|| compile_lite(flat)))
+            }
+            _ => Engine::Full(self.full()),
+        }
+    }
+
+    /// Whether the pattern matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.engine().is_match(text)
+    }
+
+    /// The first match in `text`.
+    pub fn find<'h>(&self, text: &'h str) -> Option<crate::engine::Hit<'h>> {
+        self.engine().find(text)
+    }
+
+    /// The capture groups of every match in `text`.
+    pub fn captures_iter<'h>(&self, text: &'h str) -> Vec<crate::engine::Captures<'h>> {
+        self.engine().captures_iter(text)
+    }
+}
+
+/// The flat form of an embedded pattern for `regex-lite`, if it has one (see build.rs).
+fn flat_of(nfc: &str) -> Option<&'static str> {
+    let table = embedded::FLAT_PATTERNS;
+    let i = table.binary_search_by(|(p, _)| (*p).cmp(nfc)).ok()?;
+    Some(table[i].1)
+}
+
+/// Compiles a flat form with `regex-lite`, once per process (rules share patterns).
+fn compile_lite(flat: &'static str) -> regex_lite::Regex {
+    static COMPILED: std::sync::Mutex<Vec<(&'static str, regex_lite::Regex)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut cache = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, re)) = cache.iter().find(|(f, _)| *f == flat) {
+        return re.clone();
+    }
+    // build.rs wrote it from a pattern that compiles, and a test compiles every flat form.
+    let re = regex_lite::Regex::new(flat)
+        .unwrap_or_else(|_| regex_lite::Regex::new(r"[^\s\S]").expect("empty class"));
+    cache.push((flat, re.clone()));
+    re
 }
 
 impl fmt::Debug for Re {
@@ -457,6 +513,8 @@ impl Re {
         let compiled = compile(&nfc).map_err(|e| format!("bad regex `{pattern}`: {e}"))?;
         Ok(Re(LazyRegex {
             needs: Needs::of(&nfc),
+            flat: None,
+            lite: OnceLock::new(),
             pattern: nfc,
             compiled: OnceLock::from(compiled),
             relaxed: OnceLock::new(),
@@ -468,6 +526,8 @@ impl Re {
         let nfc: String = pattern.nfc().collect();
         Re(LazyRegex {
             needs: Needs::of(&nfc),
+            flat: flat_of(&nfc),
+            lite: OnceLock::new(),
             pattern: nfc,
             compiled: OnceLock::new(),
             relaxed: OnceLock::new(),
@@ -587,6 +647,46 @@ mod tests {
             }
         }
         assert!(checked > 1000, "only {checked} matches checked");
+    }
+
+    /// Each embedded pattern with a flat form finds, on `regex-lite`, the matches and groups
+    /// `regex` finds, on every fixture, rule file and corpus line and on generated strings; and
+    /// the patterns given one are those anchored at the start, without a word boundary.
+    #[test]
+    fn flat_forms_of_embedded_patterns_match_like_the_patterns() {
+        let lines = crate::engine::testing::lines();
+        let mut rng = crate::engine::testing::Rng(0x51_7cc1_b727_220a);
+        let mut matched = 0;
+        for (pattern, flat) in embedded::FLAT_PATTERNS {
+            assert!(
+                pattern.starts_with('^') || pattern.contains(")^"),
+                "{pattern}"
+            );
+            let inputs = crate::engine::testing::inputs(pattern, &lines, &mut rng);
+            matched += crate::engine::testing::assert_same_matches(pattern, pattern, flat, &inputs);
+        }
+        assert!(embedded::FLAT_PATTERNS.len() >= 30);
+        assert!(matched > 5_000, "only {matched} matches compared");
+    }
+
+    /// A rule pattern with a flat form runs on `regex-lite` in a worker's first plans and on
+    /// `regex` after them, with the same answers.
+    #[test]
+    fn rule_patterns_change_engine_after_the_first_plans() {
+        let re = Re::deferred(r"^(CĂN CỨ|CƠ SỞ)");
+        assert!(re.0.flat.is_some());
+        crate::warmup::set_plans_checked(0);
+        assert!(re.0.is_match("CĂN CỨ PHÁP LÝ"));
+        assert!(re.0.lite.get().is_some() && re.0.compiled.get().is_none());
+        crate::warmup::set_plans_checked(crate::warmup::EARLY_PLANS + 1);
+        assert!(re.0.is_match("CĂN CỨ PHÁP LÝ"));
+        assert!(!re.0.is_match("NỘI DUNG"));
+        assert!(re.0.compiled.get().is_some());
+        crate::warmup::set_plans_checked(0);
+        // Once `regex` has it, it is used from then on.
+        assert!(matches!(re.0.engine(), Engine::Full(_)));
+        // A pattern with a word boundary has no flat form.
+        assert!(Re::deferred(r"(?i)\bsát\s+nhập\b").0.flat.is_none());
     }
 
     /// Every pattern of the embedded rules has its words in the build script's table, so none is

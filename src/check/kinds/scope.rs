@@ -324,13 +324,13 @@ impl<'de> Deserialize<'de> for Scope {
 }
 
 /// The extents of root sections whose title matches: `[heading start, next root start)`.
-pub(crate) fn section_extents(doc: &Document, title: &regex::Regex) -> Vec<Span> {
+pub(crate) fn section_extents(doc: &Document, title: &super::LazyRegex) -> Vec<Span> {
     // Several rules ask with the same pattern: the answer is kept with the document.
     doc.derived
         .section_extents(title.as_str(), || find_section_extents(doc, title))
 }
 
-fn find_section_extents(doc: &Document, title: &regex::Regex) -> Vec<Span> {
+fn find_section_extents(doc: &Document, title: &super::LazyRegex) -> Vec<Span> {
     let roots: Vec<_> = doc.roots().map(|(_, s)| s).collect();
     let end = doc.body_end();
     roots
