@@ -455,8 +455,18 @@ pub(crate) fn starts_with_word(text: &str, word: &str) -> Option<usize> {
 
 /// Whether `text` holds `word` (lower case) in any case.
 fn mentions(text: &str, word: &str) -> bool {
-    text.char_indices()
-        .any(|(i, _)| starts_with_word(&text[i..], word).is_some())
+    let Some(first) = word.chars().next() else {
+        return true;
+    };
+    // Only a character lowering to `first` can start it: its lower or upper case form, or a
+    // sign such as the Kelvin sign (`K` → `k`), whose UTF-8 starts with 0xE2.
+    let lead = |c: char| {
+        let mut buf = [0; 4];
+        c.encode_utf8(&mut buf).as_bytes()[0]
+    };
+    let upper = first.to_uppercase().next().unwrap_or(first);
+    memchr::memchr3_iter(lead(first), lead(upper), 0xE2, text.as_bytes())
+        .any(|i| text.is_char_boundary(i) && starts_with_word(&text[i..], word).is_some())
 }
 
 // The date and signature-note patterns repeat a class up to 60 times, which `regex-lite` runs
@@ -872,7 +882,9 @@ pub fn marker(text: &str) -> Option<LineMarker> {
     // Every marker pattern is anchored at the first character, and each can only start with
     // a few: most lines (prose opening with a capital) are ruled out before any regex runs.
     let first = text.chars().next()?;
-    let part = first == 'P';
+    // `PHẦN`/`Phần` is matched as written (no case folding), so a line opening otherwise
+    // cannot be one.
+    let part = text.starts_with("PHẦN") || text.starts_with("Phần");
     let roman = matches!(first, 'I' | 'V' | 'X' | 'L');
     let letter_part = matches!(first, 'A'..='H');
     let digit = first.is_ascii_digit();
@@ -1052,14 +1064,18 @@ pub fn is_sign_stamp(text: &str) -> bool {
     }
     let t = clean(text);
     let t = t.trim();
-    SIGN_STAMP.is_match(t) || is_stamp_time(t)
+    // Each label holds `ký` or `email`.
+    (mentions(t, "ký") || mentions(t, "email")) && SIGN_STAMP.is_match(t) || is_stamp_time(t)
 }
 
 /// True for a line that ends with a signing time `dd-mm-yyyy hh:mm:ss` (and a UTC offset).
 pub fn is_stamp_time(text: &str) -> bool {
     let t = text.trim();
     // The pattern ends with a digit of the time or of its offset.
-    t.ends_with(|c: char| c.is_ascii_digit()) && STAMP_TIME.is_match(t)
+    // It ends with a digit of the time or of its offset, and the time has two colons.
+    t.ends_with(|c: char| c.is_ascii_digit())
+        && t.bytes().filter(|&b| b == b':').count() >= 2
+        && STAMP_TIME.is_match(t)
 }
 
 /// True for a line holding only a page number: `3`, `- 3 -`, `Trang 3`, `3/12`.
@@ -1184,6 +1200,36 @@ mod tests {
                 assert_eq!(screened(input), want, "{name} on {input:?}");
             }
             assert!(matched > 0, "{name} matched nothing");
+        }
+        // The stamp patterns are not in the list; their screens are checked the same way.
+        let mut inputs = testing::inputs(SIGN_STAMP.as_str(), &lines, &mut rng);
+        inputs.extend(testing::inputs(STAMP_TIME.as_str(), &lines, &mut rng));
+        inputs.extend(
+            [
+                "Ký bởi: Sở Nội vụ",
+                "Email: a@b.vn",
+                "22-08-2025 13:33:05 +07:00",
+            ]
+            .map(String::from),
+        );
+        let mut matched = 0;
+        for input in &inputs {
+            let t = clean(input);
+            let t = t.trim();
+            let want = input.contains(':') && (SIGN_STAMP.is_match(t) || STAMP_TIME.is_match(t));
+            matched += usize::from(want);
+            assert_eq!(is_sign_stamp(input), want, "stamp on {input:?}");
+        }
+        assert!(matched > 0, "no stamp matched");
+        // A part heading is only looked for on lines opening with `PHẦN` or `Phần`.
+        for input in &inputs {
+            let want = PART.captures(input).map(|c| c.get(0).unwrap().range());
+            if want.is_some() {
+                assert!(
+                    input.starts_with("PHẦN") || input.starts_with("Phần"),
+                    "{input:?}"
+                );
+            }
         }
     }
 
