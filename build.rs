@@ -180,19 +180,19 @@ fn main() {
         writeln!(out, "    ({pattern:?}, &{words:?}),").expect("write to a String");
     }
     out.push_str("];\n");
-    // The flat form (see src/engine.rs) of each embedded pattern that tests a text from its
-    // start: those run on regex-lite in a worker's first plans. A pattern that can match
-    // anywhere stays on regex, whose prefilters a search through a whole paragraph needs.
+    // The flat form (see src/engine.rs) of each embedded pattern anchored at the start or the
+    // end of the text: those run on regex-lite in a worker's first plans. A pattern that can
+    // match anywhere stays on regex, whose prefilters a search through a whole paragraph needs.
     out.push_str(
         "/// (NFC pattern, flat form for `regex-lite`) for the embedded patterns anchored at the\n\
-         /// start of the text, without a word boundary; sorted by pattern.\n\
+         /// start or the end of the text, without a word boundary; sorted by pattern.\n\
          pub static FLAT_PATTERNS: &[(&str, &str)] = &[\n",
     );
     for pattern in pattern_words.keys() {
         let anchored = regex_syntax::parse(pattern).is_ok_and(|hir| {
-            hir.properties()
-                .look_set_prefix()
-                .contains(regex_syntax::hir::Look::Start)
+            let p = hir.properties();
+            p.look_set_prefix().contains(regex_syntax::hir::Look::Start)
+                || p.look_set_suffix().contains(regex_syntax::hir::Look::End)
         });
         if let Some(flat) = literals::flat_form(pattern).filter(|_| anchored) {
             writeln!(out, "    ({pattern:?}, {flat:?}),").expect("write to a String");
