@@ -4,8 +4,10 @@
 //! Each rule file is parsed here (a TOML syntax error, a missing key or a duplicate id fails the
 //! build, naming the file) and written to `$OUT_DIR/embedded_rules.rs` as JSON, which the crate
 //! includes (`check::RuleSet::embedded`) and deserialises into the same structures as a user's
-//! TOML rule file; the kinds' own validation then runs on it as on any rule. Rule files given by
-//! users (`--rules`, configuration) still go through the TOML loader.
+//! TOML rule file; the kinds' own validation then runs on it as on any rule. Each rule's `docs`
+//! and `example` are written as JSON of their own, which the crate reads only when they are first
+//! used (a check never reads them). Rule files given by users (`--rules`, configuration) still go
+//! through the TOML loader.
 
 #[path = "src/literals.rs"]
 #[allow(dead_code)]
@@ -136,8 +138,13 @@ fn main() {
             errors.push(format!("{rel}: `id` must be a string"));
         }
         patterns(&toml::Value::Table(table.clone()), None, &mut pattern_words);
-        let json = serde_json::to_string(&table).expect("a TOML table serialises as JSON");
-        entries.push((rel, json));
+        // The docs and examples go apart, `null` marking their place in the rest.
+        let mut head = serde_json::to_value(&table).expect("a TOML table serialises as JSON");
+        let fields = head.as_object_mut().expect("a TOML table is a JSON object");
+        let docs = fields.insert("docs".into(), serde_json::Value::Null);
+        let examples = fields.insert("example".into(), serde_json::Value::Null);
+        let examples = examples.unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
+        entries.push((rel, head.to_string(), docs.unwrap_or_default(), examples));
     }
     if !errors.is_empty() {
         panic!(
@@ -146,12 +153,16 @@ fn main() {
         );
     }
     let mut out = String::from(
-        "/// The embedded rules: (path such as `rules/basis/basis-missing.toml`, the rule file as\n\
-         /// JSON), sorted by path.\n\
-         pub static EMBEDDED_RULES: &[(&str, &str)] = &[\n",
+        "/// The embedded rules, sorted by path.\n\
+         pub static EMBEDDED_RULES: &[EmbeddedRule] = &[\n",
     );
-    for (origin, json) in &entries {
-        writeln!(out, "    ({origin:?}, {json:?}),").expect("write to a String");
+    for (origin, head, docs, examples) in &entries {
+        let (docs, examples) = (docs.to_string(), examples.to_string());
+        writeln!(
+            out,
+            "    EmbeddedRule {{ origin: {origin:?}, head: {head:?}, docs: {docs:?}, examples: {examples:?} }},"
+        )
+        .expect("write to a String");
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded_rules.rs");

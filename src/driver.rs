@@ -264,28 +264,36 @@ impl Driver {
         if let Some(set) = self.rule_sets.get(&key) {
             return Ok(set.clone());
         }
-        let mut set = if no_default {
-            RuleSet::default()
+        let embedded = if no_default {
+            None
         } else {
             let base = (false, Vec::new());
             match self.rule_sets.get(&base) {
-                Some(s) => (**s).clone(),
+                Some(s) => Some(s.clone()),
                 None => {
                     let s = RuleSet::embedded().map_err(|e| self.rule_error(&e))?;
-                    self.rule_sets.insert(base, Arc::new(s.clone()));
-                    s
+                    let s = Arc::new(s);
+                    self.rule_sets.insert(base, s.clone());
+                    Some(s)
                 }
             }
         };
-        for dir in &dirs {
-            set.add_dir(dir).map_err(|e| self.rule_error(&e))?;
-        }
+        // The embedded set alone is shared as it is; a copy is made only to add folders to it.
+        let set = match embedded {
+            Some(set) if dirs.is_empty() => set,
+            embedded => {
+                let mut set = embedded.map(|s| (*s).clone()).unwrap_or_default();
+                for dir in &dirs {
+                    set.add_dir(dir).map_err(|e| self.rule_error(&e))?;
+                }
+                Arc::new(set)
+            }
+        };
         for r in set.rules() {
             self.catalog
                 .entry(r.id.clone())
                 .or_insert_with(|| RuleMeta::of(r, self.english));
         }
-        let set = Arc::new(set);
         self.rule_sets.insert(key, set.clone());
         Ok(set)
     }

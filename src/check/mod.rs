@@ -18,6 +18,18 @@ pub use rule::{parse_rule, Example, Expect, InputFilter, Rule, RuleError, Severi
 
 /// The embedded rule set, written by `build.rs`.
 mod embedded {
+    /// One rule of the embedded set, as JSON written by the build script from its TOML file.
+    pub struct EmbeddedRule {
+        /// The rule file's path (`rules/basis/basis-missing.toml`).
+        pub origin: &'static str,
+        /// The rule file without `docs` and `example` (`null` in their place).
+        pub head: &'static str,
+        /// Its `docs` table.
+        pub docs: &'static str,
+        /// Its `example` array.
+        pub examples: &'static str,
+    }
+
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 }
 
@@ -67,11 +79,12 @@ impl RuleSet {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
         // Checked and serialised by the build script; the patterns compile when a rule first
-        // uses them (a test compiles every one).
+        // uses them (a test compiles every one), and the docs and examples are read when first
+        // used (a test reads and checks every one).
         let parsed: Vec<Result<Rule, RuleError>> = kinds::deferring_patterns(|| {
             embedded::EMBEDDED_RULES
                 .iter()
-                .map(|(path, json)| rule::parse_embedded_rule(json, path))
+                .map(|r| rule::parse_embedded_rule(r.head, r.docs, r.examples, r.origin))
                 .collect()
         });
         for result in parsed {
@@ -498,7 +511,39 @@ mod tests {
         assert!(errors.is_empty(), "{}", errors.join("\n"));
     }
 
-    /// The build script's JSON form of a rule loads to the same rule as its TOML file.
+    /// A check does not read the embedded rules' docs and examples, so loading the set leaves
+    /// them as JSON; the first use reads them.
+    #[test]
+    fn embedded_docs_and_examples_are_read_on_first_use() {
+        let set = RuleSet::embedded().expect("built-in rules load");
+        for rule in set.rules() {
+            assert!(rule.docs.loaded().is_none(), "{}", rule.origin);
+            assert!(rule.examples.loaded().is_none(), "{}", rule.origin);
+        }
+        let rule = set.get("basis-missing").expect("basis-missing");
+        assert!(!rule.docs.source.is_empty());
+        assert!(rule.docs.loaded().is_some());
+        assert!(rule.examples.loaded().is_none());
+        assert!(!rule.examples.is_empty());
+        assert!(rule.examples.loaded().is_some());
+    }
+
+    /// Loading an embedded rule leaves its docs and examples for later; here every one is read
+    /// and its examples checked as a user's rule file's are, so a broken built-in example fails
+    /// the tests rather than a user's `vblint explain`.
+    #[test]
+    fn every_embedded_rules_docs_and_examples_are_valid() {
+        let set = RuleSet::embedded().expect("built-in rules load");
+        let errors: Vec<String> = set
+            .rules()
+            .filter_map(|r| rule::check_deferred(r).err())
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
+
+    /// The build script's JSON form of a rule loads to the same rule as its TOML file (docs and
+    /// examples included: printing the rule reads them).
     #[test]
     fn embedded_rules_match_their_toml_files() {
         let set = RuleSet::embedded().expect("built-in rules load");

@@ -6,7 +6,10 @@
 //! a bad parameter is an error that names the file.
 
 use std::fmt;
+use std::ops::Deref;
+use std::sync::OnceLock;
 
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::kinds::Kind;
@@ -67,7 +70,7 @@ impl Text {
 }
 
 /// A rule's documentation: what it checks and why, in both languages, and its legal source.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Docs {
     /// Vietnamese documentation: what it checks, why.
@@ -138,10 +141,12 @@ pub struct Example {
     pub fixed: Option<String>,
 }
 
-/// The raw shape of a rule file.
+/// The raw shape of a rule file. `D` and `E` are the types of `docs` and `example`: [`Docs`]
+/// and the examples when read from TOML; `()` in the embedded form, where the build script moved
+/// them to JSON of their own and left `null` in their place.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RuleFile {
+struct RuleFile<D, E> {
     id: String,
     severity: Severity,
     #[serde(default)]
@@ -158,11 +163,11 @@ struct RuleFile {
     summary: Text,
     message: Text,
     help: Text,
-    docs: Docs,
+    docs: D,
     #[serde(default)]
     params: Option<toml::Table>,
     #[serde(default)]
-    example: Vec<Example>,
+    example: E,
     #[serde(default)]
     fix: Option<toml::Table>,
 }
@@ -203,10 +208,10 @@ pub struct Rule {
     pub message: Text,
     /// How to fix it.
     pub help: Text,
-    /// Documentation.
-    pub docs: Docs,
-    /// Examples that must and must not trigger it.
-    pub examples: Vec<Example>,
+    /// Documentation (read on first use for an embedded rule).
+    pub docs: Deferred<Docs>,
+    /// Examples that must and must not trigger it (read on first use for an embedded rule).
+    pub examples: Deferred<Vec<Example>>,
     /// How `vblint fix` repairs a finding, if it can.
     pub fix: Option<crate::fix::Fix>,
     /// Where the rule came from (`rules/…toml` inside the binary, or a path).
@@ -227,6 +232,76 @@ impl Rule {
         }
     }
 }
+
+/// A part of a rule that a check never reads (its docs, its examples). A user's rule file has it
+/// read and checked when loaded; an embedded rule keeps it as the build script's JSON until
+/// first used, so a check does not pay to deserialise the documentation of 100-odd rules.
+/// Derefs to the value.
+#[derive(Clone)]
+pub struct Deferred<T> {
+    value: OnceLock<T>,
+    /// The JSON the value is read from (embedded rules); unused once `value` is set.
+    json: &'static str,
+}
+
+impl<T: DeserializeOwned> Deferred<T> {
+    /// A value already read.
+    pub fn new(value: T) -> Deferred<T> {
+        Deferred {
+            value: OnceLock::from(value),
+            json: "",
+        }
+    }
+
+    /// A value to read from the build script's JSON when first used.
+    fn embedded(json: &'static str) -> Deferred<T> {
+        Deferred {
+            value: OnceLock::new(),
+            json,
+        }
+    }
+
+    /// The value if it has been read already.
+    pub fn loaded(&self) -> Option<&T> {
+        self.value.get()
+    }
+
+    /// The value, read now if it was not yet; an error when the JSON does not fit.
+    fn try_load(&self) -> Result<&T, String> {
+        if let Some(value) = self.value.get() {
+            return Ok(value);
+        }
+        let value = serde_json::from_str(self.json).map_err(|e| e.to_string())?;
+        // Another thread may have read it meanwhile: the same JSON gives the same value.
+        Ok(self.value.get_or_init(|| value))
+    }
+}
+
+impl<T: DeserializeOwned> Deref for Deferred<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // The JSON was written by the build script from a rule file the crate's unit tests load
+        // fully (`check::tests`), so it fits unless the build is broken.
+        self.try_load()
+            .unwrap_or_else(|e| panic!("an embedded rule's JSON does not load: {e}"))
+    }
+}
+
+impl<T: DeserializeOwned + fmt::Debug> fmt::Debug for Deferred<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// Compares the values (reading them).
+impl<T: DeserializeOwned + PartialEq> PartialEq for Deferred<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: DeserializeOwned + Eq> Eq for Deferred<T> {}
 
 /// A rule file that could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,7 +326,7 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
         origin: origin.to_string(),
         message,
     };
-    let file: RuleFile = toml::from_str(source).map_err(|e| {
+    let file: RuleFile<Docs, Vec<Example>> = toml::from_str(source).map_err(|e| {
         err(e
             .to_string()
             .lines()
@@ -259,26 +334,42 @@ pub fn parse_rule(source: &str, origin: &str) -> Result<Rule, RuleError> {
             .collect::<Vec<_>>()
             .join(" "))
     })?;
-    validate(file, origin)
+    validate(file, origin, |docs, examples| {
+        (Deferred::new(docs), Deferred::new(examples))
+    })
 }
 
 /// Loads one rule of the embedded set, which the build script (`build.rs`) checked and
-/// serialised as JSON: no TOML is parsed at start-up, and the rule is validated exactly as a
-/// TOML rule file is.
-pub(crate) fn parse_embedded_rule(json: &str, origin: &str) -> Result<Rule, RuleError> {
-    let file: RuleFile = serde_json::from_str(json).map_err(|e| RuleError {
+/// serialised as JSON: no TOML is parsed at start-up, and the rule is validated as a TOML rule
+/// file is, except for its docs and examples (`docs`, `examples`: their own JSON), which are
+/// read when first used and checked by [`check_deferred`] in the unit tests.
+pub(crate) fn parse_embedded_rule(
+    head: &str,
+    docs: &'static str,
+    examples: &'static str,
+    origin: &str,
+) -> Result<Rule, RuleError> {
+    let file: RuleFile<(), ()> = serde_json::from_str(head).map_err(|e| RuleError {
         origin: origin.to_string(),
         message: e.to_string(),
     })?;
-    validate(file, origin)
+    validate(file, origin, |(), ()| {
+        (Deferred::embedded(docs), Deferred::embedded(examples))
+    })
 }
 
-/// Checks a rule file's fields and builds the rule.
-fn validate(file: RuleFile, origin: &str) -> Result<Rule, RuleError> {
+/// Checks a rule file's fields and builds the rule; `extras` turns the file's `docs` and
+/// `example` into the rule's. Examples already read (a user's file) are checked here.
+fn validate<D, E>(
+    file: RuleFile<D, E>,
+    origin: &str,
+    extras: impl FnOnce(D, E) -> (Deferred<Docs>, Deferred<Vec<Example>>),
+) -> Result<Rule, RuleError> {
     let err = |message: String| RuleError {
         origin: origin.to_string(),
         message,
     };
+    let (docs, examples) = extras(file.docs, file.example);
     if !is_kebab(&file.id) {
         return Err(err(format!(
             "rule id `{}` must be kebab-case (lower-case letters, digits and `-`)",
@@ -314,46 +405,8 @@ fn validate(file: RuleFile, origin: &str) -> Result<Rule, RuleError> {
             )));
         }
     }
-    for (i, e) in file.example.iter().enumerate() {
-        if e.text.trim().is_empty() {
-            return Err(err(format!("example {}: `text` is empty", i + 1)));
-        }
-        if let Some(d) = &e.docx {
-            if let Some(f) = d.format.iter().find(|f| f.line.trim().is_empty()) {
-                return Err(err(format!(
-                    "example {}: a `format` entry has an empty `line` ({f:?})",
-                    i + 1
-                )));
-            }
-        }
-        if let Some(enc) = &e.encoding {
-            if enc != "windows-1258" || e.docx.is_some() {
-                return Err(err(format!(
-                    "example {}: unknown encoding `{enc}` (expected windows-1258, for a .txt example)",
-                    i + 1
-                )));
-            }
-        }
-        if let Some(s) = &e.system {
-            if System::from_id(s).is_none() {
-                return Err(err(format!("example {}: unknown system `{s}`", i + 1)));
-            }
-        }
-        if let Some(t) = &e.doc_type {
-            if crate::parse::doctype::by_id(t).is_none() {
-                return Err(err(format!(
-                    "example {}: unknown document type `{t}`",
-                    i + 1
-                )));
-            }
-        }
-    }
-    if file.example.iter().all(|e| e.expect != Expect::Fire)
-        || file.example.iter().all(|e| e.expect != Expect::Pass)
-    {
-        return Err(err(
-            "a rule needs at least one example that fires and one that passes".into(),
-        ));
+    if let Some(examples) = examples.loaded() {
+        check_examples(examples).map_err(err)?;
     }
     let kind = Kind::from_params(&file.kind, file.params.unwrap_or_default())
         .map_err(|m| err(format!("kind `{}`: {m}", file.kind)))?;
@@ -373,7 +426,10 @@ fn validate(file: RuleFile, origin: &str) -> Result<Rule, RuleError> {
             }
         }
     }
-    let fix = crate::fix::spec::validate(file.fix, &kind, &file.example).map_err(err)?;
+    let fix = crate::fix::spec::parse(file.fix, &kind).map_err(err)?;
+    if let Some(examples) = examples.loaded() {
+        crate::fix::spec::check_examples(fix.as_ref(), examples).map_err(err)?;
+    }
     Ok(Rule {
         id: file.id,
         severity: file.severity,
@@ -386,11 +442,72 @@ fn validate(file: RuleFile, origin: &str) -> Result<Rule, RuleError> {
         summary: file.summary,
         message: file.message,
         help: file.help,
-        docs: file.docs,
-        examples: file.example,
+        docs,
+        examples,
         fix,
         origin: origin.to_string(),
     })
+}
+
+/// Checks what loading an embedded rule leaves for later: its docs and examples are read (they
+/// must fit the schema) and the examples are checked as a user's rule file's are.
+#[cfg(test)]
+pub(crate) fn check_deferred(rule: &Rule) -> Result<(), RuleError> {
+    let err = |message: String| RuleError {
+        origin: rule.origin.clone(),
+        message,
+    };
+    rule.docs
+        .try_load()
+        .map_err(|e| err(format!("docs: {e}")))?;
+    let examples = rule
+        .examples
+        .try_load()
+        .map_err(|e| err(format!("example: {e}")))?;
+    check_examples(examples).map_err(err)?;
+    crate::fix::spec::check_examples(rule.fix.as_ref(), examples).map_err(err)
+}
+
+/// The checks of a rule's examples that need no kind: each is well formed, and at least one
+/// fires and one passes.
+fn check_examples(examples: &[Example]) -> Result<(), String> {
+    for (i, e) in examples.iter().enumerate() {
+        if e.text.trim().is_empty() {
+            return Err(format!("example {}: `text` is empty", i + 1));
+        }
+        if let Some(d) = &e.docx {
+            if let Some(f) = d.format.iter().find(|f| f.line.trim().is_empty()) {
+                return Err(format!(
+                    "example {}: a `format` entry has an empty `line` ({f:?})",
+                    i + 1
+                ));
+            }
+        }
+        if let Some(enc) = &e.encoding {
+            if enc != "windows-1258" || e.docx.is_some() {
+                return Err(format!(
+                    "example {}: unknown encoding `{enc}` (expected windows-1258, for a .txt example)",
+                    i + 1
+                ));
+            }
+        }
+        if let Some(s) = &e.system {
+            if System::from_id(s).is_none() {
+                return Err(format!("example {}: unknown system `{s}`", i + 1));
+            }
+        }
+        if let Some(t) = &e.doc_type {
+            if crate::parse::doctype::by_id(t).is_none() {
+                return Err(format!("example {}: unknown document type `{t}`", i + 1));
+            }
+        }
+    }
+    if examples.iter().all(|e| e.expect != Expect::Fire)
+        || examples.iter().all(|e| e.expect != Expect::Pass)
+    {
+        return Err("a rule needs at least one example that fires and one that passes".into());
+    }
+    Ok(())
 }
 
 fn is_kebab(id: &str) -> bool {

@@ -258,27 +258,30 @@ pub fn parse_fix(mut table: toml::Table, rule_kind: &Kind) -> Result<Fix, String
     Ok(Fix { kind, safety })
 }
 
-/// Validates the optional `[fix]` table with the rule's examples: a fixable rule shows the text
-/// after its fix in at least one firing example (`fixed`), and only fixable rules may.
-pub fn validate(
-    table: Option<toml::Table>,
-    rule_kind: &Kind,
-    examples: &[crate::check::Example],
-) -> Result<Option<Fix>, String> {
+/// Reads the optional `[fix]` table of a rule of kind `rule_kind` (the rule's examples are
+/// checked against it by [`check_examples`]).
+pub fn parse(table: Option<toml::Table>, rule_kind: &Kind) -> Result<Option<Fix>, String> {
+    table
+        .map(|table| parse_fix(table, rule_kind).map_err(|m| format!("[fix]: {m}")))
+        .transpose()
+}
+
+/// Checks a rule's examples against its fix: a fixable rule shows the text after its fix in at
+/// least one firing example (`fixed`), and only fixable rules may.
+pub fn check_examples(fix: Option<&Fix>, examples: &[crate::check::Example]) -> Result<(), String> {
     use crate::check::Expect;
     let fixed: Vec<usize> = (0..examples.len())
         .filter(|&i| examples[i].fixed.is_some())
         .collect();
-    let Some(table) = table else {
+    let Some(fix) = fix else {
         return match fixed.first() {
             Some(i) => Err(format!(
                 "example {}: `fixed` needs a `[fix]` table in the rule",
                 i + 1
             )),
-            None => Ok(None),
+            None => Ok(()),
         };
     };
-    let fix = parse_fix(table, rule_kind).map_err(|m| format!("[fix]: {m}"))?;
     for &i in &fixed {
         let e = &examples[i];
         if e.expect != Expect::Fire || e.docx.is_some() {
@@ -298,5 +301,5 @@ pub fn validate(
                 .into(),
         );
     }
-    Ok(Some(fix))
+    Ok(())
 }

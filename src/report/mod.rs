@@ -26,6 +26,7 @@ use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::check::rule::{Deferred, Docs};
 use crate::check::{Diagnostic, Rule, Severity};
 use crate::extract::{ExtractError, Location};
 use crate::parse::Document;
@@ -334,12 +335,13 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// One-line summary.
     pub summary: String,
-    /// Documentation.
-    pub docs: String,
     /// How to fix a finding (the template).
     pub help: String,
-    /// The legal source.
-    pub source: String,
+    /// The documentation and legal source, read only by the formats that show them (an
+    /// embedded rule's docs stay unread in a check that does not need them).
+    docs: Deferred<Docs>,
+    /// The run's language, for [`RuleMeta::docs`].
+    english: bool,
 }
 
 impl RuleMeta {
@@ -350,10 +352,20 @@ impl RuleMeta {
             family: crate::check::family(rule),
             severity: rule.severity,
             summary: rule.summary.get(english).to_string(),
-            docs: rule.docs.get(english).trim().to_string(),
             help: rule.help.get(english).to_string(),
-            source: rule.docs.source.clone(),
+            docs: rule.docs.clone(),
+            english,
         }
+    }
+
+    /// Documentation in the run's language.
+    pub fn docs(&self) -> &str {
+        self.docs.get(self.english).trim()
+    }
+
+    /// The legal source.
+    pub fn source(&self) -> &str {
+        &self.docs.source
     }
 }
 
@@ -743,5 +755,25 @@ mod summary_tests {
         assert_eq!(vi.matches("vblint fix").count(), 1, "{vi}");
         assert!(vi.contains("2 phát hiện sửa tự động được"), "{vi}");
         assert_eq!(summary_line(&s, true).matches("vblint fix").count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod rule_meta_tests {
+    use super::*;
+
+    /// Every run describes its rules, but only SARIF shows their docs: describing an embedded
+    /// rule must not read them, and reading them later gives the rule's.
+    #[test]
+    fn describing_a_rule_leaves_its_docs_unread_until_asked() {
+        let rules = crate::check::RuleSet::embedded().expect("built-in rules");
+        let rule = rules.get("basis-missing").expect("basis-missing");
+        let metas = [RuleMeta::of(rule, false), RuleMeta::of(rule, true)];
+        assert!(rule.docs.loaded().is_none());
+        for (meta, english) in metas.iter().zip([false, true]) {
+            assert_eq!(meta.docs(), rule.docs.get(english).trim());
+            assert_eq!(meta.source(), rule.docs.source);
+            assert!(!meta.source().is_empty());
+        }
     }
 }

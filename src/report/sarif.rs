@@ -123,8 +123,8 @@ impl Emitter for Sarif {
             .iter()
             .map(|id| match end.rules.get(id.as_str()) {
                 Some(r) => {
-                    let mut full = r.docs.clone();
-                    if !r.source.is_empty() {
+                    let mut full = r.docs().to_string();
+                    if !r.source().is_empty() {
                         full.push_str(&format!(
                             "\n\n{}: {}",
                             if self.info.english {
@@ -132,7 +132,7 @@ impl Emitter for Sarif {
                             } else {
                                 "Căn cứ"
                             },
-                            r.source
+                            r.source()
                         ));
                     }
                     json!({
@@ -141,7 +141,7 @@ impl Emitter for Sarif {
                         "fullDescription": { "text": full },
                         "help": { "text": r.help },
                         "defaultConfiguration": { "level": level(r.severity) },
-                        "properties": { "family": r.family, "source": r.source },
+                        "properties": { "family": r.family, "source": r.source() },
                     })
                 }
                 None => json!({ "id": id, "shortDescription": { "text": id } }),
