@@ -181,7 +181,7 @@ fn main() {
     }
     out.push_str("];\n");
     // The flat form (see src/engine.rs) of each embedded pattern anchored at the start or the
-    // end of the text: those run on regex-lite in a worker's first plans. A pattern that can
+    // end of the text: those run on regex-lite in a run's first plans. A pattern that can
     // match anywhere stays on regex, whose prefilters a search through a whole paragraph needs.
     out.push_str(
         "/// (NFC pattern, flat form for `regex-lite`) for the embedded patterns anchored at the\n\

@@ -2,7 +2,7 @@
 //!
 //! `regex` builds automata and prefilters: costly to compile, fast to run. `regex-lite` keeps a
 //! pattern close to its syntax: about a tenth of the compile time, slower to run. A pattern that
-//! has both forms runs on `regex-lite` in a worker's first plans and on `regex` after them
+//! has both forms runs on `regex-lite` in a run's first plans and on `regex` after them
 //! ([`crate::warmup`]); callers see the same matches either way, through [`Engine`].
 
 /// A compiled pattern on one engine.

@@ -1,34 +1,49 @@
-//! Where a worker thread is in a run: in its first plans, or past them.
+//! Where the run is: in its first plans, or past them.
 //!
 //! Some work is cheap to start and slow to repeat (a pattern compiled by `regex-lite`, looking
 //! for a rule pattern's words before compiling it); its alternative is costly to start and fast
 //! to repeat (a pattern compiled by `regex`, with its automata and prefilters). A run over one
 //! or a few files (a pre-commit hook, a reviewer's plan) is best served by the first kind; a
-//! batch by the second, once its set-up is paid. Each worker takes the first path for its first
-//! [`EARLY_PLANS`] plans and the second after. Both paths give the same results.
+//! batch by the second, once its set-up is paid. The first [`EARLY_PLANS`] plans checked take
+//! the first path and later ones the second. Compiled patterns are shared by all worker
+//! threads, so the count is the process's, not each worker's. Both paths give the same results.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Plans a worker checks on the cheap-to-start path.
+/// Plans checked on the cheap-to-start path, less one.
 pub(crate) const EARLY_PLANS: usize = 4;
 
+/// Plans this process has checked.
+static PLANS_CHECKED: AtomicUsize = AtomicUsize::new(0);
+
+#[cfg(test)]
 thread_local! {
-    /// Plans this worker thread has checked.
-    static PLANS_CHECKED: Cell<usize> = const { Cell::new(0) };
+    /// A count set by a test for its own thread, so tests running side by side do not move
+    /// each other's path.
+    static TEST_COUNT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
-/// Counts a plan checked on this thread.
+/// Counts a plan checked.
 pub(crate) fn note_plan_checked() {
-    PLANS_CHECKED.with(|n| n.set(n.get() + 1));
+    #[cfg(test)]
+    if let Some(n) = TEST_COUNT.with(|c| c.get()) {
+        TEST_COUNT.with(|c| c.set(Some(n + 1)));
+        return;
+    }
+    PLANS_CHECKED.fetch_add(1, Ordering::Relaxed);
 }
 
-/// Whether this thread is still in its first plans.
+/// Whether the run is still in its first plans.
 pub(crate) fn early() -> bool {
-    PLANS_CHECKED.with(|n| n.get()) <= EARLY_PLANS
+    #[cfg(test)]
+    if let Some(n) = TEST_COUNT.with(|c| c.get()) {
+        return n <= EARLY_PLANS;
+    }
+    PLANS_CHECKED.load(Ordering::Relaxed) <= EARLY_PLANS
 }
 
 /// Sets this thread's count, for tests of both paths.
 #[cfg(test)]
 pub(crate) fn set_plans_checked(n: usize) {
-    PLANS_CHECKED.with(|c| c.set(n));
+    TEST_COUNT.with(|c| c.set(Some(n)));
 }

@@ -4,7 +4,7 @@
 //! that was the largest part of such a run: its compiler turns each Unicode class into a UTF-8
 //! automaton and builds several engines per pattern. The small `regex-lite` engine keeps a
 //! class as a list of ranges and compiles in about a tenth of the time, but runs slower. So a
-//! worker uses `regex-lite` for its first plans and `regex` after them ([`crate::warmup`]): a
+//! run uses `regex-lite` for its first plans and `regex` after them ([`crate::warmup`]): a
 //! pre-commit hook pays little to start, and a batch gets the fast matcher.
 //!
 //! `regex-lite` has no Unicode classes and no Unicode case folding. build.rs therefore writes
@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 use crate::engine::{Captures, Engine, Hit};
 
 /// One of the parser's line patterns, compiled on first use by the engine that suits the
-/// worker's point in the run.
+/// point the run has reached.
 pub struct LinePattern {
     /// The pattern as written, for `regex`.
     original: &'static str,
@@ -53,7 +53,7 @@ impl LinePattern {
             .get_or_init(|| regex::Regex::new(self.original).expect("built-in pattern"))
     }
 
-    /// The engine for this worker's point in the run.
+    /// The engine for the point the run has reached.
     fn engine(&self) -> Engine<'_> {
         if crate::warmup::early() {
             Engine::Lite(self.lite())
@@ -110,9 +110,9 @@ mod tests {
         }
     }
 
-    /// A worker's first plans compile and use only `regex-lite`; later ones only `regex`.
+    /// A run's first plans compile and use only `regex-lite`; later ones only `regex`.
     #[test]
-    fn the_engine_follows_the_workers_point_in_the_run() {
+    fn the_engine_follows_the_point_the_run_has_reached() {
         let pattern = LinePattern::new(SOURCES[0].1, SOURCES[0].2);
         crate::warmup::set_plans_checked(0);
         assert!(pattern.is_match("KẾ HOẠCH"));

@@ -236,14 +236,14 @@ impl Kind {
 #[derive(Clone)]
 pub struct Re(pub LazyRegex);
 
-/// A pattern compiled on first use, by the engine that suits the worker's point in the run
+/// A pattern compiled on first use, by the engine that suits the point the run has reached
 /// ([`crate::engine`]).
 #[derive(Clone)]
 pub struct LazyRegex {
     pattern: String,
     compiled: OnceLock<Regex>,
     /// For an embedded pattern anchored at the start or the end of the text: its flat form,
-    /// which runs on `regex-lite` in a worker's first plans.
+    /// which runs on `regex-lite` in a run's first plans.
     flat: Option<&'static str>,
     lite: OnceLock<regex_lite::Regex>,
     relaxed: OnceLock<Option<Regex>>,
@@ -251,7 +251,7 @@ pub struct LazyRegex {
     needs: Needs,
 }
 
-/// Whether the words of patterns are looked for: in the first plans a worker checks
+/// Whether the words of patterns are looked for: in the first plans a run checks
 /// ([`crate::warmup`]). A pattern is compiled once per run, so the gate saves most on a run over
 /// a few files (a pre-commit hook, one reviewer's plan); over a batch, looking for the words in
 /// every plan costs more than the compiled patterns' own searches, which have prefilters of
@@ -415,7 +415,7 @@ impl LazyRegex {
         })
     }
 
-    /// The engine to run: `regex-lite` for a pattern with a flat form in a worker's first plans
+    /// The engine to run: `regex-lite` for a pattern with a flat form in a run's first plans
     /// (unless `regex` has compiled it already), else `regex`.
     fn engine(&self) -> Engine<'_> {
         match (self.compiled.get(), self.flat) {
@@ -679,7 +679,7 @@ mod tests {
         assert!(matched > 5_000, "only {matched} matches compared");
     }
 
-    /// A rule pattern with a flat form runs on `regex-lite` in a worker's first plans and on
+    /// A rule pattern with a flat form runs on `regex-lite` in a run's first plans and on
     /// `regex` after them, with the same answers.
     #[test]
     fn rule_patterns_change_engine_after_the_first_plans() {
@@ -733,10 +733,10 @@ mod tests {
         assert!(re.0.is_match(typo.source.text()));
     }
 
-    /// Past a worker's first plans the gate steps aside: a batch compiles the pattern once and
+    /// Past a run's first plans the gate steps aside: a batch compiles the pattern once and
     /// runs it, instead of looking for its words in every plan.
     #[test]
-    fn the_gate_works_in_a_workers_first_plans_only() {
+    fn the_gate_works_in_a_runs_first_plans_only() {
         let re = Re::deferred(r"(?i)\bsát\s+nhập\b");
         let clean = crate::check::parse_text("Hợp nhất các thôn theo đề án.\n", None);
         crate::warmup::set_plans_checked(0);
