@@ -13,8 +13,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Plans checked on the cheap-to-start path, less one.
 pub(crate) const EARLY_PLANS: usize = 4;
 
+/// Text above this size takes the fast-to-repeat path even in the first plans: one large plan
+/// runs the patterns over enough text to repay compiling them with `regex` (on a 500-page
+/// plan, `regex-lite` made the whole check a third slower).
+pub(crate) const LARGE_PLAN_BYTES: usize = 256 * 1024;
+
 /// Plans this process has checked.
 static PLANS_CHECKED: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Whether the plan this thread is reading is larger than [`LARGE_PLAN_BYTES`].
+    static LARGE_PLAN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tells the thread the size of the plan it starts parsing.
+pub(crate) fn begin_plan(text_bytes: usize) {
+    LARGE_PLAN.with(|l| l.set(text_bytes > LARGE_PLAN_BYTES));
+}
 
 #[cfg(test)]
 thread_local! {
@@ -33,8 +48,11 @@ pub(crate) fn note_plan_checked() {
     PLANS_CHECKED.fetch_add(1, Ordering::Relaxed);
 }
 
-/// Whether the run is still in its first plans.
+/// Whether the run is still in its first plans, and the plan at hand is not a large one.
 pub(crate) fn early() -> bool {
+    if LARGE_PLAN.with(|l| l.get()) {
+        return false;
+    }
     #[cfg(test)]
     if let Some(n) = TEST_COUNT.with(|c| c.get()) {
         return n <= EARLY_PLANS;
@@ -46,4 +64,22 @@ pub(crate) fn early() -> bool {
 #[cfg(test)]
 pub(crate) fn set_plans_checked(n: usize) {
     TEST_COUNT.with(|c| c.set(Some(n)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large plan takes the fast-to-repeat path from the start; the next plan goes back to
+    /// the count.
+    #[test]
+    fn a_large_plan_is_not_early() {
+        set_plans_checked(0);
+        begin_plan(LARGE_PLAN_BYTES + 1);
+        assert!(!early());
+        begin_plan(10_000);
+        assert!(early());
+        set_plans_checked(EARLY_PLANS + 1);
+        assert!(!early());
+    }
 }

@@ -52,6 +52,8 @@ struct Ln {
 
 /// Parses an extraction into a document model.
 pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
+    // Which regular-expression engine pays off depends on the plan's size (see `warmup`).
+    crate::warmup::begin_plan(extracted.text.len());
     let Extracted {
         kind,
         text,
