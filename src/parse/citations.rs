@@ -615,13 +615,7 @@ mod tests {
         use crate::engine::testing;
         let lines = testing::lines();
         let mut rng = testing::Rng(0x1f83_d9ab_fb41_bd6b);
-        let original = |name: &str| {
-            let (_, pattern, _) = super::super::line_patterns::SOURCES
-                .iter()
-                .find(|(n, _, _)| *n == name)
-                .expect("listed");
-            regex::Regex::new(pattern).expect("compiles")
-        };
+        let original = super::super::line_patterns::original;
         let (alias, number) = (original("ALIAS"), original("NUMBER"));
         let mut inputs = testing::inputs(alias.as_str(), &lines, &mut rng);
         inputs.extend(testing::inputs(number.as_str(), &lines, &mut rng));
@@ -659,11 +653,8 @@ mod tests {
         use crate::engine::testing;
         let lines = testing::lines();
         let mut rng = testing::Rng(0xa54f_f53a_5f1d_36f1);
-        let (_, pattern, _) = super::super::line_patterns::SOURCES
-            .iter()
-            .find(|(n, _, _)| *n == "ISSUER_BEFORE")
-            .expect("listed");
-        let re = regex::Regex::new(pattern).expect("compiles");
+        let re = super::super::line_patterns::original("ISSUER_BEFORE");
+        let pattern = re.as_str();
         let mut matched = 0;
         for input in testing::inputs(pattern, &lines, &mut rng) {
             if re.is_match(&input) {
@@ -709,13 +700,8 @@ mod tests {
         let odd = [
             "K", "K", "ſ", "İ", "ı", "Ð", "ð", "Đ", "đ", " ", "ĐIỀU", "Nghị", "QUYẾT",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut pick = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::engine::testing::Rng(0x2545_f491_4f6c_dd1d);
+        let mut pick = |n: usize| rng.below(n);
         for name in TYPES {
             let upper = name.to_uppercase();
             let title: String = name

@@ -80,6 +80,16 @@ impl LinePattern {
 
 include!(concat!(env!("OUT_DIR"), "/line_patterns.rs"));
 
+/// The listed pattern `name` compiled as written, with `regex`: what tests compare against.
+#[cfg(test)]
+pub(crate) fn original(name: &str) -> regex::Regex {
+    let (_, pattern, _) = SOURCES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .expect("a listed pattern");
+    regex::Regex::new(pattern).expect("compiles")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1159,13 +1159,7 @@ mod tests {
     #[test]
     fn screened_patterns_answer_as_the_patterns_alone() {
         use crate::engine::testing;
-        let original = |name: &str| {
-            let (_, pattern, _) = super::super::line_patterns::SOURCES
-                .iter()
-                .find(|(n, _, _)| *n == name)
-                .expect("listed");
-            Regex::new(pattern).expect("compiles")
-        };
+        let original = super::super::line_patterns::original;
         let lines = testing::lines();
         let mut rng = testing::Rng(0x3c6e_f372_fe94_f82b);
         // (pattern, the function that screens and runs it, whether it cleans and trims first)

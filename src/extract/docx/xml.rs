@@ -1412,18 +1412,7 @@ v</w:a >"#
     }
 
     /// A small xorshift generator, so the mutations are the same on every run.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::engine::testing::Rng;
 
     #[test]
     fn mutated_parts_get_the_same_verdict() {
