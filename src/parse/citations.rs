@@ -680,21 +680,7 @@ mod tests {
             r"(?i)(Hiến pháp|Bộ luật|Luật|Pháp lệnh|Nghị quyết liên tịch|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư liên tịch|Thông tư|Kế hoạch liên tịch|Kế hoạch|Chương trình hành động|Chương trình|Công văn|Công điện|Hướng dẫn|Kết luận|Thông báo|Thông tri|Quy định|Quy chế|Đề án|Văn bản|Tờ trình|Điều lệ|Báo cáo)",
         )
         .unwrap();
-        let mut texts: Vec<String> = Vec::new();
-        for dir in ["fixtures", "rules", "../shared/corpus", "../shared/samples"] {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            let mut stack = vec![root];
-            while let Some(d) = stack.pop() {
-                for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if let Ok(t) = std::fs::read_to_string(&p) {
-                        texts.extend(t.lines().map(str::to_string));
-                    }
-                }
-            }
-        }
+        let mut texts = crate::engine::testing::lines();
         // Every case of every name, glued, cut, and with look-alike letters (Kelvin sign, long
         // s, dotted and dotless i, Ð).
         let odd = [
