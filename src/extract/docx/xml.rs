@@ -114,27 +114,11 @@ impl<'a> Element<'a> {
             .filter(|(key, _)| !key.starts_with("xmlns"))
             .enumerate()
             .map(|(i, (key, raw))| {
-                let ns = match self.kinds.get(i) {
-                    Some(&ns) => ns,
-                    None => self
-                        .extra
-                        .as_ref()
-                        .and_then(|x| x.kinds.get(i - INLINE_ATTRS).copied())
-                        .unwrap_or(Ns::Other),
-                };
                 let local = match colon(key) {
                     Some(c) => &key[c + 1..],
                     None => key,
                 };
-                let value = match &self.extra {
-                    Some(x) => x
-                        .normalized
-                        .iter()
-                        .find(|(j, _)| *j == i)
-                        .map_or(raw, |(_, v)| v.as_str()),
-                    None => raw,
-                };
-                (ns, local, value)
+                (self.kind(i), local, self.value(i, raw))
             })
     }
 
@@ -155,6 +139,19 @@ impl<'a> Element<'a> {
         }
     }
 
+    /// The value of the `i`th attribute: its normalised form when it had entities or white
+    /// space to normalise, else `raw` as written.
+    fn value<'s>(&'s self, i: usize, raw: &'s str) -> &'s str {
+        match &self.extra {
+            Some(x) => x
+                .normalized
+                .iter()
+                .find(|(j, _)| *j == i)
+                .map_or(raw, |(_, v)| v.as_str()),
+            None => raw,
+        }
+    }
+
     /// The first attribute named `local` whose namespace passes `want`. Names are compared
     /// before anything else is worked out, as most attributes are not the one sought.
     fn find(&self, local: &str, want: impl Fn(Ns) -> bool) -> Option<&str> {
@@ -169,14 +166,7 @@ impl<'a> Element<'a> {
                     Some(c) => c + 1 + local.len() == key.len(),
                 };
             if matches && want(self.kind(i)) {
-                return Some(match &self.extra {
-                    Some(x) => x
-                        .normalized
-                        .iter()
-                        .find(|(j, _)| *j == i)
-                        .map_or(raw, |(_, v)| v.as_str()),
-                    None => raw,
-                });
+                return Some(self.value(i, raw));
             }
             i += 1;
         }
