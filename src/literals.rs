@@ -48,21 +48,31 @@ pub fn fold(text: &str) -> Option<String> {
         let extended = (EXTENDED..EXTENDED + 0x100).filter_map(char::from_u32);
         low.chain(extended).map(fold_char).collect()
     });
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // Folding keeps every character's length, so the text is copied once, its ASCII lowered
+    // in bulk, and only the other characters are decoded and rewritten in place.
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    out.make_ascii_lowercase();
+    let mut i = 0;
+    while let Some(skip) = bytes[i..].iter().position(|b| !b.is_ascii()) {
+        i += skip;
+        // `i` is at the start of a character: only whole characters were skipped.
+        let c = text[i..].chars().next()?;
         let code = c as u32;
-        let folded = if code < 0x80 {
-            Some(c.to_ascii_lowercase())
-        } else if code < 0x250 {
+        let folded = if code < 0x250 {
             latin[code as usize]
         } else if (EXTENDED..EXTENDED + 0x100).contains(&code) {
             latin[0x250 + (code - EXTENDED) as usize]
         } else {
             fold_char(c)
-        };
-        out.push(folded?);
+        }?;
+        let len = c.len_utf8();
+        if folded != c {
+            folded.encode_utf8(&mut out[i..i + len]);
+        }
+        i += len;
     }
-    Some(out)
+    String::from_utf8(out).ok()
 }
 
 /// A pattern's literal folded as a text would be; a character that cannot be folded in place
@@ -251,6 +261,22 @@ mod tests {
         for c in all {
             let text = c.to_string();
             assert_eq!(fold(&text), fold_char(c).map(String::from), "{c:?}");
+        }
+    }
+
+    /// A text folds as its characters do one by one: runs of ASCII between other characters,
+    /// characters at either end, and a character that cannot be folded anywhere in the text.
+    #[test]
+    fn a_text_folds_character_by_character() {
+        let alphabet: Vec<char> = "aZ 9.\nĐđƯưỘộẠạÂâÁÀÉÈ\u{212A}ſİΣσЖж€ẞ😀".chars().collect();
+        let mut rng = crate::engine::testing::Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..20_000 {
+            let len = rng.below(12);
+            let text: String = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let expected: Option<String> = text.chars().map(fold_char).collect();
+            assert_eq!(fold(&text), expected, "{text:?}");
         }
     }
 

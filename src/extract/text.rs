@@ -43,12 +43,17 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         Origin::Unicode => {
             reject_controls(&text)?;
             // A Unicode text with a paragraph pasted from a legacy document is reported by
-            // paragraph; a text mostly in a legacy encoding as a whole.
-            match legacy::detect(&text) {
-                Some(enc) if !legacy::mostly_unicode(&text) => {
-                    convert_legacy_lines(&text, enc, &mut findings)
-                }
-                _ => convert_legacy_paragraphs(&text, &mut findings),
+            // paragraph; a text mostly in a legacy encoding as a whole. Most lines of a Unicode
+            // plan prove it at their first ư or ộ, so that is asked before the costlier
+            // judgement of every word of the text.
+            let whole = if legacy::mostly_unicode(&text) {
+                None
+            } else {
+                legacy::detect(&text)
+            };
+            match whole {
+                Some(enc) => convert_legacy_lines(&text, enc, &mut findings),
+                None => convert_legacy_paragraphs(&text, &mut findings),
             }
         }
         Origin::LegacyBytes(enc) => convert_legacy_lines(&text, enc, &mut findings),
