@@ -81,6 +81,11 @@ impl<'h> Hit<'h> {
         self.end
     }
 
+    /// The byte range of the match.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
     /// The matched text.
     pub fn as_str(&self) -> &'h str {
         &self.text[self.start..self.end]

@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::line_patterns::{
-    ALIAS, ATTACHED, ISSUER_BEFORE, ISSUING_VERB, LAW_NAME, LEADING_DATE, NUMBER, QUALIFIED,
+    ABSTRACT, ALIAS, ATTACHED, CITED_DATE, ISSUER_BEFORE, ISSUING_VERB, LAW_NAME, LEADING_DATE,
+    NUMBER, QUALIFIED,
 };
 use super::lines::starts_with_word;
 use super::model::{Citation, CitedDate, Document, Zone};
@@ -110,21 +111,8 @@ fn type_names_by_letter(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"[Nn]gày[\s\u{a0}]*(?P<d>[0-9]{1,2})?[\s\u{a0}]*(?:(?P<slash>[/\-.])[\s\u{a0}]*(?P<m1>[0-9]{1,2})(?:[\s\u{a0}]*[/\-.][\s\u{a0}]*(?P<y1>[0-9]{4}))?|tháng[\s\u{a0}]*(?P<m2>[0-9]{1,2})?[\s\u{a0}]*(?:năm[\s\u{a0}]*(?P<y2>[0-9]{4}))?)",
-    )
-    .expect("built-in pattern")
-});
-
 static AGENCY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bcủa\s+([^,;()“”]+)").expect("built-in pattern"));
-
-/// Where a cited document's own trích yếu starts: after this, dates and agencies belong to it.
-static ABSTRACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s(về|v/v|V/v|hướng dẫn|quy định|ban hành|triển khai|thực hiện)\s|“|\x22")
-        .expect("built-in pattern")
-});
 
 /// The last word of each way `ISSUER_BEFORE` joins an issuer to the type (`tại`, `có`, `ban
 /// hành`, `phê duyệt tại`, `ký`, `gửi kèm`): a text ending otherwise cannot match it.
@@ -396,7 +384,7 @@ pub fn find_in(text: &str, base: usize, zone: Zone, out: &mut Vec<Citation>) {
         if citation.date.is_none() {
             // The date comes right after the number (allowing a short gap), or right after the
             // issuer (`số 12/KH-UBND của UBND tỉnh ngày 05/3/2024`), not deep in a sentence.
-            let date = DATE.captures(region).filter(|d| {
+            let date = CITED_DATE.captures(region).filter(|d| {
                 let at = d.get(0).map_or(0, |w| w.start());
                 at <= 24 || after_agency.is_some_and(|a| at <= a + 4)
             });
@@ -526,7 +514,7 @@ fn tail(text: &str, max: usize) -> &str {
     &text[at..]
 }
 
-fn cited_date(d: &regex::Captures, start: usize, end: usize) -> CitedDate {
+fn cited_date(d: &crate::engine::Captures, start: usize, end: usize) -> CitedDate {
     let num = |name: &str| d.name(name).and_then(|v| v.as_str().parse::<u32>().ok());
     CitedDate {
         day: num("d"),
@@ -543,7 +531,7 @@ fn cited_date(d: &regex::Captures, start: usize, end: usize) -> CitedDate {
 /// A date written `ngày 05/9/2023` or `ngày 05 tháng 9 năm 2023` in `text` (the place-and-date
 /// line of the header, say), with its span offset by `base`.
 pub fn find_date(text: &str, base: usize) -> Option<CitedDate> {
-    let d = DATE.captures(text)?;
+    let d = CITED_DATE.captures(text)?;
     let whole = d.get(0)?.range();
     Some(cited_date(&d, base + whole.start, base + whole.end))
 }

@@ -108,11 +108,14 @@ mod tests {
         // The comparison means something only if the patterns do match.
         assert!(matched > 10_000, "only {matched} matches compared");
     }
+
     /// Every listed pattern compiles, and the statics are the listed patterns.
     #[test]
     fn every_line_pattern_compiles() {
-        assert_eq!(SOURCES.len(), 33);
+        assert_eq!(SOURCES.len(), 35);
         assert!(TITLE.is_match("KẾ HOẠCH"));
+        assert!(CITED_DATE.is_match(" ngày 05/9/2023 của"));
+        assert!(ABSTRACT.is_match(" về việc triển khai"));
         assert!(NOI_NHAN.is_match("Nơi nhận:"));
         assert!(NUMBER.is_match(" số 122/KH-UBND"));
         for (_, _, flat_pattern) in SOURCES {
