@@ -504,6 +504,104 @@ fn page_setup_and_effective_fonts() {
     );
 }
 
+/// A table style's run and paragraph properties reach the cells of tables that name it (or,
+/// with no `w:tblStyle`, of every table when it is the default), below the paragraph style:
+/// what a `Table Grid` in an agency template sets for the header and signature cells.
+#[test]
+fn table_styles_reach_their_cells_below_the_paragraph_style() {
+    let styles = r#"
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/><w:sz w:val="26"/></w:rPr></w:rPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:pPr><w:jc w:val="both"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Sized"><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="28"/></w:rPr></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:rPr><w:b/></w:rPr></w:style>
+<w:style w:type="table" w:styleId="Plain"><w:rPr><w:i/></w:rPr></w:style>
+<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="Plain"/><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="20"/></w:rPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr></w:tblStylePr></w:style>
+"#;
+    let cell = |inner: &str| format!("<w:tc>{inner}</w:tc>");
+    let body = format!(
+        r#"{}<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tr>{}{}</w:tr></w:tbl><w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tr>{}</w:tr></w:tbl>"#,
+        p("", "Ngoài bảng"),
+        cell(&p("", "Nơi nhận:")),
+        cell(&format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="Sized"/></w:pPr><w:r><w:t>CHỦ TỊCH</w:t></w:r></w:p>{}"#,
+            p(r#"<w:jc w:val="right"/>"#, "Ký tên")
+        )),
+        cell(&p("", "Bảng không kiểu")),
+    );
+    let x = Docx::new(&body)
+        .styles(styles)
+        .theme("Cambria", "Calibri")
+        .extract();
+    assert_eq!(
+        lines(&x.text),
+        [
+            "Ngoài bảng",
+            "Nơi nhận:",
+            "CHỦ TỊCH",
+            "Ký tên",
+            "Bảng không kiểu"
+        ]
+    );
+    let run = |i: usize| &x.lines[i].runs[0];
+    // Outside a table: Normal over the defaults; no table style applies.
+    assert_eq!(run(0).font.as_deref(), Some("Calibri"));
+    assert_eq!(run(0).size_half_points, Some(26));
+    assert!(!run(0).italic);
+    assert_eq!(x.lines[0].paragraph.alignment, Some(Alignment::Justify));
+    // In a `TableGrid` cell: its font, size and spacing where the paragraph style sets none,
+    // and italic from the style it is based on; its conditional first-row bold is not read.
+    // The default `Normal Table` is ignored, as Word ignores it.
+    assert_eq!(run(1).font.as_deref(), Some("Times New Roman"));
+    assert_eq!(run(1).size_half_points, Some(20));
+    assert!(run(1).italic);
+    assert!(!run(1).bold);
+    assert_eq!(x.lines[1].paragraph.space_after, Some(0));
+    // The paragraph style wins over the table style, and direct formatting over both.
+    assert_eq!(x.lines[1].paragraph.alignment, Some(Alignment::Justify));
+    assert_eq!(run(2).size_half_points, Some(28));
+    assert_eq!(run(2).font.as_deref(), Some("Times New Roman"));
+    assert_eq!(x.lines[3].paragraph.alignment, Some(Alignment::Right));
+    // A table that names no style takes the default table style: here `Normal Table`, so
+    // nothing.
+    assert!(!run(4).italic && !run(4).bold);
+    assert_eq!(run(4).font.as_deref(), Some("Calibri"));
+    assert_eq!(run(4).size_half_points, Some(26));
+}
+
+/// [MS-DOCX] `overrideTableStyleFontSizeAndJustification`: absent or off (documents from
+/// before Word 2013), a cell in the default paragraph style takes the table style's size over
+/// a default of 12 pt and its alignment over a default left; on, the paragraph style wins.
+#[test]
+fn older_documents_let_the_table_style_win_over_a_12_pt_left_normal() {
+    let styles = r#"
+<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="24"/></w:rPr></w:rPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:pPr><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="24"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Other"><w:pPr><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="24"/></w:rPr></w:style>
+<w:style w:type="table" w:styleId="TableGrid"><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="26"/></w:rPr></w:style>
+"#;
+    let body = format!(
+        r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr><w:tr><w:tc>{}<w:p><w:pPr><w:pStyle w:val="Other"/></w:pPr><w:r><w:t>Kiểu khác</w:t></w:r></w:p></w:tc></w:tr></w:tbl>{}"#,
+        p("", "Trong bảng"),
+        p("", "Ngoài bảng"),
+    );
+    let cell = |x: &vblint::extract::Extracted, i: usize| {
+        (
+            x.lines[i].runs[0].size_half_points,
+            x.lines[i].paragraph.alignment,
+        )
+    };
+    let older = Docx::new(&body).styles(styles).extract();
+    assert_eq!(cell(&older, 0), (Some(26), Some(Alignment::Center)));
+    // Only the default paragraph style gives way, and only inside a table.
+    assert_eq!(cell(&older, 1), (Some(24), Some(Alignment::Left)));
+    assert_eq!(cell(&older, 2), (Some(24), Some(Alignment::Left)));
+    let newer = Docx::new(&body)
+        .styles(styles)
+        .settings(r#"<w:compat><w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/></w:compat>"#)
+        .extract();
+    assert_eq!(cell(&newer, 0), (Some(24), Some(Alignment::Left)));
+}
+
 #[test]
 fn legacy_vntime_font_is_reported() {
     let body = format!(

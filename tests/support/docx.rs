@@ -76,6 +76,8 @@ pub struct Docx {
     pub main: Option<String>,
     /// Full `comments.xml`.
     pub comments: Option<String>,
+    /// Full `settings.xml`.
+    pub settings: Option<String>,
 }
 
 impl Docx {
@@ -121,6 +123,12 @@ impl Docx {
             })
             .collect();
         self.comments = Some(format!(r#"<w:comments xmlns:w="{W}">{inner}</w:comments>"#));
+        self
+    }
+
+    /// Adds `settings.xml` from the inner XML of `w:settings`.
+    pub fn settings(mut self, inner: &str) -> Self {
+        self.settings = Some(format!(r#"<w:settings xmlns:w="{W}">{inner}</w:settings>"#));
         self
     }
 
@@ -181,6 +189,7 @@ impl Docx {
             ("endnotes", "endnotes.xml", &self.endnotes),
             ("theme", "theme/theme1.xml", &self.theme),
             ("comments", "comments.xml", &self.comments),
+            ("settings", "settings.xml", &self.settings),
         ];
         for (i, (kind, name, xml)) in optional.iter().enumerate() {
             if let Some(xml) = xml {

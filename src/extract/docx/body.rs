@@ -113,6 +113,8 @@ struct Para {
     pending_break: bool,
     run: RunProps,
     run_eff: Option<(RunProps, RunLayout)>,
+    /// In a table: the `w:tblStyle` of the innermost one (`Some(None)`: it names none).
+    table_style: Option<Option<String>>,
     /// Lines of text boxes anchored in this paragraph: they follow its own lines.
     deferred: Vec<Line>,
 }
@@ -133,6 +135,8 @@ pub(crate) struct Walk<'a> {
     paras: Vec<Para>,
     paragraph_count: usize,
     tables: Vec<CellRef>,
+    /// The `w:tblStyle` of each open table, innermost last.
+    table_styles: Vec<Option<String>>,
     table_count: usize,
     text_boxes: usize,
     fields: Vec<bool>,
@@ -164,6 +168,7 @@ impl<'a> Walk<'a> {
             paras: Vec::new(),
             paragraph_count: 0,
             tables: Vec::new(),
+            table_styles: Vec::new(),
             table_count: 0,
             text_boxes: 0,
             fields: Vec::new(),
@@ -211,6 +216,7 @@ impl<'a> Walk<'a> {
             }
             Frame::Table => {
                 self.tables.pop();
+                self.table_styles.pop();
             }
             Frame::TextBox => self.text_boxes = self.text_boxes.saturating_sub(1),
             Frame::Note => {
@@ -367,6 +373,7 @@ impl<'a> Walk<'a> {
                     cell: 0,
                     depth,
                 });
+                self.table_styles.push(None);
                 self.frames.push(Frame::Table);
             }
             "tr" => {
@@ -381,6 +388,12 @@ impl<'a> Walk<'a> {
                     t.cell += 1;
                 }
                 self.frames.push(Frame::Cell);
+            }
+            "tblPr" => {
+                let style = super::styles::parse_table_style(r)?;
+                if let Some(open) = self.table_styles.last_mut() {
+                    *open = style;
+                }
             }
             "txbxContent" => {
                 self.text_boxes += 1;
@@ -400,7 +413,6 @@ impl<'a> Walk<'a> {
             | "instrText"
             | "delInstrText"
             | "softHyphen"
-            | "tblPr"
             | "trPr"
             | "tcPr"
             | "tblGrid"
@@ -554,7 +566,11 @@ impl<'a> Walk<'a> {
         let styles = self.styles;
         let p = self.paras.last_mut()?;
         if p.run_eff.is_none() {
-            let eff = styles.run(&p.run, p.layout.style.as_deref());
+            let eff = styles.run(
+                &p.run,
+                p.layout.style.as_deref(),
+                p.table_style.as_ref().map(Option::as_deref),
+            );
             let layout = styles.layout(&eff);
             p.run_eff = Some((eff, layout));
         }
@@ -582,6 +598,7 @@ impl<'a> Walk<'a> {
         };
         let mut para = Para {
             location,
+            table_style: self.table_styles.last().cloned(),
             ..Para::default()
         };
         // The first paragraph of a note carries the note's marker.
@@ -632,7 +649,11 @@ impl<'a> Walk<'a> {
                 label_ppr = Some(label.ppr);
             }
         }
-        p.layout = styles.paragraph(&p.direct, label_ppr.as_ref());
+        p.layout = styles.paragraph(
+            &p.direct,
+            label_ppr.as_ref(),
+            p.table_style.as_ref().map(Option::as_deref),
+        );
     }
 
     fn line_break(&mut self) {
@@ -656,7 +677,11 @@ impl<'a> Walk<'a> {
             return;
         };
         let (eff, layout) = p.run_eff.get_or_insert_with(|| {
-            let eff = styles.run(&p.run, p.layout.style.as_deref());
+            let eff = styles.run(
+                &p.run,
+                p.layout.style.as_deref(),
+                p.table_style.as_ref().map(Option::as_deref),
+            );
             let layout = styles.layout(&eff);
             (eff, layout)
         });

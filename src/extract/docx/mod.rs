@@ -73,6 +73,19 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             styles.read_theme(&mut xml::Reader::new(&part, &text))?;
         }
     }
+    if let Some(part) = target("settings") {
+        if let Some(bytes) = pkg.read(&part)? {
+            let text = xml::decode_part(&part, &bytes)?;
+            // Only one compatibility setting is read here: a settings part that does not parse
+            // leaves it at its default rather than making the document unreadable.
+            if styles
+                .read_settings(&mut xml::Reader::new(&part, &text))
+                .is_err()
+            {
+                styles.normal_overrides_table_style = false;
+            }
+        }
+    }
     let mut numbering = match target("numbering") {
         Some(part) => parse_part(&mut pkg, &part, Numbering::parse)?.unwrap_or_default(),
         None => Numbering::default(),

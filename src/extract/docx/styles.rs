@@ -1,5 +1,9 @@
 //! Paragraph and run properties, `styles.xml`, the theme's fonts, and the inheritance order Word
-//! applies: direct → character style → paragraph style chain → document defaults → theme.
+//! applies: direct → character style → paragraph style chain → table style chain (in a table)
+//! → document defaults → theme. Two exceptions Word makes for tables are kept: a table style
+//! named `Normal Table` is ignored, and without the `overrideTableStyleFontSizeAndJustification`
+//! setting the default paragraph style's 11–12 pt and left alignment give way to the table
+//! style's.
 
 use std::collections::HashMap;
 
@@ -290,6 +294,24 @@ fn parse_numpr(r: &mut Reader) -> Result<NumPr, ExtractError> {
     }
 }
 
+/// Reads a table's `w:tblPr` (the reader just past its start) for the `w:tblStyle` it names.
+pub(crate) fn parse_table_style(r: &mut Reader) -> Result<Option<String>, ExtractError> {
+    let mut style = None;
+    loop {
+        match r.next()? {
+            Event::End => return Ok(style),
+            Event::Eof => return Err(r.broken("unexpected end of part")),
+            Event::Text(_) => {}
+            Event::Start(c) => {
+                if c.is_w("tblStyle") {
+                    style = c.attr("val").map(str::to_string);
+                }
+                r.skip()?;
+            }
+        }
+    }
+}
+
 fn alignment(v: &str) -> Option<Alignment> {
     Some(match v {
         "left" | "start" => Alignment::Left,
@@ -305,6 +327,8 @@ fn alignment(v: &str) -> Option<Alignment> {
 #[derive(Debug, Clone, Default)]
 struct Style {
     based_on: Option<String>,
+    /// A table style named `Normal Table`, whose properties Word ignores wherever it is used.
+    ignored: bool,
     ppr: ParaProps,
     rpr: RunProps,
 }
@@ -315,6 +339,12 @@ pub(crate) struct Styles {
     styles: HashMap<String, Style>,
     default_para: Option<String>,
     default_char: Option<String>,
+    /// The table style a table without `w:tblStyle` takes.
+    default_table: Option<String>,
+    /// The compatibility setting `overrideTableStyleFontSizeAndJustification` ([MS-DOCX]): when
+    /// off, as in documents from before Word 2013, a cell in the default paragraph style takes
+    /// the table style's size over a default 11 or 12 pt, and its alignment over a default left.
+    pub normal_overrides_table_style: bool,
     doc_ppr: ParaProps,
     doc_rpr: RunProps,
     /// Theme major and minor Latin fonts.
@@ -362,6 +392,9 @@ impl Styles {
                     if c.is_w("basedOn") {
                         style.based_on = c.attr("val").map(str::to_string);
                         r.skip()?;
+                    } else if c.is_w("name") {
+                        style.ignored = kind == "table" && c.attr("val") == Some("Normal Table");
+                        r.skip()?;
                     } else if c.is_w("pPr") {
                         style.ppr = parse_ppr(r)?.0;
                     } else if c.is_w("rPr") {
@@ -376,6 +409,7 @@ impl Styles {
             match kind.as_str() {
                 "paragraph" => self.default_para = Some(id.clone()),
                 "character" => self.default_char = Some(id.clone()),
+                "table" => self.default_table = Some(id.clone()),
                 _ => {}
             }
         }
@@ -451,16 +485,78 @@ impl Styles {
         n
     }
 
-    /// Effective paragraph layout: direct properties, then the style chain, then defaults.
-    /// `numbering` holds the list level's own paragraph properties, which sit between the two.
-    pub fn paragraph(&self, direct: &ParaProps, numbering: Option<&ParaProps>) -> ParagraphLayout {
+    /// The chain of the table style that applies to a table naming `id` (`None`: no
+    /// `w:tblStyle`): the named one if it exists, else the default table style. It stops at a
+    /// style named `Normal Table`, which Word ignores.
+    fn table_chain<'s>(&'s self, id: Option<&'s str>) -> impl Iterator<Item = &'s Style> + 's {
+        let style = match id {
+            Some(id) if self.styles.contains_key(id) => Some(id),
+            _ => self.default_table.as_deref(),
+        };
+        self.chain(style).take_while(|s| !s.ignored)
+    }
+
+    /// Whether the [MS-DOCX] exception lets a table style's size or alignment win over the
+    /// default paragraph style (see [`Styles::normal_overrides_table_style`]).
+    fn table_style_wins(&self, table: Option<Option<&str>>, para_style: Option<&str>) -> bool {
+        table.is_some()
+            && !self.normal_overrides_table_style
+            && para_style.is_some()
+            && para_style == self.default_para.as_deref()
+    }
+
+    /// Reads `settings.xml` for the compatibility setting that decides whether the default
+    /// paragraph style overrides a table style's size and alignment (off when absent).
+    pub fn read_settings(&mut self, r: &mut Reader) -> Result<(), ExtractError> {
+        loop {
+            match r.next()? {
+                Event::Eof => return Ok(()),
+                Event::End | Event::Text(_) => {}
+                Event::Start(el) => {
+                    if el.is_w("compatSetting")
+                        && el.attr("name") == Some("overrideTableStyleFontSizeAndJustification")
+                    {
+                        self.normal_overrides_table_style =
+                            matches!(el.attr("val"), Some("1" | "true" | "on"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Effective paragraph layout: direct properties, then the style chain, then the table
+    /// style of the table the paragraph is in (`table`: its `w:tblStyle`; `None` outside a
+    /// table), then defaults. `numbering` holds the list level's own paragraph properties,
+    /// which sit between direct properties and the style.
+    pub fn paragraph(
+        &self,
+        direct: &ParaProps,
+        numbering: Option<&ParaProps>,
+        table: Option<Option<&str>>,
+    ) -> ParagraphLayout {
         let style = self.para_style(direct.style.as_deref());
         let mut p = direct.clone();
         if let Some(n) = numbering {
             p.inherit(n);
         }
+        if p.alignment.is_none() && self.table_style_wins(table, style) {
+            let normal = self.chain(style).find_map(|s| s.ppr.alignment);
+            let normal = normal.or(self.doc_ppr.alignment);
+            let of_table = table.and_then(|t| self.table_chain(t).find_map(|s| s.ppr.alignment));
+            if normal == Some(Alignment::Left) && of_table.is_some() {
+                p.alignment = of_table;
+            }
+        }
         for s in self.chain(style) {
             p.inherit(&s.ppr);
+        }
+        // ECMA-376 §17.7.2: a table style sits above the document defaults and below the
+        // paragraph style, so a template's `Table Grid` sets the font and size of the header
+        // and signature cells wherever `Normal` does not.
+        if let Some(table) = table {
+            for s in self.table_chain(table) {
+                p.inherit(&s.ppr);
+            }
         }
         p.inherit(&self.doc_ppr);
         ParagraphLayout {
@@ -473,15 +569,35 @@ impl Styles {
         }
     }
 
-    /// Effective run properties for a run with direct `rpr` in a paragraph of `para_style`.
-    pub fn run(&self, direct: &RunProps, para_style: Option<&str>) -> RunProps {
+    /// Effective run properties for a run with direct `rpr` in a paragraph of `para_style`,
+    /// in a table whose `w:tblStyle` is `table` (`None` outside a table).
+    pub fn run(
+        &self,
+        direct: &RunProps,
+        para_style: Option<&str>,
+        table: Option<Option<&str>>,
+    ) -> RunProps {
         let mut p = direct.clone();
         let char_style = direct.style.as_deref().or(self.default_char.as_deref());
         for s in self.chain(char_style) {
             p.inherit(&s.rpr);
         }
-        for s in self.chain(self.para_style(para_style)) {
+        let para_style = self.para_style(para_style);
+        if p.size.is_none() && self.table_style_wins(table, para_style) {
+            let normal = self.chain(para_style).find_map(|s| s.rpr.size);
+            let normal = normal.or(self.doc_rpr.size);
+            let of_table = table.and_then(|t| self.table_chain(t).find_map(|s| s.rpr.size));
+            if matches!(normal, Some(22 | 24)) && of_table.is_some() {
+                p.size = of_table;
+            }
+        }
+        for s in self.chain(para_style) {
             p.inherit(&s.rpr);
+        }
+        if let Some(table) = table {
+            for s in self.table_chain(table) {
+                p.inherit(&s.rpr);
+            }
         }
         p.inherit(&self.doc_rpr);
         p
