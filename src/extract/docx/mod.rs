@@ -73,16 +73,20 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             styles.read_theme(&mut xml::Reader::new(&part, &text))?;
         }
     }
-    if let Some(part) = target("settings") {
+    // One compatibility setting is read, and only where a table style could be affected by it.
+    // A settings part is mostly a long list of revision ids, so it is parsed only when it
+    // names the setting; one that does not parse leaves it at its default rather than making
+    // the document unreadable.
+    if let Some(part) = target("settings").filter(|_| styles.table_sets_size_or_alignment) {
         if let Some(bytes) = pkg.read(&part)? {
             let text = xml::decode_part(&part, &bytes)?;
-            // Only one compatibility setting is read here: a settings part that does not parse
-            // leaves it at its default rather than making the document unreadable.
-            if styles
-                .read_settings(&mut xml::Reader::new(&part, &text))
-                .is_err()
-            {
-                styles.normal_overrides_table_style = false;
+            if text.contains("overrideTableStyleFontSizeAndJustification") {
+                if styles
+                    .read_settings(&mut xml::Reader::new(&part, &text))
+                    .is_err()
+                {
+                    styles.normal_overrides_table_style = false;
+                }
             }
         }
     }

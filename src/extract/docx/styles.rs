@@ -345,6 +345,8 @@ pub(crate) struct Styles {
     /// off, as in documents from before Word 2013, a cell in the default paragraph style takes
     /// the table style's size over a default 11 or 12 pt, and its alignment over a default left.
     pub normal_overrides_table_style: bool,
+    /// Some table style sets a size or an alignment: only then does that setting matter.
+    pub table_sets_size_or_alignment: bool,
     doc_ppr: ParaProps,
     doc_rpr: RunProps,
     /// Theme major and minor Latin fonts.
@@ -404,6 +406,9 @@ impl Styles {
                     }
                 }
             }
+        }
+        if kind == "table" && (style.rpr.size.is_some() || style.ppr.alignment.is_some()) {
+            self.table_sets_size_or_alignment = true;
         }
         if is_default {
             match kind.as_str() {
