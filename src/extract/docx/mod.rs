@@ -80,13 +80,13 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     if let Some(part) = target("settings").filter(|_| styles.table_sets_size_or_alignment) {
         if let Some(bytes) = pkg.read(&part)? {
             let text = xml::decode_part(&part, &bytes)?;
-            if text.contains("overrideTableStyleFontSizeAndJustification") {
-                if styles
+            let named = text.contains("overrideTableStyleFontSizeAndJustification");
+            if named
+                && styles
                     .read_settings(&mut xml::Reader::new(&part, &text))
                     .is_err()
-                {
-                    styles.normal_overrides_table_style = false;
-                }
+            {
+                styles.normal_overrides_table_style = false;
             }
         }
     }
