@@ -185,3 +185,33 @@ fn a_closing_pasted_from_pdf_over_two_paragraphs_is_one_closing() {
     let found = findings(&body, "closing-");
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// Text formatted All Caps (`w:caps`) is read in capitals, as the reviewer sees it: a title
+/// typed `Kế hoạch` and a heading typed in sentence case are capitals on the page.
+#[test]
+fn all_caps_formatting_reads_as_capitals() {
+    let caps = |ppr: &str, typed: &str| {
+        format!(
+            r#"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr><w:caps/></w:rPr><w:t>{typed}</w:t></w:r></w:p>"#
+        )
+    };
+    let centre = r#"<w:jc w:val="center"/>"#;
+    let left = r#"<w:jc w:val="left"/>"#;
+    let body = plan(PROSE)
+        .replace(&p(centre, "KẾ HOẠCH"), &caps(centre, "Kế hoạch"))
+        .replace(
+            &p(left, "I. MỤC ĐÍCH, YÊU CẦU"),
+            &caps(left, "I. Mục đích, yêu cầu"),
+        );
+    let rules =
+        |body: &str| -> Vec<String> { findings(body, "").into_iter().map(|d| d.rule).collect() };
+    // The same findings as the plan typed in capitals.
+    assert_eq!(rules(&body), rules(&plan(PROSE)));
+    // Typed the same way without the formatting, the title and the heading are wrong.
+    let plain = rules(&body.replace("<w:caps/>", ""));
+    let extra: Vec<&String> = plain
+        .iter()
+        .filter(|r| !rules(&plan(PROSE)).contains(r))
+        .collect();
+    assert_eq!(extra, ["title-not-alone", "heading-level1-capitals"]);
+}

@@ -1002,3 +1002,25 @@ fn comments_carry_their_anchored_lines() {
         .collect();
     assert_eq!(got, vec![("vblint: bỏ qua x", 1..3), ("ghi chú", 4..5)]);
 }
+
+/// `w:caps` shows a run in capitals, from a style or the run itself (`w:val="0"` turns it
+/// off); a run in a legacy font keeps its look-alike letters for conversion.
+#[test]
+fn all_caps_runs_read_in_capitals() {
+    let styles =
+        r#"<w:style w:type="paragraph" w:styleId="Title"><w:rPr><w:caps/></w:rPr></w:style>"#;
+    let body = format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Kế hoạch </w:t></w:r><w:r><w:rPr><w:caps w:val="0"/></w:rPr><w:t>liên tịch</w:t></w:r></w:p><w:p><w:r><w:rPr><w:caps/></w:rPr><w:t>đảng ủy xã</w:t></w:r><w:r><w:t> và </w:t></w:r></w:p><w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/><w:caps/></w:rPr><w:t>KÕ ho¹ch</w:t></w:r></w:p>{}"#,
+        p("", "Thân bài")
+    );
+    let x = Docx::new(&body).styles(styles).extract();
+    assert_eq!(
+        lines(&x.text),
+        [
+            "KẾ HOẠCH liên tịch",
+            "ĐẢNG ỦY XÃ và ",
+            "Kế hoạch",
+            "Thân bài"
+        ]
+    );
+}

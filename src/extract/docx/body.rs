@@ -697,12 +697,19 @@ impl<'a> Walk<'a> {
         let first_ascii = text.as_bytes()[0].is_ascii();
         let start = p.cur.len();
         // A line break inside `w:t` is shown as a space; keeping it would split the line.
-        let text: std::borrow::Cow<str> =
+        let mut text: std::borrow::Cow<str> =
             if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some() {
                 text.replace(['\n', '\r'], " ").into()
             } else {
                 text.into()
             };
+        // Text formatted All Caps is read as the reviewer sees it: a title typed `Kế hoạch`
+        // and shown `KẾ HOẠCH` is a title in capitals. A legacy font's look-alike letters are
+        // converted later, from the bytes as typed, so they are left as they are.
+        let legacy_font = || layout.font.as_deref().and_then(super::legacy_encoding);
+        if eff.caps == Some(true) && legacy_font().is_none() {
+            text = text.to_uppercase().into();
+        }
         // A piece made only of characters `plainly_nfc` accepts cannot change when joined (none
         // of them composes with, or is reordered after, the character before it).
         if plainly_nfc(&text) {

@@ -474,7 +474,7 @@ fn is_cp1252_char(c: char) -> bool {
 
 /// The legacy 8-bit encoding a font name implies: `.VnTime`, `.VnArialH`… hold TCVN3 and
 /// `VNI-Times`… hold VNI.
-fn legacy_encoding(font: &str) -> Option<LegacyEncoding> {
+pub(crate) fn legacy_encoding(font: &str) -> Option<LegacyEncoding> {
     let lower = font.trim().to_ascii_lowercase();
     if lower.starts_with(".vn") {
         Some(LegacyEncoding::Tcvn3)

@@ -32,6 +32,8 @@ pub(crate) struct RunProps {
     pub italic: Option<bool>,
     pub underline: Option<bool>,
     pub vanish: Option<bool>,
+    /// `w:caps`: shown in capitals whatever case the text is typed in.
+    pub caps: Option<bool>,
 }
 
 impl RunProps {
@@ -45,6 +47,7 @@ impl RunProps {
         self.italic = self.italic.or(base.italic);
         self.underline = self.underline.or(base.underline);
         self.vanish = self.vanish.or(base.vanish);
+        self.caps = self.caps.or(base.caps);
     }
 }
 
@@ -130,6 +133,7 @@ pub(crate) fn parse_rpr(r: &mut Reader) -> Result<RunProps, ExtractError> {
                         "i" => p.italic = Some(on_off(&el)),
                         "u" => p.underline = Some(el.attr("val").is_none_or(|v| v != "none")),
                         "vanish" => p.vanish = Some(on_off(&el)),
+                        "caps" => p.caps = Some(on_off(&el)),
                         _ => {}
                     }
                 }
