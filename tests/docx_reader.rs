@@ -515,7 +515,7 @@ fn table_styles_reach_their_cells_below_the_paragraph_style() {
 <w:style w:type="paragraph" w:styleId="Sized"><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="28"/></w:rPr></w:style>
 <w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:rPr><w:b/></w:rPr></w:style>
 <w:style w:type="table" w:styleId="Plain"><w:rPr><w:i/></w:rPr></w:style>
-<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="Plain"/><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="20"/></w:rPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr></w:tblStylePr></w:style>
+<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="Plain"/><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="24"/></w:rPr><w:tblStylePr w:type="wholeTable"><w:rPr><w:sz w:val="20"/></w:rPr></w:tblStylePr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr></w:tblStylePr></w:style>
 "#;
     let cell = |inner: &str| format!("<w:tc>{inner}</w:tc>");
     let body = format!(
@@ -550,7 +550,8 @@ fn table_styles_reach_their_cells_below_the_paragraph_style() {
     assert_eq!(x.lines[0].paragraph.alignment, Some(Alignment::Justify));
     // In a `TableGrid` cell: its font, size and spacing where the paragraph style sets none,
     // and italic from the style it is based on; its conditional first-row bold is not read.
-    // The default `Normal Table` is ignored, as Word ignores it.
+    // The default `Normal Table` is ignored, as Word ignores it. The size comes from the
+    // style's whole-table region, which overrides its own.
     assert_eq!(run(1).font.as_deref(), Some("Times New Roman"));
     assert_eq!(run(1).size_half_points, Some(20));
     assert!(run(1).italic);

@@ -298,6 +298,28 @@ fn parse_numpr(r: &mut Reader) -> Result<NumPr, ExtractError> {
     }
 }
 
+/// Reads the paragraph and run properties of a table style's `w:tblStylePr` (the reader just
+/// past its start).
+fn parse_table_region(r: &mut Reader) -> Result<(ParaProps, RunProps), ExtractError> {
+    let (mut ppr, mut rpr) = (ParaProps::default(), RunProps::default());
+    loop {
+        match r.next()? {
+            Event::End => return Ok((ppr, rpr)),
+            Event::Eof => return Err(r.broken("unexpected end of part")),
+            Event::Text(_) => {}
+            Event::Start(c) => {
+                if c.is_w("pPr") {
+                    ppr = parse_ppr(r)?.0;
+                } else if c.is_w("rPr") {
+                    rpr = parse_rpr(r)?;
+                } else {
+                    r.skip()?;
+                }
+            }
+        }
+    }
+}
+
 /// Reads a table's `w:tblPr` (the reader just past its start) for the `w:tblStyle` it names.
 pub(crate) fn parse_table_style(r: &mut Reader) -> Result<Option<String>, ExtractError> {
     let mut style = None;
@@ -405,6 +427,14 @@ impl Styles {
                         style.ppr = parse_ppr(r)?.0;
                     } else if c.is_w("rPr") {
                         style.rpr = parse_rpr(r)?;
+                    } else if c.is_w("tblStylePr") && c.attr("type") == Some("wholeTable") {
+                        // Formatting for the whole table, over the style's own (it follows
+                        // them in the part). The other regions (first row, banded rows…)
+                        // depend on the table's `w:tblLook` and are not read.
+                        let (mut ppr, mut rpr) = parse_table_region(r)?;
+                        ppr.inherit(&style.ppr);
+                        rpr.inherit(&style.rpr);
+                        (style.ppr, style.rpr) = (ppr, rpr);
                     } else {
                         r.skip()?;
                     }
