@@ -1025,3 +1025,40 @@ fn all_caps_runs_read_in_capitals() {
         ]
     );
 }
+
+/// A paragraph pasted from double-encoded text is read back, and its runs keep their letters:
+/// the bold one ends where its word does.
+#[test]
+fn double_encoded_paragraphs_are_read_back_with_their_runs() {
+    // `Tổ chức` in bold then ` ngày hội`, as a Windows decoder leaves them.
+    let garbled = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                0x80..=0x9F => {
+                    let byte = [b];
+                    let (windows, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+                    let first = windows.chars().next();
+                    first.unwrap_or(char::from(b))
+                }
+                _ => char::from(b),
+            })
+            .collect()
+    };
+    let body = format!(
+        r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>{}"#,
+        garbled("Tổ chức"),
+        garbled(" ngày hội đọc sách"),
+        p("", "Thân bài")
+    );
+    let x = Docx::new(&body).extract();
+    assert_eq!(lines(&x.text), ["Tổ chức ngày hội đọc sách", "Thân bài"]);
+    let runs = &x.lines[0].runs;
+    assert_eq!(runs.len(), 2);
+    assert!(runs[0].bold && !runs[1].bold);
+    assert_eq!(runs[0].range, 0.."Tổ chức".len());
+    assert_eq!(runs[1].range.end, "Tổ chức ngày hội đọc sách".len());
+    assert!(x.findings.iter().any(|f| matches!(
+        &f.kind,
+        vblint::extract::FindingKind::DoubleEncoded { count: 1, sample } if sample == "Tổ chức ngày hội đọc sách"
+    )));
+}

@@ -7,6 +7,7 @@
 
 pub mod docx;
 pub mod legacy;
+pub mod mojibake;
 pub mod text;
 
 use std::ops::Range;
@@ -283,6 +284,15 @@ pub enum FindingKind {
     },
     /// A `.txt` whose bytes were not UTF-8/UTF-16 and were decoded as Windows-1258.
     DecodedWindows1258,
+    /// Lines of UTF-8 that were read as Windows-1252 or Latin-1 and saved again (`Káº¿
+    /// hoáº¡ch`); the span is the first of them. They are read back as they were written,
+    /// except a `.docx` paragraph a decoder lost bytes of, which is left as stored.
+    DoubleEncoded {
+        /// The first such line, undone and shortened.
+        sample: String,
+        /// How many lines.
+        count: usize,
+    },
     /// Text in decomposed Unicode (NFD); `count` characters were composed for checking.
     Decomposed {
         /// How many places were not in NFC.

@@ -41,6 +41,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let mut findings = Vec::new();
     let text = match origin {
         Origin::Unicode => {
+            let text = undo_double_encoding(text, &mut findings);
             reject_controls(&text)?;
             // A Unicode text with a paragraph pasted from a legacy document is reported by
             // paragraph; a text mostly in a legacy encoding as a whole. Most lines of a Unicode
@@ -276,6 +277,39 @@ fn convert_legacy_lines(
         // Detected on the whole text but no single line qualified: leave the text alone.
         None => text.to_owned(),
     }
+}
+
+/// Reads back the lines of a Unicode text that were double-encoded (UTF-8 read as Windows-1252
+/// and saved again) and records one finding with their number, at the first of them.
+fn undo_double_encoding(text: String, findings: &mut Vec<ExtractFinding>) -> String {
+    // The usual text has none: it is returned as it is, without copying.
+    let lines: Vec<Option<String>> = text.split('\n').map(super::mojibake::undo).collect();
+    let count = lines.iter().flatten().count();
+    if count == 0 {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut first = None;
+    for (i, (line, undone)) in text.split('\n').zip(&lines).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let start = out.len();
+        match undone {
+            Some(undone) => {
+                out.push_str(undone);
+                first.get_or_insert((start..out.len(), super::mojibake::sample(undone)));
+            }
+            None => out.push_str(line),
+        }
+    }
+    if let Some((span, sample)) = first {
+        findings.push(ExtractFinding {
+            kind: FindingKind::DoubleEncoded { sample, count },
+            span,
+        });
+    }
+    out
 }
 
 /// Converts the lines of an otherwise Unicode text that are in a legacy encoding on their own

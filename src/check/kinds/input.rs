@@ -1,5 +1,6 @@
 //! `input`: findings the reader made while decoding the file — text in a legacy 8-bit
-//! Vietnamese encoding (the whole text or pasted paragraphs), decomposed Unicode, a Windows-1258 file, unaccepted tracked changes.
+//! Vietnamese encoding (the whole text or pasted paragraphs), decomposed Unicode, a Windows-1258
+//! file, double-encoded UTF-8, unaccepted tracked changes.
 
 use serde::Deserialize;
 
@@ -7,7 +8,8 @@ use super::{Context, Hit};
 use crate::extract::FindingKind;
 use crate::source::Span;
 
-/// Placeholders: `{encoding}`, `{font}`, `{sample}` (legacy encodings), `{count}`.
+/// Placeholders: `{encoding}`, `{font}`, `{sample}` (legacy encodings, double encoding),
+/// `{count}`.
 pub const PLACEHOLDERS: &[&str] = &["encoding", "font", "sample", "count"];
 
 /// Parameters.
@@ -33,6 +35,8 @@ pub enum Finding {
     Windows1258,
     /// Unaccepted tracked changes.
     TrackedChanges,
+    /// Lines of UTF-8 read as Windows-1252 and saved again.
+    DoubleEncoded,
 }
 
 /// `{font}`: " (phông .VnTime)" when the reader knows the font, nothing otherwise.
@@ -83,6 +87,11 @@ impl Params {
                         Some(Hit::at(span).with("count", count.to_string()))
                     }
                     (FindingKind::DecodedWindows1258, Finding::Windows1258) => Some(Hit::at(span)),
+                    (FindingKind::DoubleEncoded { sample, count }, Finding::DoubleEncoded) => Some(
+                        Hit::at(span)
+                            .with("sample", sample.clone())
+                            .with("count", count.to_string()),
+                    ),
                     (
                         FindingKind::TrackedChanges {
                             insertions,

@@ -321,6 +321,7 @@ fn assemble(lines: Vec<Line>, doc: DocState) -> Extracted {
     let mut out = Extracted::plain(InputKind::Docx, String::new());
     let mut legacy_seen: HashSet<String> = HashSet::new();
     let mut pasted: Option<ExtractFinding> = None;
+    let mut double_encoded: Option<ExtractFinding> = None;
     for (i, (text, mut info)) in lines.into_iter().enumerate() {
         if i > 0 {
             out.text.push('\n');
@@ -338,10 +339,38 @@ fn assemble(lines: Vec<Line>, doc: DocState) -> Extracted {
         if let Some(encoding) = paragraph {
             note_legacy_paragraph(&mut pasted, encoding, &text, start..start + converted.len());
         }
+        // A paragraph pasted from double-encoded text is read back, its runs re-based, unless a
+        // decoder lost bytes of it: then it is reported as it is stored.
+        let undone = super::mojibake::undo(&converted);
+        let converted = match undone.as_deref() {
+            Some(undone) if !converted.contains('\u{FFFD}') => {
+                rebase_undone(&converted, &mut info);
+                std::borrow::Cow::Owned(undone.to_string())
+            }
+            _ => converted,
+        };
+        if let Some(undone) = undone {
+            match &mut double_encoded {
+                Some(ExtractFinding {
+                    kind: FindingKind::DoubleEncoded { count, .. },
+                    ..
+                }) => *count += 1,
+                _ => {
+                    double_encoded = Some(ExtractFinding {
+                        kind: FindingKind::DoubleEncoded {
+                            sample: super::mojibake::sample(&undone),
+                            count: 1,
+                        },
+                        span: start..start + converted.len(),
+                    })
+                }
+            }
+        }
         out.text.push_str(&converted);
         out.lines.push(info);
     }
     out.findings.extend(pasted);
+    out.findings.extend(double_encoded);
     if doc.decomposed > 0 {
         // The text was composed to NFC while reading; say so, as the .txt reader does.
         out.findings.push(ExtractFinding {
@@ -465,6 +494,28 @@ fn convert_legacy_runs<'t>(
     }
     out.push_str(&text[copied.min(text.len())..]);
     out.into()
+}
+
+/// Re-bases the runs of a double-encoded line once it is read back: each character of `text`
+/// was one byte of the original, so an offset becomes the number of characters before it (moved
+/// to the next letter's start should a run have ended inside a letter).
+fn rebase_undone(text: &str, info: &mut LineInfo) {
+    let total = text.chars().count();
+    let offset = |at: usize| text.get(..at).map_or(total, |head| head.chars().count());
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| super::mojibake::byte_of(c).unwrap_or(0))
+        .collect();
+    // A byte of the original that continues a letter (10xxxxxx) is no place for a run to start.
+    let snap = |mut at: usize| {
+        while at < bytes.len() && (bytes[at] & 0xC0) == 0x80 {
+            at += 1;
+        }
+        at
+    };
+    for run in &mut info.runs {
+        run.range = snap(offset(run.range.start))..snap(offset(run.range.end));
+    }
 }
 
 /// Characters that Windows-1252 decoding of 8-bit bytes can produce.
