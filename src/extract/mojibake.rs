@@ -2,7 +2,7 @@
 //! `Kế hoạch` stored as `Káº¿ hoáº¡ch`.
 //!
 //! A mail client, web page or export tool that guesses the wrong character set leaves every
-//! byte of a Vietnamese letter as a Western character of its own. The damage is exactly
+//! byte of a Vietnamese letter as a Western (or Vietnamese Windows) character of its own. The damage is exactly
 //! reversible: writing each character back as its Windows-1252 (or Latin-1) byte gives the
 //! original UTF-8. A line is taken as double-encoded only when that succeeds and the result
 //! holds a letter only Vietnamese writes (`ư`, `ộ`, `đ`…): real Western text (`Café`) does not
@@ -67,7 +67,7 @@ pub fn undo(line: &str) -> Option<String> {
     }
     // 0xFF never occurs in UTF-8: it marks a lost byte.
     let mut lost = 0;
-    let bytes: Vec<u8> = line
+    let western: Option<Vec<u8>> = line
         .chars()
         .map(|c| match c {
             '\u{FFFD}' => {
@@ -76,7 +76,20 @@ pub fn undo(line: &str) -> Option<String> {
             }
             c => byte_of(c),
         })
-        .collect::<Option<_>>()?;
+        .collect();
+    let bytes = match western {
+        Some(bytes) => bytes,
+        // A Vietnamese Windows decoder (Windows-1258) leaves `Ă`, `Ơ`, `Ư` and combining tone
+        // marks where a Western one leaves `Ã`, `Õ`, `Ý`, `Ì`.
+        None if lost == 0 => {
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(line);
+            if unmappable {
+                return None;
+            }
+            bytes.into_owned()
+        }
+        None => return None,
+    };
     let original = if lost == 0 {
         String::from_utf8(bytes).ok()?
     } else {
@@ -141,6 +154,19 @@ mod tests {
             }
         }
         assert_eq!(garble("Kế hoạch", false), "Káº¿ hoáº¡ch");
+    }
+
+    #[test]
+    fn a_vietnamese_windows_decoder_is_undone_too() {
+        for line in [
+            "Trường Mầm non Hùng An",
+            "Ủy ban nhân dân thành phố Đà Nẵng",
+        ] {
+            let (garbled, _) =
+                encoding_rs::WINDOWS_1258.decode_without_bom_handling(line.as_bytes());
+            assert_ne!(garbled, line);
+            assert_eq!(undo(&garbled).as_deref(), Some(line), "{garbled:?}");
+        }
     }
 
     #[test]
