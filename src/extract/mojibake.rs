@@ -81,7 +81,9 @@ pub fn undo(line: &str) -> Option<String> {
         Some(bytes) => bytes,
         // A Vietnamese Windows decoder (Windows-1258) leaves `Ă`, `Ơ`, `Ư` and combining tone
         // marks where a Western one leaves `Ã`, `Õ`, `Ý`, `Ì`.
-        None if lost == 0 => {
+        // Windows-1258 has none of the letters of Latin Extended Additional (`ạ`, `ế`, `ộ`…),
+        // which nearly every line of real Vietnamese holds: those lines cost no encoding.
+        None if lost == 0 && !line.chars().any(|c| ('\u{1E00}'..='\u{1EFF}').contains(&c)) => {
             let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(line);
             if unmappable {
                 return None;
