@@ -314,6 +314,33 @@ fn legacy_font_docx_is_converted_to_unicode_in_times_new_roman() {
     assert!(xml.contains("Times New Roman") && !xml.contains(".VnTime"));
 }
 
+/// Double-encoded text is read back in `.txt` (the whole file rewritten as read) and in
+/// `.docx` (each `w:t` that is), and the finding goes.
+#[test]
+fn double_encoded_text_is_read_back() {
+    let rules = rules();
+    let garbled = "Káº¿ hoáº¡ch tá»• chá»©c NgÃ\u{A0}y há»™i Ä‘á»\u{8D}c sÃ¡ch";
+    let written = "Kế hoạch tổ chức Ngày hội đọc sách";
+    let body = format!(r#"<w:p><w:r><w:t>{garbled}</w:t></w:r></w:p>"#);
+    let input = vblint::check::docx_example::package(&body, None).expect("package");
+    let out = fix::fix_bytes(&input, "docx", &rules, &FixOptions::default()).expect("fix");
+    assert!(out.changed);
+    assert!(out.before.iter().any(|d| d.rule == "text-double-encoded"));
+    assert!(out.after.1.iter().all(|d| d.rule != "text-double-encoded"));
+    let xml = entries(&out.output)
+        .into_iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .map(|(_, d)| String::from_utf8(d).expect("utf8"))
+        .expect("part");
+    assert!(xml.contains(written), "{xml}");
+    let text = format!("{garbled}\nThân bài.\n");
+    let out = fix::fix_bytes(text.as_bytes(), "txt", &rules, &FixOptions::default()).expect("fix");
+    assert_eq!(
+        String::from_utf8(out.output).expect("utf8"),
+        format!("{written}\nThân bài.\n")
+    );
+}
+
 #[test]
 fn a_legacy_font_set_by_a_style_is_left_with_a_note() {
     let rules = rules();

@@ -82,7 +82,7 @@ pub fn apply_plan(
             }
         }
     }
-    if plan.nfc.is_some() || plan.legacy.is_some() {
+    if plan.nfc.is_some() || plan.legacy.is_some() || plan.double_encoded.is_some() {
         let mut legacy_runs = 0;
         for part in story_parts(&mut pkg, &main)? {
             let Some(raw) = pkg.read(&part)? else {
@@ -96,6 +96,11 @@ pub fn apply_plan(
                 let (x, n) = convert_legacy_runs(&changed);
                 changed = x;
                 legacy_runs += n;
+                applied.extend(std::iter::repeat_n(rule.clone(), n));
+            }
+            if let Some(rule) = &plan.double_encoded {
+                let (x, n) = undo_double_encoding(&changed);
+                changed = x;
                 applied.extend(std::iter::repeat_n(rule.clone(), n));
             }
             if let Some(rule) = &plan.nfc {
@@ -700,6 +705,14 @@ fn rewrite_texts(
     }
     out.push_str(&xml[pos..]);
     (out, n)
+}
+
+/// Reads back every `w:t` whose text is double-encoded and lost no bytes (see
+/// `extract::mojibake`).
+fn undo_double_encoding(xml: &str) -> (String, usize) {
+    rewrite_texts(xml, |_, _, old| {
+        crate::extract::mojibake::undo(old).filter(|_| !old.contains('\u{FFFD}'))
+    })
 }
 
 /// Composes every decomposed `w:t` (NFC).

@@ -50,6 +50,8 @@ pub struct Plan {
     pub nfc: Option<String>,
     /// Convert legacy-encoded text to Unicode (`.docx`: runs in legacy fonts), by this rule.
     pub legacy: Option<String>,
+    /// Read double-encoded text back as written (`.docx`: each text run that is), by this rule.
+    pub double_encoded: Option<String>,
     /// Layout facts to set in a `.docx`, by rule.
     pub layout: Vec<(String, crate::check::kinds::LayoutTarget)>,
     /// Run sizes to set in a `.docx`: body paragraph number → size in half-points, by rule.
@@ -62,6 +64,7 @@ impl Plan {
         self.edits.is_empty()
             && self.nfc.is_none()
             && self.legacy.is_none()
+            && self.double_encoded.is_none()
             && self.layout.is_empty()
             && self.sizes.is_empty()
     }
@@ -142,6 +145,11 @@ pub fn plan(doc: &Document, rules: &RuleSet, options: &FixOptions) -> Plan {
             FixKind::ConvertLegacy => {
                 if !rule.kind.check(&cx).is_empty() {
                     plan.legacy = Some(rule.id.clone());
+                }
+            }
+            FixKind::UndoDoubleEncoding => {
+                if !rule.kind.check(&cx).is_empty() {
+                    plan.double_encoded = Some(rule.id.clone());
                 }
             }
             FixKind::Layout(target) => {
@@ -270,7 +278,11 @@ fn span_edit(doc: &Document, kind: &FixKind, hit: &Hit, rule: &str) -> Option<Ed
             let r = src.display_range(Span::new(nfc_range.start, nfc_range.end));
             edit(r, String::new())
         }
-        FixKind::Nfc | FixKind::ConvertLegacy | FixKind::UnifyTone(_) | FixKind::Layout(_) => None,
+        FixKind::Nfc
+        | FixKind::ConvertLegacy
+        | FixKind::UndoDoubleEncoding
+        | FixKind::UnifyTone(_)
+        | FixKind::Layout(_) => None,
     }
 }
 
@@ -335,9 +347,11 @@ pub fn mark_fixable(doc: &Document, rules: &RuleSet, diags: &mut [Diagnostic], u
         }
         let Some(fix) = &rule.fix else { continue };
         d.fixable = match &fix.kind {
-            FixKind::Nfc | FixKind::ConvertLegacy | FixKind::UnifyTone(_) | FixKind::Layout(_) => {
-                true
-            }
+            FixKind::Nfc
+            | FixKind::ConvertLegacy
+            | FixKind::UndoDoubleEncoding
+            | FixKind::UnifyTone(_)
+            | FixKind::Layout(_) => true,
             kind => span_edit(doc, kind, &Hit::at(d.span), &rule.id).is_some(),
         };
     }
@@ -444,6 +458,9 @@ pub fn fix_bytes(
             let mut done: Vec<String> = done.into_iter().map(|e| e.rule).collect();
             // Writing the decoded text as UTF-8 is the conversion itself.
             if let Some(rule) = &plan.legacy {
+                done.push(rule.clone());
+            }
+            if let Some(rule) = &plan.double_encoded {
                 done.push(rule.clone());
             }
             (txt_format.encode(&new_text), done)

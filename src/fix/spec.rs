@@ -3,7 +3,8 @@
 //!
 //! ```toml
 //! [fix]
-//! kind = "replace"        # replace | insert | delete | nfc | convert-legacy | unify-tone
+//! kind = "replace"        # replace | insert | delete | nfc | convert-legacy |
+//!                         # undo-double-encoding | unify-tone | layout
 //! safety = "safe"         # safe: cannot change meaning; unsafe: wording or layout choices
 //! cases = [ { find = '^(ngày\s+)([1-9])$', with = '${1}0$2' } ]
 //! ```
@@ -48,6 +49,8 @@ pub enum FixKind {
     /// Convert text in a legacy encoding (TCVN3, VNI) to Unicode; in `.docx` the runs' legacy
     /// font becomes Times New Roman.
     ConvertLegacy,
+    /// Read double-encoded lines back as they were written (see `extract::mojibake`).
+    UndoDoubleEncoding,
     /// Rewrite every syllable of the minority tone-mark style in the other style.
     UnifyTone(UnifyTone),
     /// Set a `.docx` layout fact to what a `layout` rule allows (page size, margins,
@@ -143,6 +146,7 @@ pub const FIX_KINDS: &[&str] = &[
     "delete",
     "nfc",
     "convert-legacy",
+    "undo-double-encoding",
     "unify-tone",
     "layout",
 ];
@@ -220,6 +224,13 @@ pub fn parse_fix(mut table: toml::Table, rule_kind: &Kind) -> Result<Fix, String
                 );
             }
             FixKind::ConvertLegacy
+        }
+        "undo-double-encoding" => {
+            no_params(&table)?;
+            if input_finding != Some(InputFinding::DoubleEncoded) {
+                return Err("`undo-double-encoding` fixes only rules of kind `input` with finding = \"double-encoded\"".into());
+            }
+            FixKind::UndoDoubleEncoding
         }
         "unify-tone" => {
             if !matches!(rule_kind, Kind::ToneStyle(_)) {
