@@ -83,7 +83,7 @@ fn tcvn3_c0(c: char) -> Option<char> {
 
 /// The Windows-1252 byte a look-alike character came from, for characters outside ASCII.
 /// Latin-1 readings are accepted too (U+0080..=U+009F map to themselves).
-fn lookalike_byte(c: char) -> Option<u8> {
+pub(crate) fn lookalike_byte(c: char) -> Option<u8> {
     let b = match c {
         '\u{0080}'..='\u{00FF}' => c as u32 as u8,
         '€' => 0x80,

@@ -11,40 +11,10 @@
 /// The byte Windows-1252 gives `c`, or Latin-1's for the C1 controls and the five bytes
 /// Windows-1252 leaves undefined (Windows and Latin-1 decoders both keep them as U+0080–U+009F).
 pub(crate) fn byte_of(c: char) -> Option<u8> {
-    let code = u32::from(c);
-    if code < 0x100 {
-        return u8::try_from(code).ok();
+    if c.is_ascii() {
+        return u8::try_from(u32::from(c)).ok();
     }
-    Some(match c {
-        '€' => 0x80,
-        '‚' => 0x82,
-        'ƒ' => 0x83,
-        '„' => 0x84,
-        '…' => 0x85,
-        '†' => 0x86,
-        '‡' => 0x87,
-        'ˆ' => 0x88,
-        '‰' => 0x89,
-        'Š' => 0x8A,
-        '‹' => 0x8B,
-        'Œ' => 0x8C,
-        'Ž' => 0x8E,
-        '‘' => 0x91,
-        '’' => 0x92,
-        '“' => 0x93,
-        '”' => 0x94,
-        '•' => 0x95,
-        '–' => 0x96,
-        '—' => 0x97,
-        '˜' => 0x98,
-        '™' => 0x99,
-        'š' => 0x9A,
-        '›' => 0x9B,
-        'œ' => 0x9C,
-        'ž' => 0x9E,
-        'Ÿ' => 0x9F,
-        _ => return None,
-    })
+    super::legacy::lookalike_byte(c)
 }
 
 /// A letter only Vietnamese writes among Latin scripts: `ă â đ ê ô ơ ư` and the letters of the
