@@ -296,6 +296,15 @@ fn docx_edits_across_runs_are_skipped_with_a_note() {
     assert!(out.text_after.contains("KT. HIỆU TRƯỞNG"));
 }
 
+/// The main part of a `.docx`, as text.
+fn document_xml(docx: &[u8]) -> String {
+    entries(docx)
+        .into_iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .map(|(_, d)| String::from_utf8(d).expect("utf8"))
+        .expect("part")
+}
+
 #[test]
 fn legacy_font_docx_is_converted_to_unicode_in_times_new_roman() {
     let rules = rules();
@@ -305,11 +314,7 @@ fn legacy_font_docx_is_converted_to_unicode_in_times_new_roman() {
     assert!(out.changed);
     assert!(out.before.iter().any(|d| d.rule == "text-legacy-encoding"));
     assert!(out.after.1.iter().all(|d| d.rule != "text-legacy-encoding"));
-    let xml = entries(&out.output)
-        .into_iter()
-        .find(|(n, _)| n == "word/document.xml")
-        .map(|(_, d)| String::from_utf8(d).expect("utf8"))
-        .expect("part");
+    let xml = document_xml(&out.output);
     assert!(xml.contains("Kế hoạch tổ chức Ngày hội đọc sách"), "{xml}");
     assert!(xml.contains("Times New Roman") && !xml.contains(".VnTime"));
 }
@@ -327,11 +332,7 @@ fn double_encoded_text_is_read_back() {
     assert!(out.changed);
     assert!(out.before.iter().any(|d| d.rule == "text-double-encoded"));
     assert!(out.after.1.iter().all(|d| d.rule != "text-double-encoded"));
-    let xml = entries(&out.output)
-        .into_iter()
-        .find(|(n, _)| n == "word/document.xml")
-        .map(|(_, d)| String::from_utf8(d).expect("utf8"))
-        .expect("part");
+    let xml = document_xml(&out.output);
     assert!(xml.contains(written), "{xml}");
     let text = format!("{garbled}\nThân bài.\n");
     let out = fix::fix_bytes(text.as_bytes(), "txt", &rules, &FixOptions::default()).expect("fix");
