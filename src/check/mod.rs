@@ -248,7 +248,6 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
         issued: options.issued,
         english: options.english,
     };
-    crate::warmup::note_plan_checked();
     let mut out = Vec::new();
     let noun = document_noun(doc, options.english);
     for rule in rules.rules() {

@@ -127,15 +127,15 @@ mod tests {
     #[test]
     fn the_engine_follows_the_point_the_run_has_reached() {
         let pattern = LinePattern::new(SOURCES[0].1, SOURCES[0].2);
-        crate::warmup::set_plans_checked(0);
+        crate::warmup::set_early(true);
         assert!(pattern.is_match("KẾ HOẠCH"));
         assert!(pattern.lite.get().is_some() && pattern.full.get().is_none());
-        crate::warmup::set_plans_checked(crate::warmup::EARLY_PLANS + 1);
+        crate::warmup::set_early(false);
         assert!(pattern.is_match("KẾ HOẠCH"));
         assert!(pattern.full.get().is_some());
         let caps = pattern.captures("KẾ HOẠCH LIÊN TỊCH").expect("matches");
         assert_eq!(caps.get(1).map(|h| h.as_str()), Some(" LIÊN TỊCH"));
-        crate::warmup::set_plans_checked(0);
+        crate::warmup::set_early(true);
         let caps = pattern.captures("KẾ HOẠCH LIÊN TỊCH").expect("matches");
         assert_eq!(caps.get(1).map(|h| h.as_str()), Some(" LIÊN TỊCH"));
     }

@@ -685,14 +685,14 @@ mod tests {
     fn rule_patterns_change_engine_after_the_first_plans() {
         let re = Re::deferred(r"^(CĂN CỨ|CƠ SỞ)");
         assert!(re.0.flat.is_some());
-        crate::warmup::set_plans_checked(0);
+        crate::warmup::set_early(true);
         assert!(re.0.is_match("CĂN CỨ PHÁP LÝ"));
         assert!(re.0.lite.get().is_some() && re.0.compiled.get().is_none());
-        crate::warmup::set_plans_checked(crate::warmup::EARLY_PLANS + 1);
+        crate::warmup::set_early(false);
         assert!(re.0.is_match("CĂN CỨ PHÁP LÝ"));
         assert!(!re.0.is_match("NỘI DUNG"));
         assert!(re.0.compiled.get().is_some());
-        crate::warmup::set_plans_checked(0);
+        crate::warmup::set_early(true);
         // Once `regex` has it, it is used from then on.
         assert!(matches!(re.0.engine(), Engine::Full(_)));
         // A pattern with a word boundary has no flat form.
@@ -725,6 +725,7 @@ mod tests {
     #[test]
     fn a_pattern_whose_words_are_absent_is_not_compiled() {
         let re = Re::deferred(r"(?i)\blãnh\s+phí\b");
+        crate::warmup::set_early(true);
         let clean = crate::check::parse_text("Kinh phí thực hiện: ngân sách xã.\n", None);
         assert!(!re.0.may_occur(&clean));
         assert!(re.0.compiled.get().is_none());
@@ -739,14 +740,12 @@ mod tests {
     fn the_gate_works_in_a_runs_first_plans_only() {
         let re = Re::deferred(r"(?i)\bsát\s+nhập\b");
         let clean = crate::check::parse_text("Hợp nhất các thôn theo đề án.\n", None);
-        crate::warmup::set_plans_checked(0);
+        crate::warmup::set_early(true);
         assert!(!re.0.may_occur(&clean));
-        for _ in 0..=crate::warmup::EARLY_PLANS {
-            crate::warmup::note_plan_checked();
-        }
+        crate::warmup::set_early(false);
         assert!(re.0.may_occur(&clean));
         assert!(!re.0.is_match(clean.source.text()));
-        crate::warmup::set_plans_checked(0);
+        crate::warmup::set_early(true);
     }
 
     #[test]
