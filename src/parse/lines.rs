@@ -187,6 +187,45 @@ fn split_table_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)
     out.push((s, e));
 }
 
+/// Where the signer's column starts on a line of the recipients' column that PDF extraction
+/// ran into it with a single space (`- UBND tỉnh (b/c); KT. CHỦ TỊCH`, `Nơi nhận: TM. ỦY BAN
+/// NHÂN DÂN`, `- Lưu: VT, VP. Nguyễn Văn An`). The left part must be the `Nơi nhận` label or a
+/// recipient item, and the signer's part must follow the label's colon or an item's closing
+/// `;` or `.`, and be an authority line, a signer's title of two words or more, a signing
+/// note or a name. `None` for any other line.
+pub fn merged_signer_start(line: &str) -> Option<usize> {
+    let t = line.trim_end();
+    let left_kind = if t.trim_start().starts_with(['-', '+', '–']) {
+        false
+    } else if noi_nhan_label(t).is_some() {
+        true
+    } else {
+        return None;
+    };
+    let mut cuts = t
+        .match_indices(|c| matches!(c, ';' | '.' | ':'))
+        .map(|(i, sep)| i + sep.len())
+        .filter(|&i| t[i..].starts_with(' '));
+    cuts.find_map(|cut| {
+        let right = t[cut..].trim_start();
+        let start = t.len() - right.len();
+        let left = t[..cut].trim();
+        // The label ends at its colon; an item before the signer's part ends its own line.
+        let left_ok = if left_kind {
+            let label = clean(left);
+            let label = label.trim_start();
+            noi_nhan_label(label).is_some_and(|off| label.get(off..).is_some_and(str::is_empty))
+        } else {
+            left.ends_with([';', '.'])
+        };
+        let signer = authority(right).is_some()
+            || (is_signer_title(right) && right.split_whitespace().count() >= 2)
+            || is_sign_note(right)
+            || is_name(right);
+        (left_ok && signer && !right.ends_with([';', ','])).then_some(start)
+    })
+}
+
 /// True for a Markdown table row: `| … | … |`.
 pub fn is_markdown_row(line: &str) -> bool {
     let t = line.trim();

@@ -958,8 +958,14 @@ impl Parser<'_> {
             if self.opens_attachment(i) {
                 break;
             }
-            let cells: Vec<(Span, Cell)> = self
-                .cells(i)
+            let mut ranges = self.cells(i).to_vec();
+            if let [(s, e)] = ranges[..] {
+                if let Some(at) = lines::merged_signer_start(&text[s..e]) {
+                    let left = text[s..s + at].trim_end().len();
+                    ranges = vec![(s, s + left), (s + at, e)];
+                }
+            }
+            let cells: Vec<(Span, Cell)> = ranges
                 .iter()
                 .map(|&(s, e)| {
                     let c = &text[s..e];

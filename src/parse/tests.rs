@@ -604,3 +604,68 @@ fn a_noi_nhan_column_in_a_body_table_is_not_the_tail() {
         assert_eq!(d.signers.len(), 1, "{header}");
     }
 }
+
+/// PDF text that runs the signer's column into the recipients' one with a single space: the
+/// two are parted where the signer's part starts, so neither list takes the other's lines.
+#[test]
+fn a_signer_column_run_into_the_recipients_is_parted() {
+    let d = doc(
+        "Trên đây là Kế hoạch chuyển đổi số năm 2026 của UBND xã An Phú./.
+Nơi nhận: TM. ỦY BAN NHÂN DÂN
+- UBND tỉnh (b/c); KT. CHỦ TỊCH
+- Sở Khoa học và Công nghệ (b/c); PHÓ CHỦ TỊCH
+- Các thôn;
+- Lưu: VT, VHXH. Lê Minh Tâm
+",
+    );
+    let nn = d.noi_nhan.as_ref().expect("Nơi nhận");
+    let items: Vec<&str> = nn.items.iter().map(|&s| d.source.slice(s)).collect();
+    assert_eq!(
+        items,
+        [
+            "- UBND tỉnh (b/c);",
+            "- Sở Khoa học và Công nghệ (b/c);",
+            "- Các thôn;",
+            "- Lưu: VT, VHXH."
+        ]
+    );
+    assert_eq!(d.signers.len(), 1);
+    let s = &d.signers[0];
+    let titles: Vec<&str> = s.titles.iter().map(|&t| d.source.slice(t)).collect();
+    assert_eq!(
+        titles,
+        ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    );
+    assert_eq!(s.name.map(|n| d.source.slice(n)), Some("Lê Minh Tâm"));
+}
+
+/// Items that merely hold capitals or a period are not parted.
+#[test]
+fn recipient_items_with_capitals_stay_whole() {
+    for line in [
+        "- Thường trực HĐND, UBND huyện; UBMTTQ",
+        "- Lưu: VT, VP.",
+        "- Các sở: Tài chính, Nội vụ; Văn phòng UBND tỉnh;",
+        "Nơi nhận: - Như trên;",
+    ] {
+        assert_eq!(lines::merged_signer_start(line), None, "{line}");
+    }
+    assert_eq!(
+        lines::merged_signer_start("Nơi nhận: GIÁM ĐỐC"),
+        Some("Nơi nhận: ".len())
+    );
+}
+
+/// A signer's name is read after a degree in any dotted form (`BSCKII.`, `ThS.BS.`), so the
+/// block is not taken to have no name.
+#[test]
+fn a_name_after_a_dotted_degree_is_a_name() {
+    for line in [
+        "BSCKII. Phan Văn Lực",
+        "BS.CKII. Phan Văn Lực",
+        "ThS.BS. Phan Văn Lực",
+    ] {
+        assert!(lines::is_name(line), "{line}");
+    }
+    assert!(!lines::is_name("PHÓ GIÁM ĐỐC"));
+}
