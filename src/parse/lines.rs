@@ -203,7 +203,7 @@ pub fn merged_signer_start(line: &str) -> Option<usize> {
         return None;
     };
     let mut cuts = t
-        .match_indices(|c| matches!(c, ';' | '.' | ':'))
+        .match_indices([';', '.', ':'])
         .map(|(i, sep)| i + sep.len())
         .filter(|&i| t[i..].starts_with(' '));
     cuts.find_map(|cut| {
