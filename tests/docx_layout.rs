@@ -405,3 +405,55 @@ fn layout_fixtures_are_up_to_date() {
         "run `cargo test --test docx_layout -- --ignored` to write: {missing:?}"
     );
 }
+
+/// A section that starts after the signature holds an appendix or an attached form, laid out
+/// for its content: a landscape task table there, or a form with its own margins, is not
+/// judged; the same section in the plan's own text is.
+#[test]
+fn sections_after_the_signature_are_not_judged() {
+    use vblint::extract::{Extracted, InputKind, PageSetup};
+    use vblint::parse::{parse, ParseOptions};
+    let portrait = PageSetup {
+        first_line: 0,
+        width: 11906,
+        height: 16838,
+        landscape: false,
+        margin_top: 1134,
+        margin_bottom: 1134,
+        margin_left: 1701,
+        margin_right: 1134,
+    };
+    let turned = |first_line| PageSetup {
+        first_line,
+        width: 16838,
+        height: 11906,
+        landscape: true,
+        margin_right: 1701,
+        ..portrait.clone()
+    };
+    let text = format!("{PLAN}\nPhụ lục\nPHÂN CÔNG NHIỆM VỤ\nNội dung | Đơn vị | Thời gian\n");
+    let lines = text.lines().count();
+    let appendix = text
+        .lines()
+        .position(|l| l == "Phụ lục")
+        .expect("appendix line");
+    let body = text
+        .lines()
+        .position(|l| l.starts_with("II. "))
+        .expect("body line");
+    let findings = |second: usize| {
+        let mut extracted = Extracted::plain(InputKind::Docx, text.clone());
+        extracted.page_setups = vec![portrait.clone(), turned(second)];
+        let doc = parse(extracted, &ParseOptions::default());
+        assert!(!doc.signers.is_empty());
+        let rules: Vec<String> = check::check(&doc, &rules(), &CheckOptions::default())
+            .into_iter()
+            .filter(|d| d.rule.starts_with("layout-"))
+            .map(|d| d.rule)
+            .collect();
+        rules
+    };
+    assert!(appendix < lines);
+    assert_eq!(findings(appendix), Vec::<String>::new());
+    assert_eq!(findings(body), ["layout-orientation"]);
+}

@@ -562,6 +562,10 @@ impl Params {
     fn check_pages(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
         let mut offending = Vec::new();
+        // A section that starts after the signature holds an appendix or an attached form,
+        // laid out for its own content (a wide task table turned landscape, a form with its
+        // own margins): Nghị định 30's page setup is judged on the plan's own text.
+        let signed_at = doc.signers.iter().map(|s| s.span().end).max();
         for (n, setup) in doc.page_setups.iter().enumerate() {
             let Some(found) = self.page_value(setup) else {
                 continue;
@@ -569,12 +573,16 @@ impl Params {
             if self.accepts(&found) {
                 continue;
             }
+            let anchor = section_anchor(doc, setup);
+            if n > 0 && signed_at.is_some_and(|end| anchor.start >= end) {
+                continue;
+            }
             let zone = if cx.english {
                 format!("section {}", n + 1)
             } else {
                 format!("phần (section) {}", n + 1)
             };
-            offending.push((section_anchor(doc, setup), found, zone));
+            offending.push((anchor, found, zone));
         }
         self.grouped(cx, offending)
     }
