@@ -59,6 +59,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         text,
         lines: line_info,
         page_setups,
+        page_numbers,
         findings,
         comments,
     } = extracted;
@@ -78,6 +79,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         input: kind,
         line_info,
         page_setups,
+        page_numbers,
         findings,
         system: System::State,
         system_evidence: SystemEvidence::Assumed,

@@ -11,6 +11,7 @@ mod input;
 mod layout;
 mod mixed_system;
 mod numbering;
+mod page_number;
 mod pattern;
 mod required_section;
 mod scope;
@@ -115,6 +116,8 @@ pub enum Kind {
     Layout(layout::Params),
     /// `document-type`: the document is not a plan (said once).
     DocumentType(doc_type::Params),
+    /// `page-number`: where a `.docx` prints its page numbers (header, centred, not on page 1).
+    PageNumber(page_number::Params),
 }
 
 /// The names of the kinds, for error messages and docs.
@@ -134,6 +137,7 @@ pub const KIND_NAMES: &[&str] = &[
     "date",
     "layout",
     "document-type",
+    "page-number",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -161,6 +165,7 @@ impl Kind {
             "date" => Kind::Date(params(table)?),
             "layout" => Kind::Layout(params(table)?),
             "document-type" => Kind::DocumentType(params(table)?),
+            "page-number" => Kind::PageNumber(params(table)?),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (expected one of: {})",
@@ -188,6 +193,7 @@ impl Kind {
             Kind::Date(_) => date::PLACEHOLDERS,
             Kind::Layout(_) => layout::PLACEHOLDERS,
             Kind::DocumentType(_) => doc_type::PLACEHOLDERS,
+            Kind::PageNumber(_) => page_number::PLACEHOLDERS,
         }
     }
 
@@ -222,6 +228,7 @@ impl Kind {
             Kind::Date(p) => p.check(cx),
             Kind::Layout(p) => p.check(cx),
             Kind::DocumentType(p) => p.check(cx),
+            Kind::PageNumber(p) => p.check(cx),
         }
     }
 }
