@@ -1183,3 +1183,22 @@ fn page_count_is_trusted_only_beside_a_word_count() {
     assert_eq!(read("<Words>300</Words>").pages, None);
     assert_eq!(read("<Pages>x</Pages><Words>300</Words>").pages, None);
 }
+
+#[test]
+fn a_number_on_even_pages_alone_is_numbering() {
+    use vblint::extract::PageBand;
+    let n = Docx::new(&sect_body(
+        r#"<w:headerReference w:type="even" r:id="rE"/><w:titlePg/>"#,
+    ))
+    .header(
+        "rE",
+        "header1.xml",
+        &page_field(r#"<w:jc w:val="center"/>"#, ""),
+        true,
+    )
+    .extract()
+    .page_numbers
+    .expect("numbering");
+    assert_eq!(n.number.map(|n| n.band), Some(PageBand::Header));
+    assert!(!n.on_first_page);
+}

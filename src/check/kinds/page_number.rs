@@ -51,7 +51,13 @@ impl Params {
                 None => "chỉ ở trang 1".to_string(),
             },
             Check::Missing => match numbers.pages {
-                Some(pages) if pages > 1 && numbers.number.is_none() && !numbers.on_first_page => {
+                // The count covers every section, each at least a page long: the plan's own
+                // text is known to run over a page only when the rest cannot account for it.
+                Some(pages)
+                    if own_pages(pages, doc.page_setups.len()) > 1
+                        && numbers.number.is_none()
+                        && !numbers.on_first_page =>
+                {
                     pages.to_string()
                 }
                 _ => return Vec::new(),
@@ -64,6 +70,12 @@ impl Params {
             .unwrap_or_else(|| Span::empty(0));
         vec![Hit::at(at).with("found", found)]
     }
+}
+
+/// The fewest pages the first of `sections` sections can have in a file of `pages` pages.
+fn own_pages(pages: u32, sections: usize) -> u32 {
+    let others = u32::try_from(sections.saturating_sub(1)).unwrap_or(u32::MAX);
+    pages.saturating_sub(others)
 }
 
 /// Centred in the header; a number placed with tab stops (alignment unknown) is given the
@@ -97,6 +109,15 @@ fn place(n: PageNumber, english: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn later_sections_take_a_page_each() {
+        assert_eq!(own_pages(3, 1), 3);
+        assert_eq!(own_pages(3, 0), 3);
+        assert_eq!(own_pages(2, 2), 1);
+        assert_eq!(own_pages(6, 2), 5);
+        assert_eq!(own_pages(2, 9), 0);
+    }
 
     #[test]
     fn centred_header_is_the_only_good_place() {

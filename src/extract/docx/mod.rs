@@ -292,8 +292,12 @@ fn page_numbering(rels: &[Rel], doc: &DocState, pages: Option<u32>) -> PageNumbe
             .find(|(part, _)| part == target)
             .map(|&(_, alignment)| PageNumber { band, alignment })
     };
+    // Even pages have their own header only with `w:evenAndOddHeaders` in the settings, which
+    // are not read: a number on even pages alone still counts as numbering.
     let number = field(&s.default_header, PageBand::Header)
-        .or_else(|| field(&s.default_footer, PageBand::Footer));
+        .or_else(|| field(&s.default_footer, PageBand::Footer))
+        .or_else(|| field(&s.even_header, PageBand::Header))
+        .or_else(|| field(&s.even_footer, PageBand::Footer));
     // With "Different First Page" a missing first-page header is an empty one.
     let first = if s.title_page {
         field(&s.first_header, PageBand::Header)

@@ -196,6 +196,10 @@ pub(crate) struct SectProps {
     pub default_footer: Option<String>,
     /// `r:id` of the first-page footer.
     pub first_footer: Option<String>,
+    /// `r:id` of the even-page header.
+    pub even_header: Option<String>,
+    /// `r:id` of the even-page footer.
+    pub even_footer: Option<String>,
 }
 
 /// Reads a `w:sectPr` whose `Start` was just returned, through its end.
@@ -228,6 +232,8 @@ pub(crate) fn parse_sect(r: &mut Reader) -> Result<SectProps, ExtractError> {
                                     (Some("first"), true) => Some(&mut s.first_header),
                                     (None | Some("default"), false) => Some(&mut s.default_footer),
                                     (Some("first"), false) => Some(&mut s.first_footer),
+                                    (Some("even"), true) => Some(&mut s.even_header),
+                                    (Some("even"), false) => Some(&mut s.even_footer),
                                     _ => None,
                                 };
                                 if let Some(slot) = slot {
