@@ -1121,7 +1121,7 @@ fn page_numbers_of_the_first_section() {
             alignment: Some(Alignment::Right)
         })
     );
-    assert!(n.on_first_page);
+    assert!(n.on_first_page && n.any_section);
     assert_eq!(n.pages, None, "no docProps/app.xml");
 
     // Decree layout: a simple field inside a content control, centred in the header; page 1

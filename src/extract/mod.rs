@@ -264,6 +264,8 @@ pub struct PageNumbering {
     /// True when page 1 shows a page number too (no "Different First Page", or a first-page
     /// header or footer that holds a `PAGE` field).
     pub on_first_page: bool,
+    /// True when a header or footer of any section (appendices included) holds a `PAGE` field.
+    pub any_section: bool,
     /// The number of pages `docProps/app.xml` records (Word and WPS write it at every save),
     /// when it can be trusted: a file whose statistics count no words (made by a program from
     /// a template) has a stale count, and LibreOffice writes none.

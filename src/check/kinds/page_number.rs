@@ -51,12 +51,12 @@ impl Params {
                 None => "chỉ ở trang 1".to_string(),
             },
             Check::Missing => match numbers.pages {
-                // The count covers every section, each at least a page long: the plan's own
-                // text is known to run over a page only when the rest cannot account for it.
+                // The count covers every section (appendices, attached forms). With more pages
+                // than sections, some section runs over a page; with no page number in any of
+                // them, that one is unnumbered. Fewer pages could all be one-page parts (a
+                // one-page decision and its one-page list), which need no number.
                 Some(pages)
-                    if own_pages(pages, doc.page_setups.len()) > 1
-                        && numbers.number.is_none()
-                        && !numbers.on_first_page =>
+                    if spans_pages(pages, doc.page_setups.len()) && !numbers.any_section =>
                 {
                     pages.to_string()
                 }
@@ -72,10 +72,10 @@ impl Params {
     }
 }
 
-/// The fewest pages the first of `sections` sections can have in a file of `pages` pages.
-fn own_pages(pages: u32, sections: usize) -> u32 {
-    let others = u32::try_from(sections.saturating_sub(1)).unwrap_or(u32::MAX);
-    pages.saturating_sub(others)
+/// True when one of `sections` sections (at least one) must run over a page in a file of
+/// `pages` pages: if none did, there would be no more pages than sections.
+fn spans_pages(pages: u32, sections: usize) -> bool {
+    u64::from(pages) > sections.max(1) as u64
 }
 
 /// Centred in the header; a number placed with tab stops (alignment unknown) is given the
@@ -111,12 +111,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn later_sections_take_a_page_each() {
-        assert_eq!(own_pages(3, 1), 3);
-        assert_eq!(own_pages(3, 0), 3);
-        assert_eq!(own_pages(2, 2), 1);
-        assert_eq!(own_pages(6, 2), 5);
-        assert_eq!(own_pages(2, 9), 0);
+    fn more_pages_than_sections_means_a_longer_part() {
+        assert!(spans_pages(3, 1));
+        assert!(spans_pages(2, 0));
+        assert!(!spans_pages(1, 1));
+        assert!(!spans_pages(2, 2));
+        assert!(spans_pages(6, 2));
+        assert!(!spans_pages(2, 9));
     }
 
     #[test]

@@ -281,6 +281,7 @@ fn page_numbering(rels: &[Rel], doc: &DocState, pages: Option<u32>) -> PageNumbe
     let Some(s) = &doc.first_section else {
         return PageNumbering {
             pages,
+            any_section: !doc.page_fields.is_empty(),
             ..PageNumbering::default()
         };
     };
@@ -308,6 +309,7 @@ fn page_numbering(rels: &[Rel], doc: &DocState, pages: Option<u32>) -> PageNumbe
     PageNumbering {
         number,
         on_first_page: first.is_some(),
+        any_section: !doc.page_fields.is_empty(),
         pages,
     }
 }
