@@ -336,7 +336,19 @@ impl DocxExample {
             parts.push(format!("\"{}…\": {}", f.line.trim(), props.join(", ")));
         }
         if let Some(band) = &self.page_number {
-            let align = self.page_number_align.as_deref().unwrap_or("center");
+            let align = match (
+                self.page_number_align.as_deref().unwrap_or("center"),
+                english,
+            ) {
+                ("left", false) => "căn trái",
+                ("right", false) => "căn phải",
+                ("justify", false) => "căn đều",
+                (_, false) => "căn giữa",
+                ("left", true) => "left",
+                ("right", true) => "right",
+                ("justify", true) => "justified",
+                (_, true) => "centred",
+            };
             parts.push(match (band == "footer", english) {
                 (true, true) => format!("page number in the footer, {align}"),
                 (false, true) => format!("page number in the header, {align}"),
