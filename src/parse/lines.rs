@@ -1208,6 +1208,23 @@ pub fn is_page_number(text: &str) -> bool {
     t.starts_with(first) && t.ends_with(last) && PAGE_NUMBER.is_match(t)
 }
 
+/// True for a running header or footer with its page count in a column of its own, as
+/// `pdftotext -layout` writes it: `Sở Tư pháp - Kế hoạch …        Trang 2/3`. Only the forms
+/// `Trang N` and `N/M`: a bare number at the end of a laid-out line can be a table's.
+fn ends_with_page_count(line: &str) -> bool {
+    if !line.ends_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let cells = cells(line);
+    let [.., (s, e)] = cells[..] else {
+        return false;
+    };
+    let last = &line[s..e];
+    cells.len() >= 2
+        && (last.starts_with("Trang") || last.starts_with("trang") || last.contains('/'))
+        && is_page_number(last)
+}
+
 /// Marks the page furniture of a text extracted from a PDF or a page-by-page export: signature
 /// stamps (with the signing body's name on the line above a bare signing time), page numbers
 /// alone on a line, and running headers (a line repeated next to page numbers or page breaks).
@@ -1232,7 +1249,7 @@ pub fn page_furniture(lines: &[&str], raw: &[&str], in_table: &[bool]) -> Vec<bo
                     }
                 }
             }
-        } else if is_page_number(lines[i]) {
+        } else if is_page_number(lines[i]) || ends_with_page_count(lines[i]) {
             out[i] = true;
             page_edge[i] = true;
         }

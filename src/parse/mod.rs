@@ -1048,9 +1048,13 @@ impl Parser<'_> {
                         if let Some(last) = noi_nhan.as_mut().and_then(|nn| nn.items.last_mut()) {
                             let adjacent =
                                 source.line_of(span.start) == source.line_of(last.end) + 1;
+                            // An item is done at its `;`, `.` or (Party style) `,`; one
+                            // ending in `)` goes on: `- Bộ Tư pháp (Cục …)` then `(b/c);`.
+                            let done = source.slice(*last).trim_end().ends_with([';', '.', ',']);
+                            let words = source.slice(span).chars().any(char::is_alphabetic);
                             if adjacent
-                                && (!lines::ends_sentence(source.slice(*last))
-                                    || lines::starts_lowercase(source.slice(span)))
+                                && words
+                                && (!done || lines::starts_lowercase(source.slice(span)))
                             {
                                 *last = last.cover(span);
                             }

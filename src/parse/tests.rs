@@ -788,3 +788,65 @@ I. MỤC ĐÍCH, YÊU CẦU
 ");
     assert!(!implementing.doc_type.attached_plan);
 }
+
+/// PDF text wraps a recipient's last words onto the next line: `(b/c);` belongs to the item
+/// above it, which ended in `)` only because of the wrap.
+#[test]
+fn a_wrapped_recipient_ending_in_a_bracket_goes_on() {
+    let d = doc("Trên đây là Kế hoạch rà soát văn bản năm 2026./.
+Nơi nhận:
+- Bộ Tư pháp (Cục Kiểm tra văn bản)
+(b/c);
+- UBND tỉnh (b/c);
+- Lưu: VT, XDKTVB.
+");
+    let nn = d.noi_nhan.as_ref().expect("Nơi nhận");
+    let items: Vec<&str> = nn.items.iter().map(|&s| d.source.slice(s)).collect();
+    assert_eq!(
+        items,
+        [
+            "- Bộ Tư pháp (Cục Kiểm tra văn bản)\n(b/c);",
+            "- UBND tỉnh (b/c);",
+            "- Lưu: VT, XDKTVB."
+        ]
+    );
+}
+
+/// `pdftotext -layout` prints a running footer with the page count in a column of its own: the
+/// line is page furniture, not a paragraph of the section it falls in.
+#[test]
+fn a_footer_with_its_page_count_is_furniture() {
+    assert!(
+        lines::page_furniture(
+            &["Sở Tư pháp - Kế hoạch rà soát năm 2026            Trang 1/3"],
+            &["Sở Tư pháp - Kế hoạch rà soát năm 2026            Trang 1/3"],
+            &[false]
+        )[0]
+    );
+    let row = "Tổng số cơ sở được kiểm tra                 12";
+    assert!(!lines::page_furniture(&[row], &[row], &[false])[0]);
+}
+
+/// A paragraph that runs on over a page break does not take in the running footer printed
+/// there: text rules do not see its column gap.
+#[test]
+fn text_rules_skip_the_footer_inside_a_paragraph() {
+    let text = "KẾ HOẠCH
+Rà soát văn bản năm 2026
+I. NỘI DUNG
+Các phòng rà soát văn bản quy phạm pháp luật do Ủy ban nhân
+Sở Tư pháp - Kế hoạch rà soát năm 2026                      Trang 1/2
+dân cấp huyện ban hành để xác định văn bản còn hiệu lực.
+Sở Tư pháp - Kế hoạch rà soát năm 2026                      Trang 2/2
+";
+    let d = doc(text);
+    assert_eq!(d.page_furniture.len(), 2);
+    let rules = crate::check::RuleSet::embedded().expect("rules");
+    let found: Vec<String> =
+        crate::check::check(&d, &rules, &crate::check::CheckOptions::default())
+            .into_iter()
+            .map(|f| f.rule)
+            .filter(|r| r.starts_with("text-"))
+            .collect();
+    assert!(found.is_empty(), "{found:?}");
+}
