@@ -148,7 +148,11 @@ impl Kind {
         Ok(match name {
             "required-section" => Kind::RequiredSection(params(table)?),
             "zone-required" => Kind::ZoneRequired(params(table)?),
-            "pattern" => Kind::Pattern(params(table)?),
+            "pattern" => {
+                let p: pattern::Params = params(table)?;
+                p.validate()?;
+                Kind::Pattern(p)
+            }
             "clause" => Kind::Clause(params(table)?),
             "citation" => Kind::Citation(params(table)?),
             "signer" => Kind::Signer(params(table)?),
