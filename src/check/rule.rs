@@ -438,9 +438,14 @@ fn validate<D, E>(
                 return Err(err(format!("{field}.{lang} is empty")));
             }
             for name in placeholders(s) {
-                if name != DOCUMENT_NOUN && !kind.placeholders().contains(&name.as_str()) {
+                if name != DOCUMENT_NOUN && !kind.fills(&name) {
+                    let why = if name == "fault" && kind.placeholders().contains(&"fault") {
+                        " without a `[[params.fault]]` list".to_string()
+                    } else {
+                        String::new()
+                    };
                     return Err(err(format!(
-                        "{field}.{lang} uses {{{name}}}, which kind `{}` does not fill (it fills: {})",
+                        "{field}.{lang} uses {{{name}}}, which kind `{}` does not fill{why} (it fills: {})",
                         file.kind,
                         kind.placeholders().join(", ")
                     )));

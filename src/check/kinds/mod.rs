@@ -195,6 +195,15 @@ impl Kind {
         }
     }
 
+    /// True when a message may use the placeholder `name`: the kind fills it (`{fault}` only
+    /// when the rule lists its faults, else it would say nothing).
+    pub fn fills(&self, name: &str) -> bool {
+        match (self, name) {
+            (Kind::Pattern(p), "fault") => !p.fault.is_empty(),
+            _ => self.placeholders().contains(&name),
+        }
+    }
+
     /// Every place the check finds, ignoring `max_reports`: a fix repairs them all, while the
     /// report names only the first.
     pub fn check_all(&self, cx: &Context) -> Vec<Hit> {

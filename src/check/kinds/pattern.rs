@@ -208,3 +208,97 @@ mod correction_tests {
         assert_eq!(corrected(&map, "khác"), "");
     }
 }
+
+#[cfg(test)]
+mod fault_tests {
+    use crate::check::{check, parse_rule, parse_text, CheckOptions, RuleSet};
+
+    const RULE: &str = r#"
+id = "number-form"
+severity = "error"
+kind = "pattern"
+[summary]
+vi = "Số sai dạng"
+en = "Number malformed"
+[message]
+vi = "\"{text}\": {fault}"
+en = "\"{text}\": {fault}"
+[help]
+vi = "sửa"
+en = "fix"
+[docs]
+vi = "."
+en = "."
+source = "-"
+[params]
+scope = "header.so_ky_hieu"
+mode = "each"
+pattern = '^Số: [0-9]{2,}/KH-[A-Z]+$'
+FAULTS
+[[example]]
+expect = "fire"
+text = "UBND HUYỆN A\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHÒNG B\tĐộc lập - Tự do - Hạnh phúc\nSố: 7/KH-PB\tA, ngày 06 tháng 3 năm 2024\n\nKẾ HOẠCH\nVề việc\n"
+[[example]]
+expect = "pass"
+text = "UBND HUYỆN A\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHÒNG B\tĐộc lập - Tự do - Hạnh phúc\nSố: 07/KH-PB\tA, ngày 06 tháng 3 năm 2024\n\nKẾ HOẠCH\nVề việc\n"
+"#;
+
+    const FAULTS: &str = r#"
+[[params.fault]]
+when = '^Số [0-9]/'
+says = { vi = "thiếu dấu hai chấm và số 0", en = "no colon and no zero" }
+[[params.fault]]
+when = '^Số [0-9]'
+says = { vi = "thiếu dấu hai chấm", en = "no colon" }
+[[params.fault]]
+when = '^Số:? [0-9]/'
+says = { vi = "thiếu số 0", en = "no zero" }
+[[params.fault]]
+says = { vi = "sai dạng", en = "malformed" }
+"#;
+
+    fn message(number: &str, english: bool) -> String {
+        let rule = parse_rule(&RULE.replace("FAULTS", FAULTS), "t.toml").expect("rule loads");
+        let text = format!("UBND HUYỆN A\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHÒNG B\tĐộc lập - Tự do - Hạnh phúc\n{number}\tA, ngày 06 tháng 3 năm 2024\n\nKẾ HOẠCH\nVề việc\n");
+        let doc = parse_text(&text, None);
+        let mut set = RuleSet::default();
+        set.insert(rule, &mut Vec::new());
+        let options = CheckOptions {
+            english,
+            ..CheckOptions::default()
+        };
+        let found = check(&doc, &set, &options);
+        assert_eq!(found.len(), 1, "{number}: {found:?}");
+        found[0].message.clone()
+    }
+
+    #[test]
+    fn the_first_fault_that_applies_is_named() {
+        assert_eq!(message("Số: 7/KH-PB", false), "\"Số: 7/KH-PB\": thiếu số 0");
+        assert_eq!(
+            message("Số 07/KH-PB", false),
+            "\"Số 07/KH-PB\": thiếu dấu hai chấm"
+        );
+        assert_eq!(
+            message("Số 7/KH-PB", false),
+            "\"Số 7/KH-PB\": thiếu dấu hai chấm và số 0"
+        );
+        assert_eq!(message("Số: 07/KH-pb", false), "\"Số: 07/KH-pb\": sai dạng");
+        assert_eq!(message("Số: 7/KH-PB", true), "\"Số: 7/KH-PB\": no zero");
+    }
+
+    #[test]
+    fn a_fault_list_must_end_with_its_catch_all() {
+        let no_catch_all = FAULTS.replace(
+            "[[params.fault]]\nsays = { vi = \"sai dạng\", en = \"malformed\" }\n",
+            "",
+        );
+        let e = parse_rule(&RULE.replace("FAULTS", &no_catch_all), "t.toml").unwrap_err();
+        assert!(e.message.contains("`fault`"), "{e}");
+        let e = parse_rule(&RULE.replace("FAULTS", ""), "t.toml").unwrap_err();
+        assert!(
+            e.message.contains("{fault}") && e.message.contains("[[params.fault]]"),
+            "{e}"
+        );
+    }
+}
