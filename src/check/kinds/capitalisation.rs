@@ -56,10 +56,15 @@ pub struct Params {
     #[serde(default)]
     pub bare_ok: Vec<String>,
     /// `admin-unit`: names of bodies (`UBND`, `Ủy ban nhân dân`) after which a noun of
-    /// `bare_ok` standing alone is reported all the same: in `UBND Tỉnh` it only says which
-    /// committee, so it is the generic noun, never the authority itself. Compared in lower case.
+    /// `bare_after_nouns` standing alone is reported all the same: in `UBND Tỉnh` it only says
+    /// which committee, so it is the generic noun, never the authority itself. Compared in
+    /// lower case.
     #[serde(default)]
     pub bare_after: Vec<String>,
+    /// `admin-unit`: the nouns of `bare_ok` that `bare_after` applies to (`Tỉnh`, `Huyện`;
+    /// not `Thành phố`, which Hồ Chí Minh City writes for itself: `UBND Thành phố`).
+    #[serde(default)]
+    pub bare_after_nouns: Vec<String>,
     /// Report at most this many findings per document (default: all).
     #[serde(default)]
     pub max_reports: Option<usize>,
@@ -222,7 +227,9 @@ impl Params {
                 continue;
             }
             let bare = next.is_empty() || next.starts_with(char::is_lowercase);
-            if bare && self.bare_ok.iter().any(|b| b == noun) && !self.after_body(before) {
+            let after_body =
+                self.bare_after_nouns.iter().any(|b| b == noun) && self.after_body(before);
+            if bare && self.bare_ok.iter().any(|b| b == noun) && !after_body {
                 continue;
             }
             out.push((p..p + noun.len(), noun.clone()));
@@ -375,6 +382,7 @@ mod tests {
             exceptions: vec!["Thành phố Hồ Chí Minh".into()],
             bare_ok: vec!["Thành phố".into()],
             bare_after: Vec::new(),
+            bare_after_nouns: Vec::new(),
             max_reports: None,
         }
     }
@@ -466,10 +474,12 @@ mod tests {
     #[test]
     fn a_bare_noun_after_the_name_of_a_body_is_reported() {
         let mut p = params(CaseCheck::AdminUnit);
-        p.words = vec!["Tỉnh".into(), "Huyện".into()];
-        p.bare_ok = vec!["Tỉnh".into(), "Huyện".into()];
+        p.words = vec!["Tỉnh".into(), "Huyện".into(), "Thành phố".into()];
+        p.bare_ok = vec!["Tỉnh".into(), "Huyện".into(), "Thành phố".into()];
         p.bare_after = vec!["UBND".into(), "Ủy ban nhân dân".into()];
-        let t = "theo chỉ đạo của UBND Tỉnh, của Tỉnh và của Ủy ban Nhân dân Huyện về";
+        p.bare_after_nouns = vec!["Tỉnh".into(), "Huyện".into()];
+        let t =
+            "theo chỉ đạo của UBND Tỉnh, của Tỉnh và của Ủy ban Nhân dân Huyện, UBND Thành phố về";
         assert_eq!(words(p.admin_unit(t)), vec!["Tỉnh", "Huyện"]);
         // Only the whole name of a body counts.
         assert!(p.admin_unit("theo chỉ đạo của XUBND Tỉnh về").is_empty());
