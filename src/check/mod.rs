@@ -281,7 +281,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
                 severity,
                 message,
                 help: rule::fill(rule.help.get(options.english), &hit.vars),
-                span: hit.span,
+                span: on_char_boundaries(doc.source.text(), hit.span),
                 section: doc
                     .section_path_at(hit.span.start)
                     .filter(|p| !p.is_empty()),
@@ -291,6 +291,26 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
     }
     out.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
     out
+}
+
+/// `span` widened to the characters it touches and kept within `text`: every emitter slices
+/// the text at a finding's span, and a span cut inside a character is a bug upstream that must
+/// not stop the run (tests assert it does not happen).
+fn on_char_boundaries(text: &str, span: Span) -> Span {
+    debug_assert!(
+        text.is_char_boundary(span.start.min(text.len()))
+            && text.is_char_boundary(span.end.min(text.len())),
+        "span {span:?} cuts a character"
+    );
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
 }
 
 /// The document's type as a common noun for messages (`{van_ban}`).

@@ -717,3 +717,74 @@ I. MỤC ĐÍCH
         ["Thực hiện Kế hoạch số 15/KH-UBND ngày 02/01/2026 của Ủy ban nhân dân tỉnh An Hòa;"]
     );
 }
+
+/// A web rendering wraps each line of a table cell in emphasis: the marks are not part of the
+/// header lines or the recipients, and the label's span ends inside the line as written (a span
+/// taken from the cleaned text once cut `ậ` in two and stopped the run).
+#[test]
+fn emphasis_in_markdown_cells_is_not_text() {
+    let text = "| UBND TỈNH AN HÒA **SỞ VĂN HÓA VÀ THỂ THAO** ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** **Độc lập - Tự do - Hạnh phúc** ------- |
+|---|---|
+| Số: 12/KH-SVHTT | *An Hòa, ngày 14 tháng 5 năm 2026* |
+
+Trên đây là Kế hoạch của Sở Văn hóa và Thể thao./.
+
+| ***Nơi nhận:*** - UBND tỉnh (để b/c); - Các phòng thuộc Sở; - Lưu: VT, VHGĐ. | **KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC** **Lâm Thị Hậu** |
+|---|---|
+";
+    let d = doc(text);
+    let nn = d.noi_nhan.as_ref().expect("Nơi nhận");
+    assert_eq!(d.source.slice(nn.label), "Nơi nhận:");
+    let items: Vec<&str> = nn.items.iter().map(|&s| d.source.slice(s)).collect();
+    assert_eq!(
+        items,
+        [
+            "- UBND tỉnh (để b/c);",
+            "- Các phòng thuộc Sở;",
+            "- Lưu: VT, VHGĐ."
+        ]
+    );
+    let agencies: Vec<&str> = d.header.agency.iter().map(|&s| d.source.slice(s)).collect();
+    assert_eq!(agencies, ["UBND TỈNH AN HÒA", "SỞ VĂN HÓA VÀ THỂ THAO"]);
+    assert_eq!(
+        d.header.quoc_hieu.map(|s| d.source.slice(s)),
+        Some("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    );
+    assert_eq!(
+        d.signers[0].name.map(|s| d.source.slice(s)),
+        Some("Lâm Thị Hậu")
+    );
+    // Every finding's span is whole characters (a debug assertion in `check` says so too).
+    let rules = crate::check::RuleSet::embedded().expect("rules");
+    for f in crate::check::check(&d, &rules, &crate::check::CheckOptions::default()) {
+        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+    }
+}
+
+/// A plan that says under its title that a decision issues it has the decision's number, date,
+/// recipients and signature; a plan that merely implements a decision does not.
+#[test]
+fn a_plan_issued_with_a_decision_is_told_from_one_implementing_it() {
+    let attached = doc("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH AN HÒA\tĐộc lập - Tự do - Hạnh phúc
+
+KẾ HOẠCH
+Phổ biến, giáo dục pháp luật năm 2026
+(Kèm theo Quyết định số 186/QĐ-UBND ngày 20/01/2026 của UBND tỉnh)
+
+I. MỤC ĐÍCH, YÊU CẦU
+");
+    assert!(attached.doc_type.attached_plan);
+    assert_eq!(attached.doc_type.id(), "ke-hoach");
+    let implementing = doc("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+XÃ AN PHÚ\tĐộc lập - Tự do - Hạnh phúc
+Số: 08/KH-UBND\tAn Phú, ngày 09 tháng 02 năm 2026
+
+KẾ HOẠCH
+Phổ biến, giáo dục pháp luật năm 2026
+
+Thực hiện Kế hoạch ban hành kèm theo Quyết định số 186/QĐ-UBND ngày 20/01/2026 của UBND tỉnh;
+I. MỤC ĐÍCH, YÊU CẦU
+");
+    assert!(!implementing.doc_type.attached_plan);
+}
