@@ -152,7 +152,11 @@ impl Kind {
         Ok(match name {
             "required-section" => Kind::RequiredSection(params(table)?),
             "zone-required" => Kind::ZoneRequired(params(table)?),
-            "pattern" => Kind::Pattern(params(table)?),
+            "pattern" => {
+                let p: pattern::Params = params(table)?;
+                p.validate()?;
+                Kind::Pattern(p)
+            }
             "clause" => Kind::Clause(params(table)?),
             "citation" => Kind::Citation(params(table)?),
             "signer" => Kind::Signer(params(table)?),
@@ -194,6 +198,15 @@ impl Kind {
             Kind::Layout(_) => layout::PLACEHOLDERS,
             Kind::DocumentType(_) => doc_type::PLACEHOLDERS,
             Kind::PageNumber(_) => page_number::PLACEHOLDERS,
+        }
+    }
+
+    /// True when a message may use the placeholder `name`: the kind fills it (`{fault}` only
+    /// when the rule lists its faults, else it would say nothing).
+    pub fn fills(&self, name: &str) -> bool {
+        match (self, name) {
+            (Kind::Pattern(p), "fault") => !p.fault.is_empty(),
+            _ => self.placeholders().contains(&name),
         }
     }
 
