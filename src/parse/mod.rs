@@ -90,6 +90,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         basis: Vec::new(),
         sections: Vec::new(),
         closing: None,
+        closing_mark: None,
         attachments: Vec::new(),
         noi_nhan: None,
         signers: Vec::new(),
@@ -337,6 +338,15 @@ impl Parser<'_> {
         self.basis(after_header, basis_end);
         if let Some(start) = body_start {
             self.body(start, body_end);
+        }
+        if closing.is_none() {
+            let end = tail_start.unwrap_or(n);
+            let last = (body_start.unwrap_or(after_header)..end)
+                .rev()
+                .find(|&i| self.flow(i) && !self.is_blank(i));
+            self.doc.closing_mark = last
+                .filter(|&i| lines::ends_closing(self.line_text(i)))
+                .map(|i| self.lns[i].content);
         }
         if let Some((s, e)) = closing {
             let span = self.lns[s].content.cover(self.lns[e].content);

@@ -86,6 +86,9 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// The closing paragraph (`Trên đây là …./.`).
     pub closing: Option<Span>,
+    /// Without a closing paragraph, the body's last numbered item when it ends with `./.`: plans
+    /// that stop after their last task close the content there.
+    pub closing_mark: Option<Span>,
     /// Notes between the closing and the signature (`(Đính kèm …)`, `Phụ lục …`).
     pub attachments: Vec<Span>,
     /// The recipient list.

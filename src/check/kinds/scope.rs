@@ -53,6 +53,8 @@ pub enum Scope {
     Prose,
     /// The closing paragraph.
     Closing,
+    /// The `./.` ending the body's last numbered item, when there is no closing paragraph.
+    ClosingMark,
     /// Attachment notes after the closing.
     Attachments,
     /// The recipient block (label and items).
@@ -100,6 +102,7 @@ const NAMES: &[(&str, Scope)] = &[
     ("headings.titled", Scope::TitledHeadings),
     ("prose", Scope::Prose),
     ("closing", Scope::Closing),
+    ("closing.mark", Scope::ClosingMark),
     ("attachments", Scope::Attachments),
     ("noi_nhan", Scope::NoiNhan),
     ("noi_nhan.label", Scope::NoiNhanLabel),
@@ -137,6 +140,7 @@ impl Scope {
             RootHeadings => ("đề mục cấp 1", "the top-level headings"),
             Prose => ("nội dung", "the text"),
             Closing => ("đoạn kết", "the closing"),
+            ClosingMark => ("dấu kết thúc \"./.\"", "the end mark \"./.\""),
             Attachments => ("ghi chú đính kèm", "the attachment notes"),
             NoiNhan => ("phần Nơi nhận", "the recipient block"),
             NoiNhanLabel => ("chữ \"Nơi nhận:\"", "the \"Nơi nhận:\" label"),
@@ -235,6 +239,7 @@ impl Scope {
                 without_furniture(v, &doc.page_furniture)
             }
             Scope::Closing => doc.closing.into_iter().collect(),
+            Scope::ClosingMark => doc.closing_mark.into_iter().collect(),
             Scope::Attachments => doc.attachments.clone(),
             Scope::NoiNhan => doc
                 .noi_nhan
