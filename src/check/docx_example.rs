@@ -19,8 +19,9 @@
 //! format = [{ line = "Nơi nhận", size = 12, bold = true, italic = true }]
 //! ```
 //!
-//! Each line of `text` becomes one paragraph. A `format` entry applies to every line that starts
-//! with its `line` text (after trimming); the first matching entry wins.
+//! Each line of `text` becomes one paragraph; a tab in it (`\t`) is a Word tab. A `format` entry
+//! applies to every line that starts with its `line` text (after trimming); the first matching
+//! entry wins.
 
 use std::io::{Cursor, Write};
 
@@ -50,6 +51,10 @@ pub struct DocxExample {
     /// Default size of the document in pt.
     #[serde(default)]
     pub size: Option<f64>,
+    /// The default tab stop interval in mm (`w:defaultTabStop` in `settings.xml`); without it
+    /// the package has no settings part and Word's 12.7 mm applies.
+    #[serde(default)]
+    pub default_tab_mm: Option<f64>,
     /// Direct formatting for lines, by their start.
     #[serde(default)]
     pub format: Vec<LineFormat>,
@@ -91,6 +96,20 @@ pub struct LineFormat {
     /// Space after in pt.
     #[serde(default)]
     pub space_after: Option<f64>,
+    /// Tab stops of the paragraph's own (`w:tabs`).
+    #[serde(default)]
+    pub tabs: Vec<TabSpec>,
+}
+
+/// A tab stop of a paragraph.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TabSpec {
+    /// Position in mm from the text margin.
+    pub mm: f64,
+    /// `left` (the default), `center`, `right`, `decimal`, `bar` or `clear`.
+    #[serde(default)]
+    pub align: Option<String>,
 }
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -167,6 +186,15 @@ impl DocxExample {
         )
     }
 
+    /// `settings.xml` with the default tab stop, when the example sets one.
+    pub fn settings_xml(&self) -> Option<String> {
+        let mm = self.default_tab_mm?;
+        Some(format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="{}"/><w:characterSpacingControl w:val="doNotCompress"/></w:settings>"#,
+            twips(mm)
+        ))
+    }
+
     /// A one-line description of the layout, for `vblint explain` (layout is invisible in the
     /// example's text, so the reader needs it spelled out).
     pub fn describe(&self, english: bool) -> String {
@@ -210,6 +238,17 @@ impl DocxExample {
             .collect();
         if !default.is_empty() {
             parts.push(default.join(" "));
+        }
+        if let Some(t) = self.default_tab_mm {
+            parts.push(format!(
+                "{} {} mm",
+                if english {
+                    "default tab stops every"
+                } else {
+                    "điểm dừng tab mặc định mỗi"
+                },
+                n(t)
+            ));
         }
         for f in &self.format {
             let mut props = Vec::new();
@@ -261,6 +300,18 @@ impl DocxExample {
                     props.push(format!("{} {} pt", if english { en } else { vi }, n(v)));
                 }
             }
+            for t in &f.tabs {
+                let align = t.align.as_deref().unwrap_or("left");
+                props.push(format!(
+                    "{} {align} {} mm",
+                    if english {
+                        "tab stop"
+                    } else {
+                        "điểm dừng tab"
+                    },
+                    n(t.mm)
+                ));
+            }
             parts.push(format!("\"{}…\": {}", f.line.trim(), props.join(", ")));
         }
         parts.join("; ")
@@ -268,7 +319,11 @@ impl DocxExample {
 
     /// The `.docx` package for `text`.
     pub fn build(&self, text: &str) -> Result<Vec<u8>, String> {
-        package(&self.body_xml(text), Some(&self.styles_xml()))
+        package_with_settings(
+            &self.body_xml(text),
+            Some(&self.styles_xml()),
+            self.settings_xml().as_deref(),
+        )
     }
 }
 
@@ -295,6 +350,17 @@ fn paragraph(line: &str, fmt: Option<&LineFormat>) -> String {
         if let Some(i) = f.indent_mm {
             let attr = if i < 0.0 { "hanging" } else { "firstLine" };
             ppr.push_str(&format!(r#"<w:ind w:{attr}="{}"/>"#, twips(i.abs())));
+        }
+        if !f.tabs.is_empty() {
+            ppr.push_str("<w:tabs>");
+            for t in &f.tabs {
+                ppr.push_str(&format!(
+                    r#"<w:tab w:val="{}" w:pos="{}"/>"#,
+                    xml_escape(t.align.as_deref().unwrap_or("left")),
+                    twips(t.mm)
+                ));
+            }
+            ppr.push_str("</w:tabs>");
         }
         if let Some(a) = &f.align {
             let val = if a == "justify" { "both" } else { a.as_str() };
@@ -334,22 +400,47 @@ fn paragraph(line: &str, fmt: Option<&LineFormat>) -> String {
     if line.is_empty() {
         return format!("<w:p>{ppr}</w:p>");
     }
+    // Tabs are `w:tab` elements, as Word writes them.
+    let content: Vec<String> = line
+        .split('\t')
+        .map(|piece| {
+            if piece.is_empty() {
+                String::new()
+            } else {
+                format!(r#"<w:t xml:space="preserve">{}</w:t>"#, xml_escape(piece))
+            }
+        })
+        .collect();
     format!(
-        r#"<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
-        xml_escape(line)
+        "<w:p>{ppr}<w:r>{rpr}{}</w:r></w:p>",
+        content.join("<w:tab/>")
     )
 }
 
 /// A minimal `.docx` package: `body` is the inner XML of `w:body`; `styles` a full `styles.xml`.
 pub fn package(body: &str, styles: Option<&str>) -> Result<Vec<u8>, String> {
+    package_with_settings(body, styles, None)
+}
+
+/// [`package`] with a `settings.xml` too.
+pub fn package_with_settings(
+    body: &str,
+    styles: Option<&str>,
+    settings: Option<&str>,
+) -> Result<Vec<u8>, String> {
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" xmlns:r="{REL}"><w:body>{body}</w:body></w:document>"#
     );
-    let styles_rel = if styles.is_some() {
+    let mut rels = if styles.is_some() {
         format!(r#"<Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/>"#)
     } else {
         String::new()
     };
+    if settings.is_some() {
+        rels.push_str(&format!(
+            r#"<Relationship Id="rId2" Type="{REL}/settings" Target="settings.xml"/>"#
+        ));
+    }
     let mut parts: Vec<(&str, String)> = vec![
         (
             "[Content_Types].xml",
@@ -365,12 +456,15 @@ pub fn package(body: &str, styles: Option<&str>) -> Result<Vec<u8>, String> {
         (
             "word/_rels/document.xml.rels",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}">{styles_rel}</Relationships>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}">{rels}</Relationships>"#
             ),
         ),
     ];
     if let Some(s) = styles {
         parts.push(("word/styles.xml", s.to_string()));
+    }
+    if let Some(s) = settings {
+        parts.push(("word/settings.xml", s.to_string()));
     }
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, content) in parts {
