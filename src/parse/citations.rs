@@ -573,6 +573,7 @@ fn is_law_type(t: &str) -> bool {
 /// The length of a Law's name: up to `năm`, `ngày`, `của`, `và` or twelve words.
 fn law_name_len(name: &str) -> usize {
     let mut len = 0;
+    let mut after_comma = false;
     for (words, (i, w)) in name
         .split_inclusive(char::is_whitespace)
         .scan(0, |pos, w| {
@@ -587,10 +588,22 @@ fn law_name_len(name: &str) -> usize {
         {
             break;
         }
+        // A name goes on after a comma in the doublets laws are named with (`Phòng, chống tham
+        // nhũng`, `Thi đua, khen thưởng`, `Khám bệnh, chữa bệnh`), not into the sentence.
+        if after_comma && AFTER_NAME.contains(&word) {
+            break;
+        }
+        after_comma = word.ends_with(',');
         len = i + w.trim_end().len();
     }
-    len
+    name[..len].trim_end_matches(',').len()
 }
+
+/// Lower-case words that, right after a comma, go on with the sentence rather than a law's name.
+const AFTER_NAME: &[&str] = &[
+    "các", "những", "theo", "tại", "trong", "để", "nhằm", "thì", "là", "có", "với", "về", "cụ",
+    "đồng", "quy", "hướng", "ban", "sửa", "như", "gồm", "trên", "cùng",
+];
 
 #[cfg(test)]
 mod tests {

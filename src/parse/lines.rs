@@ -809,6 +809,12 @@ pub fn is_sign_note(text: &str) -> bool {
 /// When the line is a footnote text (`¹ Nghị quyết …`, `[2] …`), its marker.
 pub fn footnote_marker(text: &str) -> Option<String> {
     let t = text.trim_start();
+    // The pattern opens with a superscript digit, `[` or `(`: it runs on every line, and most
+    // lines are ruled out by their first character.
+    if !t.starts_with(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰', '[', '('])
+    {
+        return None;
+    }
     let caps = FOOTNOTE.captures(t)?;
     let m = caps.get(1).or(caps.get(2))?;
     // A line that is only a marker is not a footnote text.
@@ -1456,6 +1462,28 @@ mod tests {
         assert_eq!(footnote_marker("¹ Nghị quyết số 25").as_deref(), Some("¹"));
         assert_eq!(footnote_marker("[2] Chỉ thị").as_deref(), Some("2"));
         assert_eq!(footnote_marker("Nghị quyết"), None);
+    }
+
+    /// The first-character screen keeps every line the footnote pattern matches.
+    #[test]
+    fn the_footnote_screen_keeps_every_match() {
+        let original = super::super::line_patterns::original("FOOTNOTE");
+        let mut lines = crate::engine::testing::lines();
+        lines.extend(["  ⁰ x", "(12)", "(3) Quyết định", "[7]", "\u{a0}¹ a"].map(String::from));
+        for line in &lines {
+            let t = line.trim_start();
+            if original.is_match(t) {
+                let screened = footnote_marker(line);
+                let caps = original.captures(t).expect("matches");
+                let m = caps.get(1).or(caps.get(2));
+                let whole = m.is_some_and(|m| t.len() == m.end()) || caps.get(3).is_some();
+                assert_eq!(
+                    screened,
+                    m.filter(|_| !whole).map(|m| m.as_str().to_string()),
+                    "{line}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -669,3 +669,51 @@ fn a_name_after_a_dotted_degree_is_a_name() {
     }
     assert!(!lines::is_name("PHÓ GIÁM ĐỐC"));
 }
+
+/// A law's name goes on after the comma of a doublet (`Phòng, chống …`) and stops where the
+/// sentence goes on (`, các …`) or the next law starts.
+#[test]
+fn law_names_keep_their_doublets() {
+    let d = doc(
+        "Căn cứ Luật Phòng, chống bệnh truyền nhiễm ngày 21 tháng 11 năm 2007; \
+Luật Thi đua, khen thưởng, các Nghị định hướng dẫn; Luật Đất đai, Luật Xây dựng;
+",
+    );
+    let names: Vec<&str> = d
+        .citations
+        .iter()
+        .filter_map(|c| c.law_name.map(|n| d.source.slice(n)))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Phòng, chống bệnh truyền nhiễm",
+            "Thi đua, khen thưởng",
+            "Đất đai",
+            "Xây dựng"
+        ]
+    );
+}
+
+/// The ornaments typed under a header or a trích yếu (`-----o0o-----`) are rules, not text:
+/// they do not join the basis.
+#[test]
+fn typed_ornaments_are_separators() {
+    for line in ["-----o0o-----", "---oOo---", "—— o O o ——", "-------"] {
+        assert!(lines::is_separator(line), "{line}");
+    }
+    for line in ["o0o", "- Lưu: VT.", "-- hết --"] {
+        assert!(!lines::is_separator(line), "{line}");
+    }
+    let d = doc("KẾ HOẠCH
+Tổ chức Tết trồng cây năm 2026
+-----o0o-----
+Thực hiện Kế hoạch số 15/KH-UBND ngày 02/01/2026 của Ủy ban nhân dân tỉnh An Hòa;
+I. MỤC ĐÍCH
+");
+    let basis: Vec<&str> = d.basis.iter().map(|&s| d.source.slice(s)).collect();
+    assert_eq!(
+        basis,
+        ["Thực hiện Kế hoạch số 15/KH-UBND ngày 02/01/2026 của Ủy ban nhân dân tỉnh An Hòa;"]
+    );
+}
