@@ -38,6 +38,7 @@ const PATTERN_KEYS: &[&str] = &[
     "deputy_line",
     "personal_authority",
     "find",
+    "when",
 ];
 
 /// Patterns the kinds use when a rule does not give one (`citation`'s `basis_sections`).

@@ -652,14 +652,18 @@ impl Driver {
                 let target = o.target;
                 let result = FileResult {
                     path: target.path.clone(),
-                    outcome: o.result.map(|(doc, diags)| {
+                    outcome: o.result.and_then(|(doc, diags)| {
                         let rules_run = target
                             .rules
                             .rules()
                             .filter(|r| check::runs(r, &doc, &target.options))
                             .map(|r| r.id.clone())
                             .collect();
-                        Checked::new(&doc, diags, rules_run)
+                        // A bug in rendering one file's findings must not stop the others.
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            Checked::new(&doc, diags, rules_run)
+                        }))
+                        .map_err(|_| internal_error())
                     }),
                 };
                 (result, suppressed)
@@ -851,11 +855,7 @@ pub fn check_bytes<'a>(target: &'a Target, bytes: Cow<'_, [u8]>) -> Outcome<'a> 
         let (diags, suppressed) = suppress::apply(&doc, diags, &target.rules, english);
         Ok((doc, diags, suppressed))
     }))
-    .unwrap_or_else(|_| {
-        Err(ExtractError::Io(
-            "internal error in vblint while checking this file; please report it".into(),
-        ))
-    });
+    .unwrap_or_else(|_| Err(internal_error()));
     match checked {
         Ok((doc, diags, suppressed)) => Outcome {
             target,
@@ -868,6 +868,11 @@ pub fn check_bytes<'a>(target: &'a Target, bytes: Cow<'_, [u8]>) -> Outcome<'a> 
             suppressed: 0,
         },
     }
+}
+
+/// The error reported for a file whose check hit a bug in vblint (a caught panic).
+fn internal_error() -> ExtractError {
+    ExtractError::Io("internal error in vblint while checking this file; please report it".into())
 }
 
 /// A run that stopped before any file: the message as `error:` lines, exit 2.

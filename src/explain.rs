@@ -60,7 +60,7 @@ pub fn markdown(rule: &Rule, english: bool) -> String {
         for example in rule.examples.iter().filter(|e| e.expect == expect) {
             out.push_str(&format!("## {heading}"));
             if let Some(n) = &example.note {
-                out.push_str(&format!(" ({note}: {n})"));
+                out.push_str(&format!(" ({note}: {})", n.get(english)));
             }
             out.push_str("\n\n```text\n");
             for line in example.text.trim_matches('\n').lines() {
@@ -187,4 +187,26 @@ pub fn rule_pages(rules: &RuleSet) -> Vec<(String, String)> {
     }
     pages.push(("README.md".to_string(), index));
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Vietnamese page quotes the Vietnamese note and the English page the English one:
+    /// neither mixes languages.
+    #[test]
+    fn example_notes_follow_the_language_of_the_page() {
+        let rules = RuleSet::embedded().expect("built-in rules load");
+        let rule = rules
+            .rules()
+            .find(|r| r.id == "header-number-form-state")
+            .expect("rule exists");
+        let vi = markdown(rule, false);
+        let en = markdown(rule, true);
+        assert!(vi.contains("(ghi chú: thiếu số 0 trước số thứ tự)"), "{vi}");
+        assert!(!vi.contains("no leading zero"), "{vi}");
+        assert!(en.contains("(note: no leading zero)"), "{en}");
+        assert!(!en.contains("thiếu số 0"), "{en}");
+    }
 }

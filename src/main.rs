@@ -356,6 +356,7 @@ impl From<SystemArg> for System {
 }
 
 fn main() -> ExitCode {
+    quiet_panics();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => run_check(*args),
@@ -740,4 +741,27 @@ fn open_browser(url: &str) {
     if let Err(e) = result {
         eprintln!("note: could not open a browser ({e}); open {url} yourself");
     }
+}
+
+/// A bug that panics while one file is checked is caught, and that file is reported as an
+/// internal error while the run goes on; the panic itself is one line on standard error for
+/// the bug report, not a backtrace, unless `RUST_BACKTRACE` asks for one.
+fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let what: String = what.chars().take(200).collect();
+        eprintln!("vblint: internal error: {what}{place}");
+    }));
 }

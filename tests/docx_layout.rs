@@ -19,7 +19,7 @@ fn rules() -> RuleSet {
 fn layout_ids(rules: &RuleSet) -> Vec<String> {
     rules
         .rules()
-        .filter(|r| matches!(r.kind, check::Kind::Layout(_)))
+        .filter(|r| matches!(r.kind, check::Kind::Layout(_) | check::Kind::PageNumber(_)))
         .map(|r| r.id.clone())
         .collect()
 }

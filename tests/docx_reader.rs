@@ -1062,3 +1062,143 @@ fn double_encoded_paragraphs_are_read_back_with_their_runs() {
         vblint::extract::FindingKind::DoubleEncoded { count: 1, sample } if sample == "Tổ chức ngày hội đọc sách"
     )));
 }
+
+/// A paragraph holding a complex `PAGE` field, with this `w:pPr` inner XML and text before it.
+fn page_field(ppr: &str, before: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t xml:space="preserve">{before}</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE   \* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#
+    )
+}
+
+/// The body of a one-section plan with these header and footer references.
+fn sect_body(refs: &str) -> String {
+    format!(
+        r#"{}<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/></w:sectPr>"#,
+        p("", "KẾ HOẠCH")
+    )
+}
+
+/// Adds `docProps/app.xml` with these statistics to a package.
+fn with_app_xml(d: &Docx, stats: &str) -> Vec<u8> {
+    let mut z = d.zip();
+    for part in &mut z.parts {
+        if part.0 == "_rels/.rels" {
+            let rels = String::from_utf8(part.1.clone()).expect("utf-8").replace(
+                "</Relationships>",
+                r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#,
+            );
+            part.1 = rels.into_bytes();
+        }
+    }
+    z.part(
+        "docProps/app.xml",
+        format!(
+            r#"<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">{stats}</Properties>"#
+        ),
+    )
+    .bytes()
+}
+
+#[test]
+fn page_numbers_of_the_first_section() {
+    use vblint::extract::{PageBand, PageNumber};
+    // Old-template layout: footer, right, on every page including page 1.
+    let old = Docx::new(&sect_body(
+        r#"<w:footerReference w:type="default" r:id="rF"/>"#,
+    ))
+    .header(
+        "rF",
+        "footer1.xml",
+        &page_field(r#"<w:jc w:val="right"/>"#, ""),
+        false,
+    )
+    .extract();
+    let n = old.page_numbers.expect("a .docx knows its page numbers");
+    assert_eq!(
+        n.number,
+        Some(PageNumber {
+            band: PageBand::Footer,
+            alignment: Some(Alignment::Right)
+        })
+    );
+    assert!(n.on_first_page && n.any_section);
+    assert_eq!(n.pages, None, "no docProps/app.xml");
+
+    // Decree layout: a simple field inside a content control, centred in the header; page 1
+    // has its own header without a number; a NUMPAGES field in the footer is no page number.
+    let sdt = r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Page Numbers (Top of Page)"/></w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:fldSimple w:instr=" PAGE \* Arabic "><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p></w:sdtContent></w:sdt>"#;
+    let numpages = r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> NUMPAGES </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#;
+    let decree = Docx::new(&sect_body(
+        r#"<w:headerReference w:type="default" r:id="rH"/><w:headerReference w:type="first" r:id="rH1"/><w:footerReference w:type="default" r:id="rF"/><w:titlePg/>"#,
+    ))
+    .header("rH", "header1.xml", sdt, true)
+    .header("rH1", "header2.xml", &p("", ""), true)
+    .header("rF", "footer1.xml", numpages, false)
+    .extract()
+    .page_numbers
+    .expect("numbering");
+    assert_eq!(
+        decree.number,
+        Some(PageNumber {
+            band: PageBand::Header,
+            alignment: Some(Alignment::Center)
+        })
+    );
+    assert!(!decree.on_first_page);
+
+    // A number after a tab sits where the tab stops are: its alignment is unknown.
+    let tabbed = Docx::new(&sect_body(
+        r#"<w:headerReference r:id="rH"/><w:titlePg w:val="0"/>"#,
+    ))
+    .header("rH", "header1.xml", &page_field("", "\t"), true)
+    .extract()
+    .page_numbers
+    .expect("numbering");
+    assert_eq!(
+        tabbed.number,
+        Some(PageNumber {
+            band: PageBand::Header,
+            alignment: None
+        })
+    );
+    assert!(tabbed.on_first_page, "titlePg is off");
+}
+
+#[test]
+fn page_count_is_trusted_only_beside_a_word_count() {
+    let d = Docx::new(&sect_body(""));
+    let read = |stats: &str| {
+        extract_in_time(with_app_xml(&d, stats))
+            .expect("reads")
+            .page_numbers
+            .expect("numbering")
+    };
+    let saved = read("<Pages>4</Pages><Words>1650</Words>");
+    assert_eq!(
+        (saved.pages, saved.number, saved.on_first_page),
+        (Some(4), None, false)
+    );
+    // A template's statistics, left as they were by a program that wrote the text.
+    assert_eq!(read("<Pages>1</Pages><Words>0</Words>").pages, None);
+    assert_eq!(read("<Words>300</Words>").pages, None);
+    assert_eq!(read("<Pages>x</Pages><Words>300</Words>").pages, None);
+}
+
+#[test]
+fn a_number_on_even_pages_alone_is_numbering() {
+    use vblint::extract::PageBand;
+    let n = Docx::new(&sect_body(
+        r#"<w:headerReference w:type="even" r:id="rE"/><w:titlePg/>"#,
+    ))
+    .header(
+        "rE",
+        "header1.xml",
+        &page_field(r#"<w:jc w:val="center"/>"#, ""),
+        true,
+    )
+    .extract()
+    .page_numbers
+    .expect("numbering");
+    assert_eq!(n.number.map(|n| n.band), Some(PageBand::Header));
+    assert!(!n.on_first_page);
+}

@@ -58,6 +58,18 @@ pub struct DocxExample {
     /// Direct formatting for lines, by their start.
     #[serde(default)]
     pub format: Vec<LineFormat>,
+    /// A page number (a `PAGE` field) in the `"header"` or the `"footer"` of every page.
+    #[serde(default)]
+    pub page_number: Option<String>,
+    /// The alignment of the page number's paragraph: `left`, `center` (the default), `right`.
+    #[serde(default)]
+    pub page_number_align: Option<String>,
+    /// "Different First Page" (`w:titlePg`): page 1 has an empty header and footer.
+    #[serde(default)]
+    pub title_page: bool,
+    /// The page count written in `docProps/app.xml`, as Word records it at save.
+    #[serde(default)]
+    pub pages: Option<u32>,
 }
 
 /// Direct formatting for the lines that start with `line`.
@@ -139,8 +151,23 @@ impl DocxExample {
     }
 
     fn sect_pr(&self) -> String {
-        if self.paper_mm.is_none() && self.margins_mm.is_none() && !self.landscape {
+        if self.paper_mm.is_none()
+            && self.margins_mm.is_none()
+            && !self.landscape
+            && self.page_number.is_none()
+            && !self.title_page
+        {
             return String::new();
+        }
+        let mut refs = String::new();
+        match self.page_number.as_deref() {
+            Some("footer") => refs.push_str(&format!(
+                r#"<w:footerReference w:type="default" r:id="{PAGE_REL_ID}"/>"#
+            )),
+            Some(_) => refs.push_str(&format!(
+                r#"<w:headerReference w:type="default" r:id="{PAGE_REL_ID}"/>"#
+            )),
+            None => {}
         }
         let [mut w, mut h] = self.paper_mm.unwrap_or([210.0, 297.0]);
         if self.landscape && w < h {
@@ -152,7 +179,7 @@ impl DocxExample {
             ""
         };
         let mut s = format!(
-            r#"<w:sectPr><w:pgSz w:w="{}" w:h="{}"{orient}/>"#,
+            r#"<w:sectPr>{refs}<w:pgSz w:w="{}" w:h="{}"{orient}/>"#,
             twips(w),
             twips(h)
         );
@@ -165,8 +192,66 @@ impl DocxExample {
                 twips(r)
             ));
         }
+        if self.title_page {
+            s.push_str("<w:titlePg/>");
+        }
         s.push_str("</w:sectPr>");
         s
+    }
+
+    /// The header or footer part holding the page number, and `docProps/app.xml` with the page
+    /// count: the parts [`package_with`] adds.
+    fn extra_parts(&self) -> Vec<ExtraPart> {
+        let mut out = Vec::new();
+        if let Some(mm) = self.default_tab_mm {
+            out.push(ExtraPart {
+                name: "word/settings.xml".into(),
+                content: format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="{}"/><w:characterSpacingControl w:val="doNotCompress"/></w:settings>"#,
+                    twips(mm)
+                ),
+                content_type:
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
+                        .into(),
+                relationship: Some(("rIdSettings", "settings")),
+            });
+        }
+        if let Some(band) = &self.page_number {
+            let footer = band == "footer";
+            let (root, name) = if footer {
+                ("ftr", "footer")
+            } else {
+                ("hdr", "header")
+            };
+            let jc = match self.page_number_align.as_deref() {
+                Some("justify") => "both".to_string(),
+                Some(a) => xml_escape(a),
+                None => "center".to_string(),
+            };
+            out.push(ExtraPart {
+                name: format!("word/{name}1.xml"),
+                content: format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{root} xmlns:w="{W}"><w:p><w:pPr><w:jc w:val="{jc}"/></w:pPr><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE   \* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:{root}>"#
+                ),
+                content_type: format!(
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.{name}+xml"
+                ),
+                relationship: Some((PAGE_REL_ID, name)),
+            });
+        }
+        if let Some(pages) = self.pages {
+            out.push(ExtraPart {
+                name: "docProps/app.xml".into(),
+                content: format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Pages>{pages}</Pages><Words>{}</Words></Properties>"#,
+                    pages * 400
+                ),
+                content_type:
+                    "application/vnd.openxmlformats-officedocument.extended-properties+xml".into(),
+                relationship: None,
+            });
+        }
+        out
     }
 
     /// `styles.xml` with the document defaults.
@@ -184,15 +269,6 @@ impl DocxExample {
         format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr>{rpr}</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr/></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>"#
         )
-    }
-
-    /// `settings.xml` with the default tab stop, when the example sets one.
-    pub fn settings_xml(&self) -> Option<String> {
-        let mm = self.default_tab_mm?;
-        Some(format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="{}"/><w:characterSpacingControl w:val="doNotCompress"/></w:settings>"#,
-            twips(mm)
-        ))
     }
 
     /// A one-line description of the layout, for `vblint explain` (layout is invisible in the
@@ -314,15 +390,53 @@ impl DocxExample {
             }
             parts.push(format!("\"{}…\": {}", f.line.trim(), props.join(", ")));
         }
+        if let Some(band) = &self.page_number {
+            let align = match (
+                self.page_number_align.as_deref().unwrap_or("center"),
+                english,
+            ) {
+                ("left", false) => "căn trái",
+                ("right", false) => "căn phải",
+                ("justify", false) => "căn đều",
+                (_, false) => "căn giữa",
+                ("left", true) => "left",
+                ("right", true) => "right",
+                ("justify", true) => "justified",
+                (_, true) => "centred",
+            };
+            parts.push(match (band == "footer", english) {
+                (true, true) => format!("page number in the footer, {align}"),
+                (false, true) => format!("page number in the header, {align}"),
+                (true, false) => format!("số trang ở chân trang, {align}"),
+                (false, false) => format!("số trang ở đầu trang, {align}"),
+            });
+        }
+        if self.title_page {
+            parts.push(
+                if english {
+                    "different first page"
+                } else {
+                    "trang đầu khác"
+                }
+                .to_string(),
+            );
+        }
+        if let Some(p) = self.pages {
+            parts.push(if english {
+                format!("{p} pages")
+            } else {
+                format!("{p} trang")
+            });
+        }
         parts.join("; ")
     }
 
     /// The `.docx` package for `text`.
     pub fn build(&self, text: &str) -> Result<Vec<u8>, String> {
-        package_with_settings(
+        package_with(
             &self.body_xml(text),
             Some(&self.styles_xml()),
-            self.settings_xml().as_deref(),
+            &self.extra_parts(),
         )
     }
 }
@@ -417,54 +531,79 @@ fn paragraph(line: &str, fmt: Option<&LineFormat>) -> String {
     )
 }
 
-/// A minimal `.docx` package: `body` is the inner XML of `w:body`; `styles` a full `styles.xml`.
-pub fn package(body: &str, styles: Option<&str>) -> Result<Vec<u8>, String> {
-    package_with_settings(body, styles, None)
+/// The relationship id of an example's header or footer part.
+const PAGE_REL_ID: &str = "rId2";
+
+/// A part added to an example's package.
+struct ExtraPart {
+    /// Part name.
+    name: String,
+    content: String,
+    content_type: String,
+    /// For a part of the main document: its relationship id and type (`header`, `footer`);
+    /// `None` for a package-level part (`docProps/app.xml`).
+    relationship: Option<(&'static str, &'static str)>,
 }
 
-/// [`package`] with a `settings.xml` too.
-pub fn package_with_settings(
-    body: &str,
-    styles: Option<&str>,
-    settings: Option<&str>,
-) -> Result<Vec<u8>, String> {
+/// A minimal `.docx` package: `body` is the inner XML of `w:body`; `styles` a full `styles.xml`.
+pub fn package(body: &str, styles: Option<&str>) -> Result<Vec<u8>, String> {
+    package_with(body, styles, &[])
+}
+
+fn package_with(body: &str, styles: Option<&str>, extra: &[ExtraPart]) -> Result<Vec<u8>, String> {
+    let mut overrides = String::new();
+    let mut doc_rels = String::new();
+    let mut root_rels = String::new();
+    for part in extra {
+        overrides.push_str(&format!(
+            r#"<Override PartName="/{}" ContentType="{}"/>"#,
+            part.name, part.content_type
+        ));
+        match part.relationship {
+            Some((id, kind)) => doc_rels.push_str(&format!(
+                r#"<Relationship Id="{id}" Type="{REL}/{kind}" Target="{}"/>"#,
+                part.name.trim_start_matches("word/")
+            )),
+            None => root_rels.push_str(&format!(
+                r#"<Relationship Id="rId9" Type="{REL}/extended-properties" Target="{}"/>"#,
+                part.name
+            )),
+        }
+    }
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" xmlns:r="{REL}"><w:body>{body}</w:body></w:document>"#
     );
-    let mut rels = if styles.is_some() {
+    let styles_rel = if styles.is_some() {
         format!(r#"<Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/>"#)
     } else {
         String::new()
     };
-    if settings.is_some() {
-        rels.push_str(&format!(
-            r#"<Relationship Id="rId2" Type="{REL}/settings" Target="settings.xml"/>"#
-        ));
-    }
     let mut parts: Vec<(&str, String)> = vec![
         (
             "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_string(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>{overrides}</Types>"#
+            ),
         ),
         (
             "_rels/.rels",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/>{root_rels}</Relationships>"#
             ),
         ),
         ("word/document.xml", document),
         (
             "word/_rels/document.xml.rels",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}">{rels}</Relationships>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}">{styles_rel}{doc_rels}</Relationships>"#
             ),
         ),
     ];
     if let Some(s) = styles {
         parts.push(("word/styles.xml", s.to_string()));
     }
-    if let Some(s) = settings {
-        parts.push(("word/settings.xml", s.to_string()));
+    for part in extra {
+        parts.push((&part.name, part.content.clone()));
     }
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, content) in parts {

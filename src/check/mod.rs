@@ -14,7 +14,7 @@ use crate::extract::{Extracted, InputKind};
 use crate::parse::{self, Document, ParseOptions, System};
 use crate::source::Span;
 pub use kinds::{Context, Hit, Kind};
-pub use rule::{parse_rule, Example, Expect, InputFilter, Rule, RuleError, Severity, Text};
+pub use rule::{parse_rule, Example, Expect, InputFilter, Note, Rule, RuleError, Severity, Text};
 
 /// The embedded rule set, written by `build.rs`.
 mod embedded {
@@ -285,7 +285,7 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
                 severity,
                 message,
                 help: rule::fill(help.get(options.english), &hit.vars),
-                span: hit.span,
+                span: on_char_boundaries(doc.source.text(), hit.span),
                 section: doc
                     .section_path_at(hit.span.start)
                     .filter(|p| !p.is_empty()),
@@ -295,6 +295,26 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
     }
     out.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
     out
+}
+
+/// `span` widened to the characters it touches and kept within `text`: every emitter slices
+/// the text at a finding's span, and a span cut inside a character is a bug upstream that must
+/// not stop the run (tests assert it does not happen).
+fn on_char_boundaries(text: &str, span: Span) -> Span {
+    debug_assert!(
+        text.is_char_boundary(span.start.min(text.len()))
+            && text.is_char_boundary(span.end.min(text.len())),
+        "span {span:?} cuts a character"
+    );
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
 }
 
 /// The document's type as a common noun for messages (`{van_ban}`).
@@ -543,6 +563,26 @@ mod tests {
             .map(|e| e.to_string())
             .collect();
         assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
+
+    /// `vblint explain` prints an example's note in the language of the output, so every note
+    /// of a built-in rule is written in both (a Vietnamese page quoting an English note mixes
+    /// languages).
+    #[test]
+    fn embedded_example_notes_are_in_both_languages() {
+        let set = RuleSet::embedded().expect("built-in rules load");
+        let mut one_language = Vec::new();
+        for rule in set.rules() {
+            for (i, e) in rule.examples.iter().enumerate() {
+                match &e.note {
+                    Some(rule::Note::Both(t))
+                        if !t.vi.trim().is_empty() && !t.en.trim().is_empty() => {}
+                    None => {}
+                    Some(_) => one_language.push(format!("{} example {}", rule.id, i + 1)),
+                }
+            }
+        }
+        assert!(one_language.is_empty(), "{}", one_language.join("\n"));
     }
 
     /// The build script's JSON form of a rule loads to the same rule as its TOML file (docs and

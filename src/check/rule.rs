@@ -69,6 +69,27 @@ impl Text {
     }
 }
 
+/// An example's note: in both languages, or one text (a user's rule file written in one
+/// language), shown as written whatever the language of the output.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Note {
+    /// `note = { vi = "…", en = "…" }`.
+    Both(Text),
+    /// `note = "…"`.
+    One(String),
+}
+
+impl Note {
+    /// The note in the chosen language (a one-language note as written).
+    pub fn get(&self, english: bool) -> &str {
+        match self {
+            Note::Both(t) => t.get(english),
+            Note::One(s) => s,
+        }
+    }
+}
+
 /// A rule's documentation: what it checks and why, in both languages, and its legal source.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -132,9 +153,10 @@ pub struct Example {
     /// type cannot be told is read as the first type the rule applies to).
     #[serde(default, rename = "type")]
     pub doc_type: Option<String>,
-    /// Why the example behaves as it does.
+    /// Why the example behaves as it does (`note = { vi = "…", en = "…" }`; the built-in
+    /// rules give both languages).
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<Note>,
     /// For a rule with a `[fix]`: the text after `vblint fix --unsafe-fixes` (checked by the
     /// example runner).
     #[serde(default)]
@@ -431,9 +453,14 @@ fn validate<D, E>(
                 return Err(err(format!("{field}.{lang} is empty")));
             }
             for name in placeholders(s) {
-                if name != DOCUMENT_NOUN && !kind.placeholders().contains(&name.as_str()) {
+                if name != DOCUMENT_NOUN && !kind.fills(&name) {
+                    let why = if name == "fault" && kind.placeholders().contains(&"fault") {
+                        " without a `[[params.fault]]` list".to_string()
+                    } else {
+                        String::new()
+                    };
                     return Err(err(format!(
-                        "{field}.{lang} uses {{{name}}}, which kind `{}` does not fill (it fills: {})",
+                        "{field}.{lang} uses {{{name}}}, which kind `{}` does not fill{why} (it fills: {})",
                         file.kind,
                         kind.placeholders().join(", ")
                     )));

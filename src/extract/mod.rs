@@ -35,6 +35,8 @@ pub struct Extracted {
     pub lines: Vec<LineInfo>,
     /// Page setup of each document section (`.docx` only), in document order.
     pub page_setups: Vec<PageSetup>,
+    /// Where the plan's page numbers are (`.docx` only; `None` for `.txt`).
+    pub page_numbers: Option<PageNumbering>,
     /// Findings made while reading (legacy encodings, tracked changes, …).
     pub findings: Vec<ExtractFinding>,
     /// Word comments anchored in the main text (`.docx` only), in document order.
@@ -60,6 +62,7 @@ impl Extracted {
             text,
             lines: Vec::new(),
             page_setups: Vec::new(),
+            page_numbers: None,
             findings: Vec::new(),
             comments: Vec::new(),
         }
@@ -268,6 +271,43 @@ pub struct PageSetup {
     pub margin_left: u32,
     /// Right margin.
     pub margin_right: u32,
+}
+
+/// The page numbers of a `.docx`, read from its first section (the plan's own text; later
+/// sections hold appendices and attached forms, numbered as their authors like).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageNumbering {
+    /// The number printed on the pages after the first (the section's default header or
+    /// footer); `None` when those pages carry no `PAGE` field.
+    pub number: Option<PageNumber>,
+    /// True when page 1 shows a page number too (no "Different First Page", or a first-page
+    /// header or footer that holds a `PAGE` field).
+    pub on_first_page: bool,
+    /// True when a header or footer of any section (appendices included) holds a `PAGE` field.
+    pub any_section: bool,
+    /// The number of pages `docProps/app.xml` records (Word and WPS write it at every save),
+    /// when it can be trusted: a file whose statistics count no words (made by a program from
+    /// a template) has a stale count, and LibreOffice writes none.
+    pub pages: Option<u32>,
+}
+
+/// Where a page number sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageNumber {
+    /// In the page header (top margin) or the footer (bottom margin).
+    pub band: PageBand,
+    /// The alignment of the paragraph holding the field; `None` when a tab comes before the
+    /// field in that paragraph (its place then depends on tab stops, which are not read).
+    pub alignment: Option<Alignment>,
+}
+
+/// The top or bottom margin of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageBand {
+    /// The page header, in the top margin.
+    Header,
+    /// The page footer, in the bottom margin.
+    Footer,
 }
 
 /// Something a reader noticed that a rule may want to report.

@@ -206,7 +206,10 @@ pub enum TypeEvidence {
 pub struct DocType {
     /// The type, or `None` when it could not be told.
     pub info: Option<&'static TypeInfo>,
-    /// True when a plan is attached to the document (a decision that issues a plan).
+    /// True when a plan is attached to the document (a decision that issues a plan), or when
+    /// the document is a plan that says a decision issues it (`(Ban hành kèm theo Quyết định số
+    /// …)` under its title) and the decision is not in the file: either way the plan has no
+    /// number, date, recipients or signature of its own.
     pub attached_plan: bool,
     /// How the type was decided.
     pub evidence: TypeEvidence,
@@ -254,7 +257,10 @@ impl DocType {
             None if english => "unknown type".to_string(),
             None => "không rõ loại".to_string(),
         };
+        let plan = self.id() == "ke-hoach";
         match (self.attached_plan, english) {
+            (true, true) if plan => format!("{base} issued with a decision"),
+            (true, false) if plan => format!("{base} ban hành kèm theo quyết định"),
             (true, true) => format!("{base} with an attached plan"),
             (true, false) => format!("{base} ban hành kèm kế hoạch"),
             _ => base,

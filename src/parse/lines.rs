@@ -112,6 +112,20 @@ fn markdown_row(line: &str) -> Option<Vec<(usize, usize)>> {
 }
 
 fn split_table_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    // Web renderings wrap each line of a cell in emphasis (`**CỘNG HÒA …** **Độc lập …**`): the
+    // marks are not text, and where one emphasised run ends and the next starts, so does a line.
+    let is_mark = |c: char| c == '*' || c == '_';
+    let inner = line[s..e].trim_matches(|c: char| is_mark(c) || c.is_whitespace());
+    if inner.is_empty() {
+        return;
+    }
+    let s = s + line[s..e].find(inner).unwrap_or(0);
+    let e = s + inner.len();
+    if let Some((at, len)) = emphasis_break(inner) {
+        split_table_cell(line, s, s + at, out);
+        split_table_cell(line, s + at + len, e, out);
+        return;
+    }
     let cell = &line[s..e];
     // A rule of dashes under an agency or the Tiêu ngữ is a cell of its own.
     if let Some(at) = cell.find(" ---") {
@@ -135,7 +149,7 @@ fn split_table_cell(line: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)
             .match_indices(" - ")
             .map(|(i, _)| i)
             .filter(|&i| {
-                let before = cell[..i].trim_end();
+                let before = cell[..i].trim_end_matches(|c: char| c.is_whitespace() || is_mark(c));
                 before.ends_with(':')
                     || before.ends_with(';')
                     || before.ends_with(',')
@@ -224,6 +238,48 @@ pub fn merged_signer_start(line: &str) -> Option<usize> {
             || is_name(right);
         (left_ok && signer && !right.ends_with([';', ','])).then_some(start)
     })
+}
+
+/// Where one emphasised run ends and the next starts inside a table cell (`…** **…`): the
+/// byte offset and length of the marks and white space between them.
+fn emphasis_break(cell: &str) -> Option<(usize, usize)> {
+    let b = cell.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'*' | b'_') && i > 0 && !b[i - 1].is_ascii_whitespace() {
+            let start = i;
+            while i < b.len() && matches!(b[i], b'*' | b'_') {
+                i += 1;
+            }
+            let gap = i;
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            let spaced = i > gap;
+            let reopen = i;
+            while i < b.len() && matches!(b[i], b'*' | b'_') {
+                i += 1;
+            }
+            if spaced && i > reopen && i < b.len() && !b[i].is_ascii_whitespace() {
+                return Some((start, i - start));
+            }
+            continue;
+        }
+        // `UBND TỈNH AN GIANG **SỞ …**`: a header line in capitals, then an emphasised one.
+        if b[i] == b' ' && b.get(i + 1).is_some_and(|&c| matches!(c, b'*' | b'_')) {
+            let before = &cell[..i];
+            let mut j = i + 1;
+            while j < b.len() && matches!(b[j], b'*' | b'_') {
+                j += 1;
+            }
+            let opens = j < b.len() && !b[j].is_ascii_whitespace();
+            if opens && !before.contains(['*', '_']) && is_upper(before) {
+                return Some((i, j - i));
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// True for a Markdown table row: `| … | … |`.
@@ -684,7 +740,26 @@ pub fn noi_nhan_label(text: &str) -> Option<usize> {
     let rest = t[m.end()..].trim_start();
     let lower_word = rest.chars().next().is_some_and(char::is_lowercase);
     let prose = !m.as_str().ends_with([':', '.']) && lower_word;
-    (!prose).then_some(m.end())
+    (!prose).then(|| raw_offset(text, m.end()))
+}
+
+/// The byte offset in `text` of the point `n` bytes into `clean(text).trim_start()`: the
+/// recognisers read a line without its emphasis marks, and spans are taken in the line itself
+/// (`***Nơi nhận:***` has its label end 3 bytes further than its cleaned form).
+fn raw_offset(text: &str, n: usize) -> usize {
+    let mut seen = 0;
+    let mut started = false;
+    for (i, c) in text.char_indices() {
+        if seen >= n {
+            return i;
+        }
+        if c == '*' || c == '_' || (!started && c.is_whitespace()) {
+            continue;
+        }
+        started = true;
+        seen += c.len_utf8();
+    }
+    text.len()
 }
 
 /// True when line `next` goes on with the sentence of line `prev` in hard-wrapped text (PDF
@@ -1133,6 +1208,23 @@ pub fn is_page_number(text: &str) -> bool {
     t.starts_with(first) && t.ends_with(last) && PAGE_NUMBER.is_match(t)
 }
 
+/// True for a running header or footer with its page count in a column of its own, as
+/// `pdftotext -layout` writes it: `Sở Tư pháp - Kế hoạch …        Trang 2/3`. Only the forms
+/// `Trang N` and `N/M`: a bare number at the end of a laid-out line can be a table's.
+fn ends_with_page_count(line: &str) -> bool {
+    if !line.ends_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let cells = cells(line);
+    let [.., (s, e)] = cells[..] else {
+        return false;
+    };
+    let last = &line[s..e];
+    cells.len() >= 2
+        && (last.starts_with("Trang") || last.starts_with("trang") || last.contains('/'))
+        && is_page_number(last)
+}
+
 /// Marks the page furniture of a text extracted from a PDF or a page-by-page export: signature
 /// stamps (with the signing body's name on the line above a bare signing time), page numbers
 /// alone on a line, and running headers (a line repeated next to page numbers or page breaks).
@@ -1157,7 +1249,7 @@ pub fn page_furniture(lines: &[&str], raw: &[&str], in_table: &[bool]) -> Vec<bo
                     }
                 }
             }
-        } else if is_page_number(lines[i]) {
+        } else if is_page_number(lines[i]) || ends_with_page_count(lines[i]) {
             out[i] = true;
             page_edge[i] = true;
         }
@@ -1417,7 +1509,12 @@ mod tests {
         assert!(is_signer_title("GIÁM ĐỐC"));
         assert!(!is_signer_title("I. MỤC ĐÍCH"));
         assert!(is_sign_note("(Đã ký)"));
-        assert_eq!(noi_nhan_label("*Nơi nhận:*"), Some("Nơi nhận:".len()));
+        assert_eq!(noi_nhan_label("*Nơi nhận:*"), Some("*Nơi nhận:".len()));
+        assert_eq!(
+            noi_nhan_label("***Nơi nhận:*** - A;"),
+            Some("***Nơi nhận:".len())
+        );
+        assert_eq!(noi_nhan_label(" ** Nơi nhận:"), Some(" ** Nơi nhận:".len()));
     }
 
     #[test]

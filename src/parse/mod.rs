@@ -59,6 +59,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         text,
         lines: line_info,
         page_setups,
+        page_numbers,
         findings,
         comments,
     } = extracted;
@@ -78,6 +79,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         input: kind,
         line_info,
         page_setups,
+        page_numbers,
         findings,
         system: System::State,
         system_evidence: SystemEvidence::Assumed,
@@ -1018,7 +1020,11 @@ impl Parser<'_> {
                         in_list = true;
                         let label = Span::new(span.start, span.start + off.min(span.len()));
                         let mut items = Vec::new();
-                        let rest = self.text(Span::new(label.end, span.end)).trim_start();
+                        let rest = self
+                            .text(Span::new(label.end, span.end))
+                            .trim_start_matches(|c: char| {
+                                c.is_whitespace() || c == '*' || c == '_'
+                            });
                         if !rest.is_empty() {
                             let lead = span.len() - off - rest.len();
                             items.push(Span::new(label.end + lead, span.end));
@@ -1044,9 +1050,13 @@ impl Parser<'_> {
                         if let Some(last) = noi_nhan.as_mut().and_then(|nn| nn.items.last_mut()) {
                             let adjacent =
                                 source.line_of(span.start) == source.line_of(last.end) + 1;
+                            // An item is done at its `;`, `.` or (Party style) `,`; one
+                            // ending in `)` goes on: `- Bộ Tư pháp (Cục …)` then `(b/c);`.
+                            let done = source.slice(*last).trim_end().ends_with([';', '.', ',']);
+                            let words = source.slice(span).chars().any(char::is_alphabetic);
                             if adjacent
-                                && (!lines::ends_sentence(source.slice(*last))
-                                    || lines::starts_lowercase(source.slice(span)))
+                                && words
+                                && (!done || lines::starts_lowercase(source.slice(span)))
                             {
                                 *last = last.cover(span);
                             }
@@ -1316,6 +1326,20 @@ fn detect_type(doc: &Document, lns: &[Ln], forced: Option<&str>) -> doctype::Doc
             let whole = doc.source.text();
             found.attached_plan = doctype::says_attached(&near)
                 || doctype::says_attached(&whole[..whole.len().min(lns[t].content.start)]);
+        }
+    }
+    // A plan on its own that says, under its title, that a decision issues it (`(Ban hành kèm
+    // theo Quyết định số …)`): its number, date, recipients and signature are the decision's.
+    if found.id() == "ke-hoach" && found.evidence == TypeEvidence::Title {
+        if let Some(title) = found.title {
+            let after = top
+                .iter()
+                .filter(|&&i| lns[i].content.start >= title.end)
+                .take(6);
+            found.attached_plan = after
+                .map(|&i| text(i))
+                .take_while(|t| lines::marker(t).is_none() && !starts_basis(t))
+                .any(doctype::says_attached);
         }
     }
     found

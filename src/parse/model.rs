@@ -1,7 +1,7 @@
 //! The document model of a plan: its zones, the section tree and the citations, each with spans
 //! into the NFC text of [`SourceText`].
 
-use crate::extract::{ExtractFinding, InputKind, LineInfo, PageSetup};
+use crate::extract::{ExtractFinding, InputKind, LineInfo, PageNumbering, PageSetup};
 use crate::source::{SourceText, Span};
 
 /// The document system, which decides the thể thức a plan must follow.
@@ -60,6 +60,8 @@ pub struct Document {
     pub line_info: Vec<LineInfo>,
     /// Page setup of each `.docx` section.
     pub page_setups: Vec<PageSetup>,
+    /// Where the page numbers are (`.docx` only).
+    pub page_numbers: Option<PageNumbering>,
     /// Reader findings, with spans converted to the NFC text.
     pub findings: Vec<ExtractFinding>,
     /// Word comments and the lines they are anchored to (`.docx`; line numbers are the same in

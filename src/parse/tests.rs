@@ -717,3 +717,136 @@ I. MỤC ĐÍCH
         ["Thực hiện Kế hoạch số 15/KH-UBND ngày 02/01/2026 của Ủy ban nhân dân tỉnh An Hòa;"]
     );
 }
+
+/// A web rendering wraps each line of a table cell in emphasis: the marks are not part of the
+/// header lines or the recipients, and the label's span ends inside the line as written (a span
+/// taken from the cleaned text once cut `ậ` in two and stopped the run).
+#[test]
+fn emphasis_in_markdown_cells_is_not_text() {
+    let text = "| UBND TỈNH AN HÒA **SỞ VĂN HÓA VÀ THỂ THAO** ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** **Độc lập - Tự do - Hạnh phúc** ------- |
+|---|---|
+| Số: 12/KH-SVHTT | *An Hòa, ngày 14 tháng 5 năm 2026* |
+
+Trên đây là Kế hoạch của Sở Văn hóa và Thể thao./.
+
+| ***Nơi nhận:*** - UBND tỉnh (để b/c); - Các phòng thuộc Sở; - Lưu: VT, VHGĐ. | **KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC** **Lâm Thị Hậu** |
+|---|---|
+";
+    let d = doc(text);
+    let nn = d.noi_nhan.as_ref().expect("Nơi nhận");
+    assert_eq!(d.source.slice(nn.label), "Nơi nhận:");
+    let items: Vec<&str> = nn.items.iter().map(|&s| d.source.slice(s)).collect();
+    assert_eq!(
+        items,
+        [
+            "- UBND tỉnh (để b/c);",
+            "- Các phòng thuộc Sở;",
+            "- Lưu: VT, VHGĐ."
+        ]
+    );
+    let agencies: Vec<&str> = d.header.agency.iter().map(|&s| d.source.slice(s)).collect();
+    assert_eq!(agencies, ["UBND TỈNH AN HÒA", "SỞ VĂN HÓA VÀ THỂ THAO"]);
+    assert_eq!(
+        d.header.quoc_hieu.map(|s| d.source.slice(s)),
+        Some("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    );
+    assert_eq!(
+        d.signers[0].name.map(|s| d.source.slice(s)),
+        Some("Lâm Thị Hậu")
+    );
+    // Every finding's span is whole characters (a debug assertion in `check` says so too).
+    let rules = crate::check::RuleSet::embedded().expect("rules");
+    for f in crate::check::check(&d, &rules, &crate::check::CheckOptions::default()) {
+        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+    }
+}
+
+/// A plan that says under its title that a decision issues it has the decision's number, date,
+/// recipients and signature; a plan that merely implements a decision does not.
+#[test]
+fn a_plan_issued_with_a_decision_is_told_from_one_implementing_it() {
+    let attached = doc("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH AN HÒA\tĐộc lập - Tự do - Hạnh phúc
+
+KẾ HOẠCH
+Phổ biến, giáo dục pháp luật năm 2026
+(Kèm theo Quyết định số 186/QĐ-UBND ngày 20/01/2026 của UBND tỉnh)
+
+I. MỤC ĐÍCH, YÊU CẦU
+");
+    assert!(attached.doc_type.attached_plan);
+    assert_eq!(attached.doc_type.id(), "ke-hoach");
+    let implementing = doc("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+XÃ AN PHÚ\tĐộc lập - Tự do - Hạnh phúc
+Số: 08/KH-UBND\tAn Phú, ngày 09 tháng 02 năm 2026
+
+KẾ HOẠCH
+Phổ biến, giáo dục pháp luật năm 2026
+
+Thực hiện Kế hoạch ban hành kèm theo Quyết định số 186/QĐ-UBND ngày 20/01/2026 của UBND tỉnh;
+I. MỤC ĐÍCH, YÊU CẦU
+");
+    assert!(!implementing.doc_type.attached_plan);
+}
+
+/// PDF text wraps a recipient's last words onto the next line: `(b/c);` belongs to the item
+/// above it, which ended in `)` only because of the wrap.
+#[test]
+fn a_wrapped_recipient_ending_in_a_bracket_goes_on() {
+    let d = doc("Trên đây là Kế hoạch rà soát văn bản năm 2026./.
+Nơi nhận:
+- Bộ Tư pháp (Cục Kiểm tra văn bản)
+(b/c);
+- UBND tỉnh (b/c);
+- Lưu: VT, XDKTVB.
+");
+    let nn = d.noi_nhan.as_ref().expect("Nơi nhận");
+    let items: Vec<&str> = nn.items.iter().map(|&s| d.source.slice(s)).collect();
+    assert_eq!(
+        items,
+        [
+            "- Bộ Tư pháp (Cục Kiểm tra văn bản)\n(b/c);",
+            "- UBND tỉnh (b/c);",
+            "- Lưu: VT, XDKTVB."
+        ]
+    );
+}
+
+/// `pdftotext -layout` prints a running footer with the page count in a column of its own: the
+/// line is page furniture, not a paragraph of the section it falls in.
+#[test]
+fn a_footer_with_its_page_count_is_furniture() {
+    assert!(
+        lines::page_furniture(
+            &["Sở Tư pháp - Kế hoạch rà soát năm 2026            Trang 1/3"],
+            &["Sở Tư pháp - Kế hoạch rà soát năm 2026            Trang 1/3"],
+            &[false]
+        )[0]
+    );
+    let row = "Tổng số cơ sở được kiểm tra                 12";
+    assert!(!lines::page_furniture(&[row], &[row], &[false])[0]);
+}
+
+/// A paragraph that runs on over a page break does not take in the running footer printed
+/// there: text rules do not see its column gap.
+#[test]
+fn text_rules_skip_the_footer_inside_a_paragraph() {
+    let text = "KẾ HOẠCH
+Rà soát văn bản năm 2026
+I. NỘI DUNG
+Các phòng rà soát văn bản quy phạm pháp luật do Ủy ban nhân
+Sở Tư pháp - Kế hoạch rà soát năm 2026                      Trang 1/2
+dân cấp huyện ban hành để xác định văn bản còn hiệu lực.
+Sở Tư pháp - Kế hoạch rà soát năm 2026                      Trang 2/2
+";
+    let d = doc(text);
+    assert_eq!(d.page_furniture.len(), 2);
+    let rules = crate::check::RuleSet::embedded().expect("rules");
+    let found: Vec<String> =
+        crate::check::check(&d, &rules, &crate::check::CheckOptions::default())
+            .into_iter()
+            .map(|f| f.rule)
+            .filter(|r| r.starts_with("text-"))
+            .collect();
+    assert!(found.is_empty(), "{found:?}");
+}

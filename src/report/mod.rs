@@ -144,6 +144,15 @@ impl Snippet {
 
 /// The part of `text[line]` shown for a mark over `from..to` (byte offsets).
 fn window(text: &str, number: usize, line: Range<usize>, from: usize, to: usize) -> SnippetLine {
+    // Offsets inside a character (a bug upstream) are moved back to its start.
+    let floor = |mut at: usize| {
+        at = at.clamp(line.start, line.end);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let (from, to) = (floor(from), floor(to));
     let (lo, hi, to_shown) = if line.end - line.start <= Snippet::MAX_WIDTH {
         (line.start, line.end, to)
     } else {

@@ -7,9 +7,11 @@
 //! - `lower-after-stop`: a lower-case word right after a sentence-ending period
 //!   (`Hùng An. đề nghị`), but not after an abbreviation (`TP.`, `v.v.`), a number or `./.`.
 //! - `admin-unit`: a generic administrative noun (`Huyện`, `Tỉnh`, `Thành phố`) capitalised
-//!   mid-sentence, before a name or alone (`UBND Huyện`, `của Tỉnh`), unless the name is a number
-//!   (`Quận 1`), a listed exception (`Thành phố Hồ Chí Minh`) or the noun starts a compound
-//!   (`Tỉnh ủy`, `Huyện đoàn`).
+//!   mid-sentence, before a name (`Huyện Kim Động`) or alone (`UBND Huyện`), unless the name is
+//!   a number (`Quận 1`), a listed exception (`Thành phố Hồ Chí Minh`) or the noun starts a
+//!   compound (`Tỉnh ủy`, `Huyện đoàn`). A noun the rule lets stand alone (`của Tỉnh` may mean
+//!   the provincial authorities) is still reported after the name of a body (`UBND Tỉnh`), where
+//!   it only says which body.
 
 use serde::Deserialize;
 
@@ -53,6 +55,16 @@ pub struct Params {
     /// (`Thành phố` for Hồ Chí Minh City in its own documents).
     #[serde(default)]
     pub bare_ok: Vec<String>,
+    /// `admin-unit`: names of bodies (`UBND`, `Ủy ban nhân dân`) after which a noun of
+    /// `bare_after_nouns` standing alone is reported all the same: in `UBND Tỉnh` it only says
+    /// which committee, so it is the generic noun, never the authority itself. Compared in
+    /// lower case.
+    #[serde(default)]
+    pub bare_after: Vec<String>,
+    /// `admin-unit`: the nouns of `bare_ok` that `bare_after` applies to (`Tỉnh`, `Huyện`;
+    /// not `Thành phố`, which Hồ Chí Minh City writes for itself: `UBND Thành phố`).
+    #[serde(default)]
+    pub bare_after_nouns: Vec<String>,
     /// Report at most this many findings per document (default: all).
     #[serde(default)]
     pub max_reports: Option<usize>,
@@ -215,13 +227,27 @@ impl Params {
                 continue;
             }
             let bare = next.is_empty() || next.starts_with(char::is_lowercase);
-            if bare && self.bare_ok.iter().any(|b| b == noun) {
+            let after_body =
+                self.bare_after_nouns.iter().any(|b| b == noun) && self.after_body(before);
+            if bare && self.bare_ok.iter().any(|b| b == noun) && !after_body {
                 continue;
             }
             out.push((p..p + noun.len(), noun.clone()));
         }
         out.sort_by_key(|(r, _)| r.start);
         out
+    }
+}
+
+impl Params {
+    /// True when `before` ends with one of `bare_after`, as a whole word.
+    fn after_body(&self, before: &str) -> bool {
+        let before = before.trim_end_matches([' ', '\u{a0}']).to_lowercase();
+        self.bare_after.iter().any(|b| {
+            before
+                .strip_suffix(b.to_lowercase().as_str())
+                .is_some_and(|rest| !rest.ends_with(char::is_alphanumeric))
+        })
     }
 }
 
@@ -355,6 +381,8 @@ mod tests {
             abbreviations: vec!["TP".into(), "Tp".into()],
             exceptions: vec!["Thành phố Hồ Chí Minh".into()],
             bare_ok: vec!["Thành phố".into()],
+            bare_after: Vec::new(),
+            bare_after_nouns: Vec::new(),
             max_reports: None,
         }
     }
@@ -441,6 +469,22 @@ mod tests {
         assert_eq!(words(p.admin_unit(t)), vec!["Huyện", "Tỉnh", "Thành phố"]);
         assert!(p.admin_unit("Huyện Kim Động tổ chức").is_empty());
         assert!(p.admin_unit("a) Tỉnh tổ chức").is_empty());
+    }
+
+    #[test]
+    fn a_bare_noun_after_the_name_of_a_body_is_reported() {
+        let mut p = params(CaseCheck::AdminUnit);
+        p.words = vec!["Tỉnh".into(), "Huyện".into(), "Thành phố".into()];
+        p.bare_ok = vec!["Tỉnh".into(), "Huyện".into(), "Thành phố".into()];
+        p.bare_after = vec!["UBND".into(), "Ủy ban nhân dân".into()];
+        p.bare_after_nouns = vec!["Tỉnh".into(), "Huyện".into()];
+        let t =
+            "theo chỉ đạo của UBND Tỉnh, của Tỉnh và của Ủy ban Nhân dân Huyện, UBND Thành phố về";
+        assert_eq!(words(p.admin_unit(t)), vec!["Tỉnh", "Huyện"]);
+        // Only the whole name of a body counts.
+        assert!(p.admin_unit("theo chỉ đạo của XUBND Tỉnh về").is_empty());
+        p.bare_after.clear();
+        assert!(p.admin_unit(t).is_empty());
     }
 
     #[test]

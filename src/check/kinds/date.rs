@@ -68,6 +68,21 @@ const DEADLINE_CONTEXT: &[&str] = &[
     "ban hành",
 ];
 
+/// True when the clause's only deadline cue is a document being issued by someone (`do … ban
+/// hành`, `được ban hành`), the way a clause picks documents out by their date.
+fn issued_by_someone(clause: &str) -> bool {
+    let Some(at) = clause.rfind("ban hành") else {
+        return false;
+    };
+    let others = DEADLINE_CONTEXT
+        .iter()
+        .filter(|&&w| w != "ban hành")
+        .any(|w| clause.contains(w));
+    let before = &clause[..at];
+    let passive = before.contains("được ") || before.split_whitespace().any(|w| w == "do");
+    passive && !others
+}
+
 static ISSUE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ngày\s*([0-9]{1,2})?[\s.…_]*tháng\s*([0-9]{1,2})?[\s.…_]*năm\s*([0-9]{4})|\b([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*/\s*([0-9]{4})\b")
         .expect("built-in pattern")
@@ -179,6 +194,13 @@ impl Params {
                 let clause = clause.rsplit(['.', ';', '\n']).next().unwrap_or("");
                 let work_cue = c.get(1).is_some();
                 if !work_cue && !DEADLINE_CONTEXT.iter().any(|w| clause.contains(w)) {
+                    continue;
+                }
+                // "văn bản do … ban hành trước ngày …" picks out documents by their date: a
+                // condition, not a deadline, when issuing is the only cue in the clause.
+                let sentence = tail(100);
+                let sentence = sentence.rsplit(['.', ';']).next().unwrap_or("");
+                if !work_cue && issued_by_someone(sentence) {
                     continue;
                 }
                 let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());

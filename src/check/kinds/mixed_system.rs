@@ -10,13 +10,14 @@ use serde::Deserialize;
 
 use super::{excerpt, Context, Hit, Re, Scope};
 use crate::check::rule::Text;
-use crate::parse::System;
+use crate::parse::{Document, System, SystemEvidence};
 use crate::source::Span;
 
 /// Placeholders: `{match}` (the text that belongs to the other system), `{name}` (the marker's
 /// name), `{system}` (the plan's system), `{other}` (the system the marker belongs to),
-/// `{text}` (the element's text).
-pub const PLACEHOLDERS: &[&str] = &["match", "name", "system", "other", "text"];
+/// `{text}` (the element's text), `{evidence}` (what in the plan made it the plan's system, so
+/// the reviewer knows which of the two sides to correct).
+pub const PLACEHOLDERS: &[&str] = &["match", "name", "system", "other", "text", "evidence"];
 
 /// Parameters.
 #[derive(Debug, Clone, Deserialize)]
@@ -74,10 +75,45 @@ pub(crate) fn system_name(system: System, english: bool) -> &'static str {
     }
 }
 
+/// Why the plan was taken for its system, quoting the header part that told it.
+fn evidence(doc: &Document, english: bool) -> String {
+    let h = &doc.header;
+    let quoted = |what_vi: &str, what_en: &str, span: Option<Span>| {
+        let text = span.map(|s| excerpt(doc, s)).unwrap_or_default();
+        if english {
+            format!("judged from {what_en} \"{text}\" in the header")
+        } else {
+            format!("xác định theo {what_vi} \"{text}\" ở phần đầu")
+        }
+    };
+    match doc.system_evidence {
+        SystemEvidence::HeaderTitle => match doc.system {
+            System::Party => quoted("dòng tiêu đề Đảng", "the Party title line", h.party_title),
+            System::Youth => quoted("dòng tên Đoàn", "the Youth Union line", h.youth_title),
+            System::State if h.quoc_hieu.is_some() => {
+                quoted("Quốc hiệu", "the Quốc hiệu", h.quoc_hieu)
+            }
+            System::State => quoted("Tiêu ngữ", "the Tiêu ngữ", h.tieu_ngu),
+        },
+        SystemEvidence::NumberShape => {
+            quoted("dạng số, ký hiệu", "the shape of the number", h.so_ky_hieu)
+        }
+        SystemEvidence::Assumed if english => {
+            "judged by default: the header has neither a Quốc hiệu nor a Party title".into()
+        }
+        SystemEvidence::Assumed => {
+            "xác định theo mặc định: phần đầu không có Quốc hiệu hay tiêu đề Đảng".into()
+        }
+        SystemEvidence::Forced if english => "set in vblint.toml or with --system".into(),
+        SystemEvidence::Forced => "chọn trong tệp vblint.toml hoặc bằng --system".into(),
+    }
+}
+
 impl Params {
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
         let mut hits = Vec::new();
+        let mut because = None;
         for m in &self.marker {
             let other = System::from(m.system);
             if other == doc.system {
@@ -92,7 +128,13 @@ impl Params {
                             .with("name", m.name.get(cx.english))
                             .with("system", system_name(doc.system, cx.english))
                             .with("other", system_name(other, cx.english))
-                            .with("text", excerpt(doc, e)),
+                            .with("text", excerpt(doc, e))
+                            .with(
+                                "evidence",
+                                because
+                                    .get_or_insert_with(|| evidence(doc, cx.english))
+                                    .clone(),
+                            ),
                     );
                 }
             }
@@ -127,6 +169,25 @@ name = { vi = "tiền tố nhà nước", en = "state prefix" }
         let hits = p.check(&cx);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].vars[0].1, "TM.");
+        // The message says what made the plan a Party plan, so the reviewer knows which side
+        // to correct.
+        let evidence = hits[0].vars.iter().find(|(k, _)| *k == "evidence");
+        assert_eq!(
+            evidence.map(|(_, v)| v.as_str()),
+            Some("xác định theo dòng tiêu đề Đảng \"ĐẢNG CỘNG SẢN VIỆT NAM\" ở phần đầu")
+        );
+        let forced = parse_text(text, Some(System::Party));
+        let english = Context {
+            doc: &forced,
+            english: true,
+            ..cx
+        };
+        let hits = p.check(&english);
+        let evidence = hits[0].vars.iter().find(|(k, _)| *k == "evidence");
+        assert_eq!(
+            evidence.map(|(_, v)| v.as_str()),
+            Some("set in vblint.toml or with --system")
+        );
         let state = parse_text(
             &text.replace(
                 "ĐẢNG CỘNG SẢN VIỆT NAM",

@@ -11,6 +11,7 @@ mod input;
 mod layout;
 mod mixed_system;
 mod numbering;
+mod page_number;
 mod pattern;
 mod required_section;
 mod scope;
@@ -119,6 +120,8 @@ pub enum Kind {
     Layout(layout::Params),
     /// `document-type`: the document is not a plan (said once).
     DocumentType(doc_type::Params),
+    /// `page-number`: where a `.docx` prints its page numbers (header, centred, not on page 1).
+    PageNumber(page_number::Params),
 }
 
 /// The names of the kinds, for error messages and docs.
@@ -138,6 +141,7 @@ pub const KIND_NAMES: &[&str] = &[
     "date",
     "layout",
     "document-type",
+    "page-number",
 ];
 
 fn params<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
@@ -152,7 +156,11 @@ impl Kind {
         Ok(match name {
             "required-section" => Kind::RequiredSection(params(table)?),
             "zone-required" => Kind::ZoneRequired(params(table)?),
-            "pattern" => Kind::Pattern(params(table)?),
+            "pattern" => {
+                let p: pattern::Params = params(table)?;
+                p.validate()?;
+                Kind::Pattern(p)
+            }
             "clause" => Kind::Clause(params(table)?),
             "citation" => Kind::Citation(params(table)?),
             "signer" => Kind::Signer(params(table)?),
@@ -165,6 +173,7 @@ impl Kind {
             "date" => Kind::Date(params(table)?),
             "layout" => Kind::Layout(params(table)?),
             "document-type" => Kind::DocumentType(params(table)?),
+            "page-number" => Kind::PageNumber(params(table)?),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (expected one of: {})",
@@ -192,6 +201,16 @@ impl Kind {
             Kind::Date(_) => date::PLACEHOLDERS,
             Kind::Layout(_) => layout::PLACEHOLDERS,
             Kind::DocumentType(_) => doc_type::PLACEHOLDERS,
+            Kind::PageNumber(_) => page_number::PLACEHOLDERS,
+        }
+    }
+
+    /// True when a message may use the placeholder `name`: the kind fills it (`{fault}` only
+    /// when the rule lists its faults, else it would say nothing).
+    pub fn fills(&self, name: &str) -> bool {
+        match (self, name) {
+            (Kind::Pattern(p), "fault") => !p.fault.is_empty(),
+            _ => self.placeholders().contains(&name),
         }
     }
 
@@ -226,6 +245,7 @@ impl Kind {
             Kind::Date(p) => p.check(cx),
             Kind::Layout(p) => p.check(cx),
             Kind::DocumentType(p) => p.check(cx),
+            Kind::PageNumber(p) => p.check(cx),
         }
     }
 }

@@ -9,11 +9,12 @@ use super::{excerpt, Context, Hit, Re, Scope};
 use crate::source::Span;
 
 /// Placeholders: `{match}` (the matched text, `forbid`), `{text}` (the element's text),
-/// `{count}` (how many places the whole document has, useful with `max_reports = 1`).
+/// `{count}` (how many places the whole document has, useful with `max_reports = 1`),
+/// `{fault}` (what is wrong with the element, from the rule's `fault` list).
 ///
 /// With `forbid`, a capture group named `at` narrows the reported place to that group (the
 /// regex has no look-around, so context around the fault is matched but not underlined).
-pub const PLACEHOLDERS: &[&str] = &["match", "text", "count", "correct"];
+pub const PLACEHOLDERS: &[&str] = &["match", "text", "count", "correct", "fault"];
 
 /// Parameters.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,6 +40,25 @@ pub struct Params {
     /// to the message as `{correct}` in the case of the match.
     #[serde(default)]
     pub corrections: std::collections::BTreeMap<String, String>,
+    /// What is wrong, named for the reviewer: one pattern often stands for several rules of
+    /// form (`Số: 7/KH-UBND` lacks the leading zero, `Số 07/KH-UBND` the colon), and a message
+    /// that only repeats the form leaves the reviewer to find the difference. `{fault}` is the
+    /// `says` of the first listed fault whose `when` matches the element, or of the last one,
+    /// which has no `when`, when none does (list a fault that combines two before either).
+    #[serde(default)]
+    pub fault: Vec<Fault>,
+}
+
+/// One way an element can be wrong, for `{fault}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Matches the elements that have this fault; absent on the last fault, said when no other
+    /// applies.
+    #[serde(default)]
+    pub when: Option<Re>,
+    /// The fault in words.
+    pub says: crate::check::rule::Text,
 }
 
 /// The right form for a match, in the match's case (`LÃNH PHÍ` → `LÃNG PHÍ`).
@@ -70,6 +90,30 @@ pub enum Mode {
 }
 
 impl Params {
+    /// Checks what the types cannot: the fault list ends with one fault without `when`, the
+    /// only one, so `{fault}` always says something.
+    pub(super) fn validate(&self) -> Result<(), String> {
+        let Some((last, rest)) = self.fault.split_last() else {
+            return Ok(());
+        };
+        if last.when.is_some() || rest.iter().any(|f| f.when.is_none()) {
+            return Err(
+                "`fault`: every fault but the last needs `when`, and the last has none (it is said when no other applies)"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+
+    /// `{fault}` for an element's text: the first fault that applies, or the catch-all.
+    fn faults_of(&self, text: &str, english: bool) -> String {
+        self.fault
+            .iter()
+            .find(|f| f.when.as_ref().is_none_or(|w| w.0.is_match(text)))
+            .map(|f| f.says.get(english).to_string())
+            .unwrap_or_default()
+    }
+
     pub(super) fn check(&self, cx: &Context) -> Vec<Hit> {
         let doc = cx.doc;
         let mut elements = self.scope.elements(doc);
@@ -106,7 +150,8 @@ impl Params {
                             Hit::at(span)
                                 .with("match", m.as_str().to_string())
                                 .with("text", excerpt(doc, e))
-                                .with("correct", corrected(&self.corrections, m.as_str())),
+                                .with("correct", corrected(&self.corrections, m.as_str()))
+                                .with("fault", self.faults_of(doc.text(e), cx.english)),
                         );
                     }
                 }
@@ -118,13 +163,21 @@ impl Params {
                         self.pattern.0.may_match(doc, e) && self.pattern.0.is_match(text)
                     });
                 if let (false, Some(&first)) = (found, elements.first()) {
-                    hits.push(Hit::at(first).with("text", excerpt(doc, first)));
+                    hits.push(
+                        Hit::at(first)
+                            .with("text", excerpt(doc, first))
+                            .with("fault", self.faults_of(doc.text(first), cx.english)),
+                    );
                 }
             }
             Mode::Each => {
                 for &e in &elements {
                     if !may_occur || !self.pattern.0.is_match(doc.text(e)) {
-                        hits.push(Hit::at(e).with("text", excerpt(doc, e)));
+                        hits.push(
+                            Hit::at(e)
+                                .with("text", excerpt(doc, e))
+                                .with("fault", self.faults_of(doc.text(e), cx.english)),
+                        );
                     }
                 }
             }
@@ -153,5 +206,99 @@ mod correction_tests {
         assert_eq!(corrected(&map, "Lãnh phí"), "Lãng phí");
         assert_eq!(corrected(&map, "LÃNH PHÍ"), "LÃNG PHÍ");
         assert_eq!(corrected(&map, "khác"), "");
+    }
+}
+
+#[cfg(test)]
+mod fault_tests {
+    use crate::check::{check, parse_rule, parse_text, CheckOptions, RuleSet};
+
+    const RULE: &str = r#"
+id = "number-form"
+severity = "error"
+kind = "pattern"
+[summary]
+vi = "Số sai dạng"
+en = "Number malformed"
+[message]
+vi = "\"{text}\": {fault}"
+en = "\"{text}\": {fault}"
+[help]
+vi = "sửa"
+en = "fix"
+[docs]
+vi = "."
+en = "."
+source = "-"
+[params]
+scope = "header.so_ky_hieu"
+mode = "each"
+pattern = '^Số: [0-9]{2,}/KH-[A-Z]+$'
+FAULTS
+[[example]]
+expect = "fire"
+text = "UBND HUYỆN A\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHÒNG B\tĐộc lập - Tự do - Hạnh phúc\nSố: 7/KH-PB\tA, ngày 06 tháng 3 năm 2024\n\nKẾ HOẠCH\nVề việc\n"
+[[example]]
+expect = "pass"
+text = "UBND HUYỆN A\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHÒNG B\tĐộc lập - Tự do - Hạnh phúc\nSố: 07/KH-PB\tA, ngày 06 tháng 3 năm 2024\n\nKẾ HOẠCH\nVề việc\n"
+"#;
+
+    const FAULTS: &str = r#"
+[[params.fault]]
+when = '^Số [0-9]/'
+says = { vi = "thiếu dấu hai chấm và số 0", en = "no colon and no zero" }
+[[params.fault]]
+when = '^Số [0-9]'
+says = { vi = "thiếu dấu hai chấm", en = "no colon" }
+[[params.fault]]
+when = '^Số:? [0-9]/'
+says = { vi = "thiếu số 0", en = "no zero" }
+[[params.fault]]
+says = { vi = "sai dạng", en = "malformed" }
+"#;
+
+    fn message(number: &str, english: bool) -> String {
+        let rule = parse_rule(&RULE.replace("FAULTS", FAULTS), "t.toml").expect("rule loads");
+        let text = format!("UBND HUYỆN A\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHÒNG B\tĐộc lập - Tự do - Hạnh phúc\n{number}\tA, ngày 06 tháng 3 năm 2024\n\nKẾ HOẠCH\nVề việc\n");
+        let doc = parse_text(&text, None);
+        let mut set = RuleSet::default();
+        set.insert(rule, &mut Vec::new());
+        let options = CheckOptions {
+            english,
+            ..CheckOptions::default()
+        };
+        let found = check(&doc, &set, &options);
+        assert_eq!(found.len(), 1, "{number}: {found:?}");
+        found[0].message.clone()
+    }
+
+    #[test]
+    fn the_first_fault_that_applies_is_named() {
+        assert_eq!(message("Số: 7/KH-PB", false), "\"Số: 7/KH-PB\": thiếu số 0");
+        assert_eq!(
+            message("Số 07/KH-PB", false),
+            "\"Số 07/KH-PB\": thiếu dấu hai chấm"
+        );
+        assert_eq!(
+            message("Số 7/KH-PB", false),
+            "\"Số 7/KH-PB\": thiếu dấu hai chấm và số 0"
+        );
+        assert_eq!(message("Số: 07/KH-pb", false), "\"Số: 07/KH-pb\": sai dạng");
+        assert_eq!(message("Số: 7/KH-PB", true), "\"Số: 7/KH-PB\": no zero");
+    }
+
+    #[test]
+    fn a_fault_list_must_end_with_its_catch_all() {
+        let no_catch_all = FAULTS.replace(
+            "[[params.fault]]\nsays = { vi = \"sai dạng\", en = \"malformed\" }\n",
+            "",
+        );
+        let e = parse_rule(&RULE.replace("FAULTS", &no_catch_all), "t.toml").unwrap_err();
+        assert!(e.message.contains("`fault`"), "{e}");
+        let e = parse_rule(&RULE.replace("FAULTS", ""), "t.toml").unwrap_err();
+        assert!(
+            e.message.contains("{fault}") && e.message.contains("[[params.fault]]"),
+            "{e}"
+        );
     }
 }

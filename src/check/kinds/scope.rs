@@ -232,7 +232,7 @@ impl Scope {
                 v.extend(doc.body_spans());
                 v.extend(doc.closing);
                 v.extend(doc.attachments.iter().copied());
-                v
+                without_furniture(v, &doc.page_furniture)
             }
             Scope::Closing => doc.closing.into_iter().collect(),
             Scope::Attachments => doc.attachments.clone(),
@@ -342,6 +342,31 @@ fn find_section_extents(doc: &Document, title: &super::LazyRegex) -> Vec<Span> {
             Span::new(s.heading.start, next.max(s.heading.start))
         })
         .collect()
+}
+
+/// `spans` with the page furniture cut out: a paragraph that runs on over a page break of a PDF
+/// text covers the running footer and page number printed there, which are not its text.
+fn without_furniture(spans: Vec<Span>, furniture: &[Span]) -> Vec<Span> {
+    if furniture.is_empty() {
+        return spans;
+    }
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        let mut start = span.start;
+        for f in furniture
+            .iter()
+            .filter(|f| f.start < span.end && f.end > span.start)
+        {
+            if f.start > start {
+                out.push(Span::new(start, f.start));
+            }
+            start = start.max(f.end);
+        }
+        if start < span.end {
+            out.push(Span::new(start, span.end));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

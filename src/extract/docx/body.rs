@@ -13,11 +13,20 @@ use super::numbering::Numbering;
 use super::styles::{parse_ppr, parse_rpr, parse_sect, ParaProps, RunProps, SectProps, Styles};
 use super::xml::{Element, Event, Ns, Reader};
 use crate::extract::{
-    CellRef, ExtractError, LineInfo, Location, NumberingLabel, PageSetup, ParagraphLayout,
-    RunLayout,
+    Alignment, CellRef, ExtractError, LineInfo, Location, NumberingLabel, PageSetup,
+    ParagraphLayout, RunLayout,
 };
 
 use crate::limits::{MAX_COMMENTS, MAX_FIELD_NESTING as MAX_FIELDS, MAX_PARAGRAPHS};
+
+/// True for a field instruction that prints the page number (`PAGE`, `PAGE \* MERGEFORMAT`),
+/// not the number of pages or a cross-reference (`NUMPAGES`, `PAGEREF`, `SECTIONPAGES`).
+pub(crate) fn is_page_field(instruction: &str) -> bool {
+    instruction
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("PAGE"))
+}
 
 /// Renders a note number as Unicode superscript digits (`10` → `¹⁰`).
 pub(crate) fn superscript(n: usize) -> String {
@@ -47,6 +56,11 @@ pub(crate) struct DocState {
     pub header_ids: Vec<String>,
     /// Footer relationship ids in order of first reference.
     pub footer_ids: Vec<String>,
+    /// The main part's first section: which headers and footers the plan's own pages use.
+    pub first_section: Option<SectProps>,
+    /// Header and footer parts holding a `PAGE` field: part name, and the alignment of the
+    /// paragraph holding the first one (`None` when a tab comes before it).
+    pub page_fields: Vec<(String, Option<Alignment>)>,
     /// Comment id → the main part's paragraphs (1-based ordinals, as in
     /// [`Location::Body`]) where its anchor starts and ends.
     pub comment_anchors: BTreeMap<String, (Option<usize>, Option<usize>)>,
@@ -404,6 +418,19 @@ impl<'a> Walk<'a> {
                 self.section(&s);
             }
             "footnote" | "endnote" => self.open_note(r, &el)?,
+            // Field codes are read only in page headers and footers, to find the page number.
+            "instrText" if self.page_part().is_some() => {
+                let code = r.text()?;
+                if is_page_field(&code) {
+                    self.page_field();
+                }
+            }
+            "fldSimple" => {
+                if self.page_part().is_some() && el.attr("instr").is_some_and(is_page_field) {
+                    self.page_field();
+                }
+                self.frames.push(Frame::Generic);
+            }
             "commentRangeStart" | "commentRangeEnd" | "commentReference" => {
                 r.skip()?;
                 self.comment_anchor(&el);
@@ -523,9 +550,41 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// The part's name when it is a page header or footer.
+    fn page_part(&self) -> Option<&str> {
+        match &self.kind {
+            PartKind::Header(part) | PartKind::Footer(part) => Some(part),
+            _ => None,
+        }
+    }
+
+    /// Records a `PAGE` field in this header or footer part: the first one decides.
+    fn page_field(&mut self) {
+        let Some(part) = self.page_part() else {
+            return;
+        };
+        if self.doc.page_fields.iter().any(|(p, _)| p == part) {
+            return;
+        }
+        let part = part.to_string();
+        // A number placed with tab stops sits where the stops are, which are not read.
+        let alignment = self.paras.last().and_then(|p| {
+            let tabbed = p.cur.contains('\t') || p.done.iter().any(|(l, ..)| l.contains('\t'));
+            if tabbed {
+                None
+            } else {
+                Some(p.layout.alignment.unwrap_or(Alignment::Left))
+            }
+        });
+        self.doc.page_fields.push((part, alignment));
+    }
+
     fn section(&mut self, s: &SectProps) {
         if !matches!(self.kind, PartKind::Body) {
             return;
+        }
+        if self.doc.first_section.is_none() {
+            self.doc.first_section = Some(s.clone());
         }
         for id in &s.headers {
             if !self.doc.header_ids.contains(id) {

@@ -27,6 +27,7 @@ use styles::Styles;
 
 use super::{
     ExtractError, ExtractFinding, Extracted, FindingKind, InputKind, LegacyEncoding, LineInfo,
+    PageBand, PageNumber, PageNumbering,
 };
 
 pub(crate) use body::superscript;
@@ -173,12 +174,15 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         }
     }
 
+    let page_numbers = page_numbering(&rels, &doc, recorded_pages(&mut pkg));
+
     let comments = match target("comments") {
         Some(part) => parse_part(&mut pkg, &part, read_comments)?.unwrap_or_default(),
         None => Vec::new(),
     };
     let anchors = std::mem::take(&mut doc.comment_anchors);
     let mut out = assemble(lines, doc);
+    out.page_numbers = Some(page_numbers);
     out.comments = anchor_comments(&out.lines, comments, &anchors);
     Ok(out)
 }
@@ -282,6 +286,76 @@ fn main_part(pkg: &mut Package) -> Result<String, ExtractError> {
         return Ok("word/document.xml".into());
     }
     Err(ExtractError::NoMainPart)
+}
+
+/// Where the first section's page numbers are, from its header and footer references and the
+/// `PAGE` fields found while walking those parts.
+fn page_numbering(rels: &[Rel], doc: &DocState, pages: Option<u32>) -> PageNumbering {
+    let Some(s) = &doc.first_section else {
+        return PageNumbering {
+            pages,
+            any_section: !doc.page_fields.is_empty(),
+            ..PageNumbering::default()
+        };
+    };
+    let field = |id: &Option<String>, band: PageBand| {
+        let id = id.as_ref()?;
+        let target = &rels.iter().find(|r| &r.id == id)?.target;
+        doc.page_fields
+            .iter()
+            .find(|(part, _)| part == target)
+            .map(|&(_, alignment)| PageNumber { band, alignment })
+    };
+    // Even pages have their own header only with `w:evenAndOddHeaders` in the settings, which
+    // are not read: a number on even pages alone still counts as numbering.
+    let number = field(&s.default_header, PageBand::Header)
+        .or_else(|| field(&s.default_footer, PageBand::Footer))
+        .or_else(|| field(&s.even_header, PageBand::Header))
+        .or_else(|| field(&s.even_footer, PageBand::Footer));
+    // With "Different First Page" a missing first-page header is an empty one.
+    let first = if s.title_page {
+        field(&s.first_header, PageBand::Header)
+            .or_else(|| field(&s.first_footer, PageBand::Footer))
+    } else {
+        number
+    };
+    PageNumbering {
+        number,
+        on_first_page: first.is_some(),
+        any_section: !doc.page_fields.is_empty(),
+        pages,
+    }
+}
+
+/// The page count in `docProps/app.xml`, when the same statistics count some words: a package
+/// made by a program from a template keeps the template's `1` page and `0` words. Any problem
+/// reading the part leaves the count unknown; it never makes the plan unreadable.
+fn recorded_pages(pkg: &mut Package) -> Option<u32> {
+    let part = pkg
+        .rels("")
+        .ok()?
+        .into_iter()
+        .find(|r| r.kind == "extended-properties")?
+        .target;
+    let bytes = pkg.read(&part).ok()??;
+    let text = xml::decode_part(&part, &bytes).ok()?;
+    let mut r = xml::Reader::new(&part, &text);
+    let (mut pages, mut words) = (None, None);
+    loop {
+        match r.next().ok()? {
+            Event::Eof => break,
+            Event::Start(el) if matches!(el.local, "Pages" | "Words") => {
+                let n: Option<u32> = r.text().ok()?.trim().parse().ok();
+                if el.local == "Pages" {
+                    pages = n;
+                } else {
+                    words = n;
+                }
+            }
+            _ => {}
+        }
+    }
+    pages.filter(|&p| p > 0 && words.is_some_and(|w| w > 0))
 }
 
 fn targets_by_id(rels: &[Rel], ids: &[String]) -> Vec<String> {

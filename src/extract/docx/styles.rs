@@ -212,6 +212,20 @@ pub(crate) struct SectProps {
     pub headers: Vec<String>,
     /// `r:id`s of footer references, in order.
     pub footers: Vec<String>,
+    /// `w:titlePg`: page 1 has its own header and footer ("Different First Page").
+    pub title_page: bool,
+    /// `r:id` of the default header (`w:type="default"`, or no type).
+    pub default_header: Option<String>,
+    /// `r:id` of the first-page header.
+    pub first_header: Option<String>,
+    /// `r:id` of the default footer.
+    pub default_footer: Option<String>,
+    /// `r:id` of the first-page footer.
+    pub first_footer: Option<String>,
+    /// `r:id` of the even-page header.
+    pub even_header: Option<String>,
+    /// `r:id` of the even-page footer.
+    pub even_footer: Option<String>,
 }
 
 /// Reads a `w:sectPr` whose `Start` was just returned, through its end.
@@ -238,13 +252,27 @@ pub(crate) fn parse_sect(r: &mut Reader) -> Result<SectProps, ExtractError> {
                         }
                         "headerReference" | "footerReference" => {
                             if let Some(id) = el.attr_ns(Ns::R, "id") {
-                                if el.local == "headerReference" {
+                                let header = el.local == "headerReference";
+                                let slot = match (el.attr("type"), header) {
+                                    (None | Some("default"), true) => Some(&mut s.default_header),
+                                    (Some("first"), true) => Some(&mut s.first_header),
+                                    (None | Some("default"), false) => Some(&mut s.default_footer),
+                                    (Some("first"), false) => Some(&mut s.first_footer),
+                                    (Some("even"), true) => Some(&mut s.even_header),
+                                    (Some("even"), false) => Some(&mut s.even_footer),
+                                    _ => None,
+                                };
+                                if let Some(slot) = slot {
+                                    *slot = Some(id.to_string());
+                                }
+                                if header {
                                     s.headers.push(id.to_string());
                                 } else {
                                     s.footers.push(id.to_string());
                                 }
                             }
                         }
+                        "titlePg" => s.title_page = on_off(&el),
                         _ => {}
                     }
                 }
