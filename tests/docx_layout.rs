@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use vblint::check::docx_example::{DocxExample, LineFormat};
+use vblint::check::docx_example::{DocxExample, LineFormat, TabSpec};
 use vblint::check::{self, parse_docx_example, CheckOptions, Diagnostic, Expect, RuleSet};
 use vblint::parse::{Document, System};
 
@@ -109,6 +109,16 @@ fn check_spec(spec: &DocxExample, english: bool) -> (Document, Vec<Diagnostic>) 
     (doc, diags)
 }
 
+fn check_text(text: &str, spec: &DocxExample, english: bool) -> (Document, Vec<Diagnostic>) {
+    let doc = parse_docx_example(text, spec, None, None).expect("the plan builds and reads");
+    let options = CheckOptions {
+        english,
+        ..CheckOptions::default()
+    };
+    let diags = check::check(&doc, &rules(), &options);
+    (doc, diags)
+}
+
 fn layout_findings(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
     diags
         .iter()
@@ -138,6 +148,7 @@ fn with(mut spec: DocxExample, f: LineFormat) -> DocxExample {
             line_spacing: f.line_spacing.or(old.line_spacing),
             space_before: f.space_before.or(old.space_before),
             space_after: f.space_after.or(old.space_after),
+            tabs: if f.tabs.is_empty() { old.tabs } else { f.tabs },
         },
     );
     spec
@@ -198,6 +209,168 @@ fn a_wrong_font_everywhere_is_one_finding_with_a_count() {
     );
     // The finding points at the first line that has the wrong font.
     assert_eq!(doc.line_number(d.span), 1);
+}
+
+#[test]
+fn a_wrong_font_set_on_some_paragraphs_names_where_and_how_to_fix_it() {
+    // Two body paragraphs typed in Arial by direct formatting: the finding names the zone, not
+    // the whole document, and the help is about those paragraphs, not the Normal style (which
+    // is right).
+    let arial = |line: &str| LineFormat {
+        font: Some("Arial".into()),
+        ..fmt(line)
+    };
+    let spec = with(with(compliant(), arial("Khơi")), arial("Giúp"));
+    let (doc, diags) = check_spec(&spec, false);
+    let found = layout_findings(&diags);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let d = found[0];
+    assert_eq!(d.rule, "layout-font");
+    assert_eq!(
+        d.message,
+        "phông chữ Arial ở nội dung; quy định Times New Roman (2 dòng)"
+    );
+    assert!(d.help.contains("chọn các đoạn đó"), "{}", d.help);
+    assert!(!d.help.contains("Normal"), "{}", d.help);
+    assert_eq!(doc.text(d.span), "Khơi dậy niềm yêu thích sách của trẻ.");
+
+    // In two zones: the paragraphs are counted.
+    let spec = with(with(compliant(), arial("Khơi")), arial("HIỆU TRƯỞNG"));
+    let (_, diags) = check_spec(&spec, true);
+    let found = layout_findings(&diags);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].message,
+        "font Arial in 2 paragraphs; expected Times New Roman (2 line(s))"
+    );
+    assert!(
+        found[0].help.contains("select those paragraphs"),
+        "{}",
+        found[0].help
+    );
+}
+
+#[test]
+fn a_wrong_font_from_the_defaults_points_at_the_style() {
+    // Everywhere: the whole document, and the help says to fix the Normal style.
+    let spec = DocxExample {
+        font: Some("Arial".into()),
+        ..compliant()
+    };
+    let (_, diags) = check_spec(&spec, false);
+    let found = layout_findings(&diags);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].message.contains("ở toàn văn bản"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0].help.contains("kiểu Normal"), "{}", found[0].help);
+
+    // Inherited by the body only (every other line sets Times New Roman on its text): the zone
+    // is named, and the font still comes from the style.
+    let mut spec = spec;
+    for f in &mut spec.format {
+        if !["I.", "II.", "Khơi", "Giúp", "Các lớp"].contains(&f.line.as_str()) {
+            f.font = Some("Times New Roman".into());
+        }
+    }
+    let (_, diags) = check_spec(&spec, false);
+    let found = layout_findings(&diags);
+    let font: Vec<&&Diagnostic> = found.iter().filter(|d| d.rule == "layout-font").collect();
+    assert_eq!(font.len(), 1, "{found:?}");
+    assert_eq!(
+        font[0].message,
+        "phông chữ Arial ở nội dung; quy định Times New Roman (5 dòng)"
+    );
+    assert!(font[0].help.contains("kiểu Normal"), "{}", font[0].help);
+}
+
+/// The plan with its two body paragraphs typed after a tab instead of a first-line indent.
+fn tabbed_plan() -> String {
+    PLAN.replace("Khơi dậy", "\tKhơi dậy")
+        .replace("Giúp cha", "\tGiúp cha")
+}
+
+/// `compliant()` with the tabbed paragraphs given no indent of their own, and `f`'s extras.
+fn tabbed(f: impl Fn(&str) -> LineFormat) -> DocxExample {
+    let mut spec = compliant();
+    spec.format.retain(|g| g.line != "Khơi" && g.line != "Giúp");
+    for line in ["Khơi", "Giúp"] {
+        spec.format.insert(
+            0,
+            LineFormat {
+                align: Some("justify".into()),
+                ..f(line)
+            },
+        );
+    }
+    spec
+}
+
+fn indent_findings(text: &str, spec: &DocxExample) -> Vec<String> {
+    let (_, diags) = check_text(text, spec, false);
+    diags
+        .into_iter()
+        .filter(|d| d.rule == "layout-body-indent")
+        .map(|d| d.message)
+        .collect()
+}
+
+#[test]
+fn a_leading_tab_indents_the_first_line_to_the_first_tab_stop() {
+    let text = tabbed_plan();
+    // The tab stands at Word's default stop (720 twips = 12.7 mm) when the document names none,
+    // and at the document's own default (LibreOffice writes 1.25 cm): both are in range.
+    assert_eq!(indent_findings(&text, &tabbed(fmt)), Vec::<String>::new());
+    let libreoffice = DocxExample {
+        default_tab_mm: Some(12.5),
+        ..tabbed(fmt)
+    };
+    assert_eq!(indent_findings(&text, &libreoffice), Vec::<String>::new());
+    // A default stop of 6.35 mm puts the text there.
+    let short = DocxExample {
+        default_tab_mm: Some(6.35),
+        ..tabbed(fmt)
+    };
+    assert_eq!(
+        indent_findings(&text, &short),
+        ["lùi đầu dòng 6,4 mm ở nội dung; quy định 10–12,7 mm (2 dòng)"]
+    );
+    // The same lines without their tab are not indented at all.
+    assert_eq!(
+        indent_findings(PLAN, &tabbed(fmt)),
+        ["lùi đầu dòng 0 mm ở nội dung; quy định 10–12,7 mm (2 dòng)"]
+    );
+}
+
+#[test]
+fn a_leading_tab_goes_to_the_paragraphs_own_tab_stop() {
+    let text = tabbed_plan();
+    let stop = |mm: f64, align: Option<&'static str>| {
+        move |line: &str| LineFormat {
+            tabs: vec![TabSpec {
+                mm,
+                align: align.map(str::to_string),
+            }],
+            ..fmt(line)
+        }
+    };
+    // A left stop of the paragraph's own comes before the default ones.
+    let own = DocxExample {
+        default_tab_mm: Some(25.4),
+        ..tabbed(stop(10.0, None))
+    };
+    assert_eq!(indent_findings(&text, &own), Vec::<String>::new());
+    assert_eq!(
+        indent_findings(&text, &tabbed(stop(5.0, Some("left")))),
+        ["lùi đầu dòng 5 mm ở nội dung; quy định 10–12,7 mm (2 dòng)"]
+    );
+    // Text set against a right or centred stop is not an indented paragraph: not judged.
+    assert_eq!(
+        indent_findings(&text, &tabbed(stop(100.0, Some("right")))),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

@@ -19,8 +19,9 @@
 //! format = [{ line = "Nơi nhận", size = 12, bold = true, italic = true }]
 //! ```
 //!
-//! Each line of `text` becomes one paragraph. A `format` entry applies to every line that starts
-//! with its `line` text (after trimming); the first matching entry wins.
+//! Each line of `text` becomes one paragraph; a tab in it (`\t`) is a Word tab. A `format` entry
+//! applies to every line that starts with its `line` text (after trimming); the first matching
+//! entry wins.
 
 use std::io::{Cursor, Write};
 
@@ -50,6 +51,10 @@ pub struct DocxExample {
     /// Default size of the document in pt.
     #[serde(default)]
     pub size: Option<f64>,
+    /// The default tab stop interval in mm (`w:defaultTabStop` in `settings.xml`); without it
+    /// the package has no settings part and Word's 12.7 mm applies.
+    #[serde(default)]
+    pub default_tab_mm: Option<f64>,
     /// Direct formatting for lines, by their start.
     #[serde(default)]
     pub format: Vec<LineFormat>,
@@ -103,6 +108,20 @@ pub struct LineFormat {
     /// Space after in pt.
     #[serde(default)]
     pub space_after: Option<f64>,
+    /// Tab stops of the paragraph's own (`w:tabs`).
+    #[serde(default)]
+    pub tabs: Vec<TabSpec>,
+}
+
+/// A tab stop of a paragraph.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TabSpec {
+    /// Position in mm from the text margin.
+    pub mm: f64,
+    /// `left` (the default), `center`, `right`, `decimal`, `bar` or `clear`.
+    #[serde(default)]
+    pub align: Option<String>,
 }
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -184,6 +203,19 @@ impl DocxExample {
     /// count: the parts [`package_with`] adds.
     fn extra_parts(&self) -> Vec<ExtraPart> {
         let mut out = Vec::new();
+        if let Some(mm) = self.default_tab_mm {
+            out.push(ExtraPart {
+                name: "word/settings.xml".into(),
+                content: format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="{}"/><w:characterSpacingControl w:val="doNotCompress"/></w:settings>"#,
+                    twips(mm)
+                ),
+                content_type:
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
+                        .into(),
+                relationship: Some(("rIdSettings", "settings")),
+            });
+        }
         if let Some(band) = &self.page_number {
             let footer = band == "footer";
             let (root, name) = if footer {
@@ -283,6 +315,17 @@ impl DocxExample {
         if !default.is_empty() {
             parts.push(default.join(" "));
         }
+        if let Some(t) = self.default_tab_mm {
+            parts.push(format!(
+                "{} {} mm",
+                if english {
+                    "default tab stops every"
+                } else {
+                    "điểm dừng tab mặc định mỗi"
+                },
+                n(t)
+            ));
+        }
         for f in &self.format {
             let mut props = Vec::new();
             if let Some(font) = &f.font {
@@ -332,6 +375,18 @@ impl DocxExample {
                 if let Some(v) = v {
                     props.push(format!("{} {} pt", if english { en } else { vi }, n(v)));
                 }
+            }
+            for t in &f.tabs {
+                let align = t.align.as_deref().unwrap_or("left");
+                props.push(format!(
+                    "{} {align} {} mm",
+                    if english {
+                        "tab stop"
+                    } else {
+                        "điểm dừng tab"
+                    },
+                    n(t.mm)
+                ));
             }
             parts.push(format!("\"{}…\": {}", f.line.trim(), props.join(", ")));
         }
@@ -410,6 +465,17 @@ fn paragraph(line: &str, fmt: Option<&LineFormat>) -> String {
             let attr = if i < 0.0 { "hanging" } else { "firstLine" };
             ppr.push_str(&format!(r#"<w:ind w:{attr}="{}"/>"#, twips(i.abs())));
         }
+        if !f.tabs.is_empty() {
+            ppr.push_str("<w:tabs>");
+            for t in &f.tabs {
+                ppr.push_str(&format!(
+                    r#"<w:tab w:val="{}" w:pos="{}"/>"#,
+                    xml_escape(t.align.as_deref().unwrap_or("left")),
+                    twips(t.mm)
+                ));
+            }
+            ppr.push_str("</w:tabs>");
+        }
         if let Some(a) = &f.align {
             let val = if a == "justify" { "both" } else { a.as_str() };
             ppr.push_str(&format!(r#"<w:jc w:val="{}"/>"#, xml_escape(val)));
@@ -448,9 +514,20 @@ fn paragraph(line: &str, fmt: Option<&LineFormat>) -> String {
     if line.is_empty() {
         return format!("<w:p>{ppr}</w:p>");
     }
+    // Tabs are `w:tab` elements, as Word writes them.
+    let content: Vec<String> = line
+        .split('\t')
+        .map(|piece| {
+            if piece.is_empty() {
+                String::new()
+            } else {
+                format!(r#"<w:t xml:space="preserve">{}</w:t>"#, xml_escape(piece))
+            }
+        })
+        .collect();
     format!(
-        r#"<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
-        xml_escape(line)
+        "<w:p>{ppr}<w:r>{rpr}{}</w:r></w:p>",
+        content.join("<w:tab/>")
     )
 }
 

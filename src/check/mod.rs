@@ -276,11 +276,15 @@ pub fn check(doc: &Document, rules: &RuleSet, options: &CheckOptions) -> Vec<Dia
             if repeats {
                 message.push_str(&repeat_note(&others, options.english));
             }
+            let help = match &rule.help_style {
+                Some(styled) if hit.from_style => styled,
+                _ => &rule.help,
+            };
             out.push(Diagnostic {
                 rule: rule.id.clone(),
                 severity,
                 message,
-                help: rule::fill(rule.help.get(options.english), &hit.vars),
+                help: rule::fill(help.get(options.english), &hit.vars),
                 span: on_char_boundaries(doc.source.text(), hit.span),
                 section: doc
                     .section_path_at(hit.span.start)

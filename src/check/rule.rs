@@ -185,6 +185,8 @@ struct RuleFile<D, E> {
     summary: Text,
     message: Text,
     help: Text,
+    #[serde(default)]
+    help_style: Option<Text>,
     docs: D,
     #[serde(default)]
     params: Option<toml::Table>,
@@ -230,6 +232,10 @@ pub struct Rule {
     pub message: Text,
     /// How to fix it.
     pub help: Text,
+    /// How to fix it when the value found comes from a style or the document defaults (a
+    /// `layout` rule on a run property): change the style rather than the text. `help` applies
+    /// otherwise.
+    pub help_style: Option<Text>,
     /// Documentation (read on first use for an embedded rule).
     pub docs: Deferred<Docs>,
     /// Examples that must and must not trigger it (read on first use for an embedded rule).
@@ -432,7 +438,16 @@ fn validate<D, E>(
     }
     let kind = Kind::from_params(&file.kind, file.params.unwrap_or_default())
         .map_err(|m| err(format!("kind `{}`: {m}", file.kind)))?;
-    for (field, text) in [("message", &file.message), ("help", &file.help)] {
+    if file.help_style.is_some() && !matches!(kind, Kind::Layout(_)) {
+        return Err(err(format!(
+            "`help_style` applies to kind `layout` only, not `{}`",
+            file.kind
+        )));
+    }
+    let texts = [("message", Some(&file.message)), ("help", Some(&file.help))];
+    let styled = [("help_style", file.help_style.as_ref())];
+    for (field, text) in texts.into_iter().chain(styled) {
+        let Some(text) = text else { continue };
         for (lang, s) in [("vi", &text.vi), ("en", &text.en)] {
             if s.trim().is_empty() {
                 return Err(err(format!("{field}.{lang} is empty")));
@@ -469,6 +484,7 @@ fn validate<D, E>(
         summary: file.summary,
         message: file.message,
         help: file.help,
+        help_style: file.help_style,
         docs,
         examples,
         fix,

@@ -213,6 +213,21 @@ pub struct ParagraphLayout {
     pub space_after: Option<u32>,
     /// Line spacing.
     pub line_spacing: Option<LineSpacing>,
+    /// For a line whose text starts with tabs, in a paragraph with no list label and no
+    /// first-line or hanging indent: how far the tabs move its first character. Word prints
+    /// such a line indented as a first-line indent would; `None` for other lines.
+    pub tab_indent: Option<TabIndent>,
+}
+
+/// How far the leading tabs of a line move its text (see [`ParagraphLayout::tab_indent`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabIndent {
+    /// To this many twips from the paragraph's left indent: the tabs end on left tab stops
+    /// (the paragraph's own, its styles', or the document's default stops).
+    Twips(i32),
+    /// A tab ends on a centred, right or decimal stop (text placed against a stop, not an
+    /// indented paragraph), or the paragraph's left indent is negative: not measured.
+    Unknown,
 }
 
 /// Effective run properties after resolving direct formatting, character style, paragraph style
@@ -231,6 +246,10 @@ pub struct RunLayout {
     pub italic: bool,
     /// Underlined (any underline style but `none`).
     pub underline: bool,
+    /// The font is set on the text itself (direct formatting, or a character style applied to
+    /// the run), not inherited from the paragraph's style, a table style or the document
+    /// defaults: a reviewer fixes it on those paragraphs, not in a style.
+    pub direct_font: bool,
 }
 
 /// Page size, orientation and margins of one document section (all in twips; 1 mm ≈ 56.7).

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{excerpt, Context, Hit, Scope};
-use crate::extract::{Alignment, LineInfo, LineSpacing, PageSetup};
+use crate::extract::{Alignment, LineInfo, LineSpacing, PageSetup, TabIndent};
 use crate::parse::{Document, MarkerKind};
 use crate::source::Span;
 
@@ -279,6 +279,23 @@ enum Found {
     Flag(bool),
 }
 
+/// A value found on a line, and whether it is known to come from a style or the document
+/// defaults rather than from formatting on the text (known for fonts only).
+#[derive(Debug, Clone, PartialEq)]
+struct Value {
+    found: Found,
+    from_style: bool,
+}
+
+impl Value {
+    fn on_text(found: Found) -> Value {
+        Value {
+            found,
+            from_style: false,
+        }
+    }
+}
+
 /// What a layout fix (`vblint fix --unsafe-fixes`) sets, for the properties it can set plainly.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LayoutTarget {
@@ -366,6 +383,7 @@ impl Params {
                 let bad = self
                     .values(doc, line, span, info)
                     .into_iter()
+                    .map(|v| v.found)
                     .find(|v| !self.accepts(v))?;
                 match bad {
                     Found::Number(pt) => Some((line, pt.clamp(min, max))),
@@ -406,15 +424,21 @@ impl Params {
     }
 
     /// One hit per rule and file, at the first offending place: the values found (most
-    /// frequent first, at most three named) and the number of lines. A reviewer fixes the
-    /// zone's style once, so one finding per cause says all that is needed.
-    fn grouped(&self, cx: &Context, offending: Vec<(Span, Found, String)>) -> Vec<Hit> {
+    /// frequent first, at most three named), where (`zone`) and the number of lines. A reviewer
+    /// fixes the zone's style once, so one finding per cause says all that is needed;
+    /// `from_style` says the cause is a style rather than formatting on the text.
+    fn grouped(
+        &self,
+        cx: &Context,
+        offending: Vec<(Span, Found)>,
+        zone: String,
+        from_style: bool,
+    ) -> Vec<Hit> {
         let Some(first) = offending.iter().map(|o| o.0).min() else {
             return Vec::new();
         };
-        let zone = offending[0].2.clone();
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, found, _) in &offending {
+        for (_, found) in &offending {
             *counts
                 .entry(self.show_found(found, cx.english))
                 .or_default() += 1;
@@ -425,12 +449,14 @@ impl Params {
         if values.len() > 3 {
             found.push("…".to_string());
         }
-        vec![Hit::at(first)
+        let mut hit = Hit::at(first)
             .with("found", found.join(", "))
             .with("expected", self.show_expected(cx.english))
             .with("zone", zone)
             .with("count", offending.len().to_string())
-            .with("text", excerpt(cx.doc, first))]
+            .with("text", excerpt(cx.doc, first));
+        hit.from_style = from_style;
+        vec![hit]
     }
 
     fn check_lines(&self, cx: &Context) -> Vec<Hit> {
@@ -441,8 +467,10 @@ impl Params {
         if doc.line_info.is_empty() {
             return Vec::new();
         }
-        let zone = Scope::label(scope, cx.english).to_string();
-        let mut offending = Vec::new();
+        // Each offending line: where, the value, whether it comes from a style.
+        let mut offending: Vec<(usize, Span, Found, bool)> = Vec::new();
+        // Lines with a value judged, wrong or not.
+        let mut judged = 0;
         // The body's typography (justified, indented, 13–14 pt) is that of running text; a
         // table's cells are laid out as the table needs (centred numbers, left-aligned names,
         // smaller type), so the body rules do not judge them.
@@ -470,28 +498,39 @@ impl Params {
             if skip_headings && (headings.contains(&line) || centred_title(doc, line, info)) {
                 continue;
             }
-            let bad = self
-                .values(doc, line, span, info)
+            let values = self.values(doc, line, span, info);
+            judged += usize::from(!values.is_empty());
+            let bad = values
                 .into_iter()
                 // A hanging indent (negative first line) is Word's list layout, chosen on
                 // purpose for a list of items; it is not a paragraph typed unindented.
                 .filter(|v| {
                     !(skip_headings
                         && self.property == Property::FirstLineIndent
-                        && matches!(v, Found::Number(n) if *n < 0.0))
+                        && matches!(v.found, Found::Number(n) if n < 0.0))
                 })
-                .find(|v| !self.accepts(v));
-            if let Some(found) = bad {
-                offending.push((span, found, zone.clone()));
+                .find(|v| !self.accepts(&v.found));
+            if let Some(v) = bad {
+                offending.push((line, span, v.found, v.from_style));
             }
         }
-        self.grouped(cx, offending)
+        // A rule on the whole document names the whole document only when every line judged is
+        // wrong; otherwise it says where the wrong lines are.
+        let zone = if scope == Scope::Document && offending.len() < judged {
+            let lines: Vec<usize> = offending.iter().map(|o| o.0).collect();
+            whereabouts(doc, &lines, cx.english)
+        } else {
+            Scope::label(scope, cx.english).to_string()
+        };
+        let from_style = offending.iter().any(|o| o.3);
+        let offending = offending.into_iter().map(|o| (o.1, o.2)).collect();
+        self.grouped(cx, offending, zone, from_style)
     }
 
     /// The values of the property on a line: one per visible run for run properties (runs whose
     /// value is unknown are skipped), one for paragraph properties, none for a line with no
     /// visible text.
-    fn values(&self, doc: &Document, line: usize, span: Span, info: &LineInfo) -> Vec<Found> {
+    fn values(&self, doc: &Document, line: usize, span: Span, info: &LineInfo) -> Vec<Value> {
         let source = &doc.source;
         let display = source.display();
         let range = source.display_range(source.line_span(line));
@@ -520,11 +559,16 @@ impl Params {
                 .iter()
                 .filter(|r| visible(&r.range))
                 .filter_map(|r| match self.property {
-                    Property::Font => r.font.clone().map(Found::Word),
-                    Property::Size => r.size_half_points.map(|h| Found::Number(h as f64 / 2.0)),
-                    Property::Bold => Some(Found::Flag(r.bold)),
-                    Property::Italic => Some(Found::Flag(r.italic)),
-                    Property::Underline => Some(Found::Flag(r.underline)),
+                    Property::Font => r.font.clone().map(|f| Value {
+                        found: Found::Word(f),
+                        from_style: !r.direct_font,
+                    }),
+                    Property::Size => r
+                        .size_half_points
+                        .map(|h| Value::on_text(Found::Number(h as f64 / 2.0))),
+                    Property::Bold => Some(Value::on_text(Found::Flag(r.bold))),
+                    Property::Italic => Some(Value::on_text(Found::Flag(r.italic))),
+                    Property::Underline => Some(Value::on_text(Found::Flag(r.underline))),
                     _ => None,
                 })
                 .collect();
@@ -545,9 +589,15 @@ impl Params {
                 }
                 .to_string(),
             )),
-            Property::FirstLineIndent => Some(Found::Number(
-                p.first_line_indent.unwrap_or(0) as f64 / TWIPS_PER_MM,
-            )),
+            // A line typed after a tab starts at the tab stop, which is its indent on the page;
+            // one placed against a right or centred stop is not an indented paragraph.
+            Property::FirstLineIndent => match p.tab_indent {
+                Some(TabIndent::Twips(t)) => Some(Found::Number(t as f64 / TWIPS_PER_MM)),
+                Some(TabIndent::Unknown) => None,
+                None => Some(Found::Number(
+                    p.first_line_indent.unwrap_or(0) as f64 / TWIPS_PER_MM,
+                )),
+            },
             Property::SpaceBefore => Some(Found::Number(p.space_before.unwrap_or(0) as f64 / 20.0)),
             Property::SpaceAfter => Some(Found::Number(p.space_after.unwrap_or(0) as f64 / 20.0)),
             Property::LineSpacing => match p.line_spacing.unwrap_or(LineSpacing::Auto(240)) {
@@ -556,7 +606,7 @@ impl Params {
             },
             _ => None,
         };
-        value.into_iter().collect()
+        value.into_iter().map(Value::on_text).collect()
     }
 
     fn check_pages(&self, cx: &Context) -> Vec<Hit> {
@@ -584,7 +634,10 @@ impl Params {
             };
             offending.push((anchor, found, zone));
         }
-        self.grouped(cx, offending)
+        // Sections are named by the first wrong one.
+        let zone = offending.first().map(|o| o.2.clone()).unwrap_or_default();
+        let offending = offending.into_iter().map(|o| (o.0, o.1)).collect();
+        self.grouped(cx, offending, zone, false)
     }
 
     /// The property's value in one section; `None` when the package does not say (a section
@@ -697,6 +750,48 @@ fn centred_title(doc: &Document, line: usize, info: &LineInfo) -> bool {
     let text = doc.source.slice(doc.source.line_span(line));
     let words = text.split_whitespace().count();
     centred && (words <= 12 || (words <= 30 && crate::parse::lines::is_upper(text)))
+}
+
+/// The zones a document-wide finding can name, in the order of the plan.
+const ZONES: &[Scope] = &[
+    Scope::Header,
+    Scope::Title,
+    Scope::TrichYeu,
+    Scope::Basis,
+    Scope::Body,
+    Scope::Closing,
+    Scope::Attachments,
+    Scope::NoiNhan,
+    Scope::Signer,
+    Scope::Footnotes,
+];
+
+/// Where some lines of the document are: the zone holding them all (`nội dung`), else how many
+/// paragraphs they make (`3 đoạn`).
+fn whereabouts(doc: &Document, lines: &[usize], english: bool) -> String {
+    let holding = ZONES.iter().find(|zone| {
+        let covered: std::collections::HashSet<usize> =
+            scope_lines(doc, **zone).into_iter().map(|l| l.0).collect();
+        lines.iter().all(|l| covered.contains(l))
+    });
+    if let Some(zone) = holding {
+        return zone.label(english).to_string();
+    }
+    // Lines of one paragraph (split by a manual line break) count once.
+    let mut paragraphs: Vec<(usize, usize)> = lines
+        .iter()
+        .map(|&l| match doc.line_info.get(l).map(|i| &i.location) {
+            Some(crate::extract::Location::Body { paragraph, .. }) => (0, *paragraph),
+            _ => (1, l),
+        })
+        .collect();
+    paragraphs.sort_unstable();
+    paragraphs.dedup();
+    match (paragraphs.len(), english) {
+        (1, true) => "1 paragraph".to_string(),
+        (n, true) => format!("{n} paragraphs"),
+        (n, false) => format!("{n} đoạn"),
+    }
 }
 
 /// Where a page-setup finding points: the first non-blank line of the section.

@@ -65,6 +65,9 @@ pub struct Hit {
     pub span: Span,
     /// Placeholder values.
     pub vars: Vec<(&'static str, String)>,
+    /// The value found comes from a style or the document defaults, not from formatting on the
+    /// text: the rule's `help_style`, when it has one, is the help.
+    pub from_style: bool,
 }
 
 impl Hit {
@@ -73,6 +76,7 @@ impl Hit {
         Hit {
             span,
             vars: Vec::new(),
+            from_style: false,
         }
     }
 

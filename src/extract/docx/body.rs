@@ -630,7 +630,7 @@ impl<'a> Walk<'a> {
                 p.layout.style.as_deref(),
                 p.table_style.as_ref().map(Option::as_deref),
             );
-            let layout = styles.layout(&eff);
+            let layout = styles.layout(&p.run, &eff);
             p.run_eff = Some((eff, layout));
         }
         p.run_eff.as_ref()
@@ -741,7 +741,7 @@ impl<'a> Walk<'a> {
                 p.layout.style.as_deref(),
                 p.table_style.as_ref().map(Option::as_deref),
             );
-            let layout = styles.layout(&eff);
+            let layout = styles.layout(&p.run, &eff);
             (eff, layout)
         });
         if eff.vanish.unwrap_or(false) {
@@ -835,12 +835,27 @@ impl<'a> Walk<'a> {
             } else {
                 (text, runs)
             };
+            let mut paragraph = p.layout.clone();
+            // A line typed after a tab, in a paragraph the reader sees unindented (no list
+            // label or note marker before the tab, no first-line or hanging indent).
+            let tabs = text.len() - text.trim_start_matches('\t').len();
+            if tabs > 0
+                && p.label.is_none()
+                && (i > 0 || p.prefix.is_empty())
+                && matches!(paragraph.first_line_indent, None | Some(0))
+            {
+                paragraph.tab_indent = Some(self.styles.tab_indent(
+                    &p.direct,
+                    p.table_style.as_ref().map(Option::as_deref),
+                    tabs,
+                ));
+            }
             produced.push((
                 text,
                 LineInfo {
                     location: p.location.clone(),
                     numbering: if i == 0 { p.label.clone() } else { None },
-                    paragraph: p.layout.clone(),
+                    paragraph,
                     runs,
                 },
             ));
@@ -863,6 +878,7 @@ fn same_format(a: &RunLayout, b: &RunLayout) -> bool {
         && a.bold == b.bold
         && a.italic == b.italic
         && a.underline == b.underline
+        && a.direct_font == b.direct_font
 }
 
 fn trim_start(content: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>) {

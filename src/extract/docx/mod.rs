@@ -33,6 +33,11 @@ use super::{
 pub(crate) use body::superscript;
 pub use package::{MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES};
 
+/// How much of `settings.xml` is read for the default tab stop: it comes within the first 2.1 KiB
+/// in the files seen (after the zoom, proof state and similar short settings). Reading 8 KiB cost
+/// about 1.7% of reading a plan (medians over the corpus's `.docx`, 12–50 µs a file).
+const SETTINGS_PREFIX_BYTES: u64 = 4 << 10;
+
 /// How many characters of affected text a legacy-encoding finding quotes.
 const SAMPLE_CHARS: usize = 40;
 
@@ -72,6 +77,14 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         if let Some(bytes) = pkg.read(&part)? {
             let text = xml::decode_part(&part, &bytes)?;
             styles.read_theme(&mut xml::Reader::new(&part, &text))?;
+        }
+    }
+    // The default tab stop places the text of paragraphs typed after a tab. It is read from the
+    // part's first bytes, where Word and LibreOffice write it, so a settings part with a long
+    // list of revision ids is not inflated whole.
+    if let Some(part) = target("settings") {
+        if let Some(prefix) = pkg.read_prefix(&part, SETTINGS_PREFIX_BYTES)? {
+            styles.read_default_tab_stop(&part, &prefix);
         }
     }
     // One compatibility setting is read, and only where a table style could be affected by it.

@@ -142,6 +142,32 @@ impl<'a> Package<'a> {
         Ok(Some(out))
     }
 
+    /// Reads at most `limit` bytes from the start of a part (`None` when the package has no
+    /// such part), for a setting written near the top of a part that may be long. The bytes
+    /// count towards the package limit like a whole part's.
+    pub fn read_prefix(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, ExtractError> {
+        let Some(&i) = self.index.get(&name.to_lowercase()) else {
+            return Ok(None);
+        };
+        let entry = self
+            .zip
+            .by_index(i)
+            .map_err(|e| ExtractError::BrokenZip(format!("{name}: {e}")))?;
+        let mut out = Vec::with_capacity(entry.size().min(limit) as usize);
+        entry
+            .take(limit)
+            .read_to_end(&mut out)
+            .map_err(|e| ExtractError::BrokenZip(format!("{name}: {e}")))?;
+        self.total += out.len() as u64;
+        if self.total > MAX_TOTAL_BYTES {
+            return Err(ExtractError::ZipBomb(format!(
+                "the parts inflate beyond the {} MiB package limit",
+                MAX_TOTAL_BYTES >> 20
+            )));
+        }
+        Ok(Some(out))
+    }
+
     /// The relationships of `source` (`""` for the package itself) to parts inside the package.
     /// A missing `.rels` part means no relationships.
     pub fn rels(&mut self, source: &str) -> Result<Vec<Rel>, ExtractError> {

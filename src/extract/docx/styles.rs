@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::xml::{Element, Event, Ns, Reader};
-use crate::extract::{Alignment, ExtractError, LineSpacing, ParagraphLayout, RunLayout};
+use crate::extract::{Alignment, ExtractError, LineSpacing, ParagraphLayout, RunLayout, TabIndent};
 use crate::limits::MAX_STYLE_CHAIN as MAX_CHAIN;
 
 /// A font as written in `w:rFonts`: a name, or a reference to the theme's fonts.
@@ -64,10 +64,35 @@ pub(crate) struct ParaProps {
     pub style: Option<String>,
     pub alignment: Option<Alignment>,
     pub first_line: Option<i32>,
+    /// Left indent (`w:left` or `w:start`), in twips.
+    pub left: Option<i32>,
     pub before: Option<u32>,
     pub after: Option<u32>,
     pub line: Option<LineSpacing>,
     pub num: Option<NumPr>,
+    /// Tab stops as written (`w:tabs`); they merge with the styles' rather than replace them.
+    pub tabs: Vec<TabStop>,
+}
+
+/// One `w:tabs/w:tab`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TabStop {
+    /// Position in twips from the text margin.
+    pub pos: i32,
+    pub kind: TabKind,
+}
+
+/// What a `w:tab` stop does to text after a tab character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TabKind {
+    /// `left`/`start`: the text starts at the stop.
+    Left,
+    /// `center`, `right`/`end`, `decimal`, `num`: the text is placed against the stop.
+    Aligned,
+    /// `bar`: draws a line, not a stop.
+    Bar,
+    /// `clear`: removes a stop the styles set at this position.
+    Clear,
 }
 
 impl ParaProps {
@@ -75,6 +100,7 @@ impl ParaProps {
     pub fn inherit(&mut self, base: &ParaProps) {
         self.alignment = self.alignment.or(base.alignment);
         self.first_line = self.first_line.or(base.first_line);
+        self.left = self.left.or(base.left);
         self.before = self.before.or(base.before);
         self.after = self.after.or(base.after);
         self.line = self.line.or(base.line);
@@ -277,6 +303,13 @@ pub(crate) fn parse_ppr(r: &mut Reader) -> Result<(ParaProps, Option<SectProps>)
                             } else if let Some(f) = twips_i32(el.attr("firstLine")) {
                                 p.first_line = Some(f);
                             }
+                            if let Some(l) = twips_i32(el.attr("start").or(el.attr("left"))) {
+                                p.left = Some(l);
+                            }
+                        }
+                        "tabs" => {
+                            p.tabs = parse_tabs(r)?;
+                            continue;
                         }
                         "spacing" => {
                             p.before = twips_u32(el.attr("before")).or(p.before);
@@ -306,6 +339,43 @@ pub(crate) fn parse_ppr(r: &mut Reader) -> Result<(ParaProps, Option<SectProps>)
         }
     }
 }
+
+/// Reads a `w:tabs` whose `Start` was just returned, through its end (at most
+/// [`MAX_TAB_STOPS`] stops are kept, as Word keeps at most 64).
+fn parse_tabs(r: &mut Reader) -> Result<Vec<TabStop>, ExtractError> {
+    let mut tabs = Vec::new();
+    loop {
+        match r.next()? {
+            Event::End => return Ok(tabs),
+            Event::Eof => return Err(r.broken("unexpected end of part")),
+            Event::Text(_) => {}
+            Event::Start(el) => {
+                if el.is_w("tab") && tabs.len() < MAX_TAB_STOPS {
+                    let kind = match el.attr("val") {
+                        Some("left" | "start") => Some(TabKind::Left),
+                        Some("bar") => Some(TabKind::Bar),
+                        Some("clear") => Some(TabKind::Clear),
+                        Some(_) => Some(TabKind::Aligned),
+                        None => None,
+                    };
+                    if let (Some(kind), Some(pos)) = (kind, twips_i32(el.attr("pos"))) {
+                        tabs.push(TabStop { pos, kind });
+                    }
+                }
+                r.skip()?;
+            }
+        }
+    }
+}
+
+/// Word keeps at most 64 custom tab stops in a paragraph.
+const MAX_TAB_STOPS: usize = 64;
+
+/// Word's default tab stop when the settings name none: half an inch.
+const DEFAULT_TAB_STOP: u32 = 720;
+
+/// More leading tabs than this do not indent a paragraph: they lay out a column.
+const MAX_LEADING_TABS: usize = 4;
 
 fn parse_numpr(r: &mut Reader) -> Result<NumPr, ExtractError> {
     let mut n = NumPr::default();
@@ -407,6 +477,8 @@ pub(crate) struct Styles {
     pub major_font: Option<String>,
     /// The theme's minor (body) Latin font.
     pub minor_font: Option<String>,
+    /// The document's default tab stop interval (`w:defaultTabStop` in `settings.xml`), twips.
+    pub default_tab_stop: Option<u32>,
 }
 
 impl Styles {
@@ -591,6 +663,87 @@ impl Styles {
         }
     }
 
+    /// Reads `w:defaultTabStop` from the start of `settings.xml` (`prefix`: its first bytes,
+    /// perhaps cut anywhere). Word and LibreOffice write it among the first settings, before the
+    /// long list of revision ids; when it is not there or the prefix does not read, Word's
+    /// default applies.
+    pub fn read_default_tab_stop(&mut self, part: &str, prefix: &[u8]) {
+        let text = match std::str::from_utf8(prefix) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            // Cut inside a character: read up to it.
+            Err(e) if e.error_len().is_none() => {
+                String::from_utf8_lossy(&prefix[..e.valid_up_to()])
+            }
+            // UTF-16 or broken: another reader's job; the default stays.
+            Err(_) => return,
+        };
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        let mut r = Reader::new(part, text);
+        // The prefix ends mid-element: a read error there only means the setting was not seen.
+        while let Ok(event) = r.next() {
+            match event {
+                Event::Eof => return,
+                Event::Start(el) if el.is_w("defaultTabStop") => {
+                    self.default_tab_stop = twips_u32(el.attr("val")).filter(|t| *t > 0);
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Where the text of a line that starts with `tabs` tab characters begins, in a paragraph
+    /// with these direct properties, no list label and no first-line or hanging indent (so the
+    /// line starts at the left indent): each tab moves to the next stop, the paragraph's and
+    /// its styles' own stops first (Word drops the default stops left of a custom one), else
+    /// the document's default stops.
+    pub fn tab_indent(
+        &self,
+        direct: &ParaProps,
+        table: Option<Option<&str>>,
+        tabs: usize,
+    ) -> TabIndent {
+        let style = self.para_style(direct.style.as_deref());
+        let styles: Vec<&Style> = self.chain(style).collect();
+        let tables: Vec<&Style> = table
+            .map(|t| self.table_chain(t).collect())
+            .unwrap_or_default();
+        let left = direct
+            .left
+            .or_else(|| styles.iter().find_map(|s| s.ppr.left))
+            .or_else(|| tables.iter().find_map(|s| s.ppr.left))
+            .or(self.doc_ppr.left)
+            .unwrap_or(0);
+        if left < 0 || tabs == 0 || tabs > MAX_LEADING_TABS {
+            return TabIndent::Unknown;
+        }
+        // Stops merge from the lowest layer up: a `clear` removes an inherited stop.
+        let mut stops: Vec<TabStop> = Vec::new();
+        let layers = std::iter::once(&self.doc_ppr.tabs)
+            .chain(tables.iter().rev().map(|s| &s.ppr.tabs))
+            .chain(styles.iter().rev().map(|s| &s.ppr.tabs))
+            .chain(std::iter::once(&direct.tabs));
+        for layer in layers {
+            for t in layer {
+                stops.retain(|s| s.pos != t.pos);
+                if matches!(t.kind, TabKind::Left | TabKind::Aligned) {
+                    stops.push(*t);
+                }
+            }
+        }
+        stops.sort_by_key(|s| s.pos);
+        let every = i64::from(self.default_tab_stop.unwrap_or(DEFAULT_TAB_STOP));
+        let mut at = i64::from(left);
+        for _ in 0..tabs {
+            match stops.iter().find(|s| i64::from(s.pos) > at) {
+                Some(s) if s.kind == TabKind::Left => at = i64::from(s.pos),
+                Some(_) => return TabIndent::Unknown,
+                None => at = (at / every + 1) * every,
+            }
+        }
+        i32::try_from(at - i64::from(left)).map_or(TabIndent::Unknown, TabIndent::Twips)
+    }
+
     /// Effective paragraph layout: direct properties, then the style chain, then the table
     /// style of the table the paragraph is in (`table`: its `w:tblStyle`; `None` outside a
     /// table), then defaults. `numbering` holds the list level's own paragraph properties,
@@ -633,6 +786,7 @@ impl Styles {
             space_before: p.before,
             space_after: p.after,
             line_spacing: p.line,
+            tab_indent: None,
         }
     }
 
@@ -679,8 +833,16 @@ impl Styles {
         }
     }
 
-    /// The run layout (range filled by the caller).
-    pub fn layout(&self, eff: &RunProps) -> RunLayout {
+    /// The run layout of a run with direct properties `direct` and effective ones `eff`
+    /// (range filled by the caller).
+    pub fn layout(&self, direct: &RunProps, eff: &RunProps) -> RunLayout {
+        // A character style the run names is formatting put on that text, like direct
+        // formatting; the default character style applies everywhere, like the defaults.
+        let direct_font = direct.font.is_some()
+            || direct
+                .style
+                .as_deref()
+                .is_some_and(|s| self.chain(Some(s)).any(|st| st.rpr.font.is_some()));
         RunLayout {
             range: 0..0,
             font: self.font_name(eff.font.as_ref()),
@@ -688,6 +850,7 @@ impl Styles {
             bold: eff.bold.unwrap_or(false),
             italic: eff.italic.unwrap_or(false),
             underline: eff.underline.unwrap_or(false),
+            direct_font,
         }
     }
 }
@@ -703,5 +866,70 @@ mod tests {
         assert_eq!(twips("2cm"), Some(1134));
         assert_eq!(twips("12pt"), Some(240));
         assert_eq!(twips("x"), None);
+    }
+
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    fn styles(body: &str) -> Styles {
+        let xml = format!(r#"<w:styles xmlns:w="{W}">{body}</w:styles>"#);
+        Styles::parse(&mut Reader::new("styles.xml", &xml)).expect("styles parse")
+    }
+
+    fn ppr(xml: &str) -> ParaProps {
+        let xml = format!(r#"<w:pPr xmlns:w="{W}">{xml}</w:pPr>"#);
+        let mut r = Reader::new("document.xml", &xml);
+        assert!(matches!(r.next(), Ok(Event::Start(_))));
+        parse_ppr(&mut r).expect("pPr parses").0
+    }
+
+    #[test]
+    fn leading_tabs_reach_the_next_stop() {
+        let st = styles(
+            r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+               <w:style w:type="paragraph" w:styleId="Body"><w:basedOn w:val="Normal"/>
+                 <w:pPr><w:tabs><w:tab w:val="left" w:pos="567"/><w:tab w:val="right" w:pos="9000"/></w:tabs></w:pPr></w:style>"#,
+        );
+        // No stops of its own: Word's default every 720 twips.
+        assert_eq!(st.tab_indent(&ppr(""), None, 1), TabIndent::Twips(720));
+        assert_eq!(st.tab_indent(&ppr(""), None, 2), TabIndent::Twips(1440));
+        // From a left indent, to the next default stop past it.
+        let indented = ppr(r#"<w:ind w:left="300"/>"#);
+        assert_eq!(st.tab_indent(&indented, None, 1), TabIndent::Twips(420));
+        // The style's left stop, then its right stop: text against a right stop is not measured.
+        let body = ppr(r#"<w:pStyle w:val="Body"/>"#);
+        assert_eq!(st.tab_indent(&body, None, 1), TabIndent::Twips(567));
+        assert_eq!(st.tab_indent(&body, None, 2), TabIndent::Unknown);
+        // The paragraph clears the style's stop and sets its own.
+        let own = ppr(
+            r#"<w:pStyle w:val="Body"/><w:tabs><w:tab w:val="clear" w:pos="567"/><w:tab w:val="left" w:pos="680"/></w:tabs>"#,
+        );
+        assert_eq!(st.tab_indent(&own, None, 1), TabIndent::Twips(680));
+        // A negative left indent is not measured.
+        let outdented = ppr(r#"<w:ind w:start="-200"/>"#);
+        assert_eq!(st.tab_indent(&outdented, None, 1), TabIndent::Unknown);
+        // Nor a row of tabs (a column layout).
+        assert_eq!(st.tab_indent(&ppr(""), None, 5), TabIndent::Unknown);
+    }
+
+    #[test]
+    fn the_default_tab_stop_is_read_from_the_start_of_the_settings() {
+        let settings = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="709"/><w:rsids><w:rsidRoot w:val="00A1"/></w:rsids></w:settings>"#
+        );
+        let mut st = Styles::default();
+        st.read_default_tab_stop("settings.xml", settings.as_bytes());
+        assert_eq!(st.default_tab_stop, Some(709));
+        assert_eq!(st.tab_indent(&ppr(""), None, 1), TabIndent::Twips(709));
+        // Cut just after the setting, in the middle of a tag: still read.
+        let cut = settings.find("<w:rsids").expect("rsids") + 5;
+        let mut st = Styles::default();
+        st.read_default_tab_stop("settings.xml", &settings.as_bytes()[..cut]);
+        assert_eq!(st.default_tab_stop, Some(709));
+        // Cut before it: not seen, and Word's default applies.
+        let cut = settings.find("<w:defaultTabStop").expect("setting") + 3;
+        let mut st = Styles::default();
+        st.read_default_tab_stop("settings.xml", &settings.as_bytes()[..cut]);
+        assert_eq!(st.default_tab_stop, None);
+        assert_eq!(st.tab_indent(&ppr(""), None, 1), TabIndent::Twips(720));
     }
 }
