@@ -494,8 +494,23 @@ pub fn is_upper(text: &str) -> bool {
 }
 
 /// Shortens `text` to at most `max` characters for display.
+///
+/// A span that runs over several source lines (a title wrapped onto the next line) is shown
+/// on one line: each line break, with the spaces around it, becomes one space.
 pub fn shorten(text: &str, max: usize) -> String {
     let text = text.trim();
+    let joined;
+    let text = if text.contains(['\n', '\r']) {
+        joined = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        joined.as_str()
+    } else {
+        text
+    };
     if text.chars().count() <= max {
         return text.to_string();
     }
@@ -1083,7 +1098,10 @@ pub fn marker(text: &str) -> Option<LineMarker> {
     if let Some(c) = caps(digit, &ARABIC) {
         let m = c.get(0)?;
         let rest = &text[m.end()..];
-        if title_ok(rest) {
+        // `1/ Mục đích` is a khoản typed with a slash; without the space, `15/6`, `12/KH-UBND`
+        // and `1/2` are a date, a symbol and a fraction.
+        let slash_ok = c.get(2)?.as_str() != "/" || text[c.get(2)?.end()..].starts_with(' ');
+        if title_ok(rest) && slash_ok {
             let sep = c.get(2).and_then(|s| s.as_str().chars().next());
             return Some(LineMarker {
                 kind: MarkerKind::Arabic,
@@ -1125,7 +1143,10 @@ pub fn marker(text: &str) -> Option<LineMarker> {
     if let Some(c) = caps(dash, &DASH) {
         let m = c.get(0)?;
         let rest = &text[m.end()..];
-        if !rest.is_empty() && !is_separator(text) {
+        // `* Việc` is a bullet; `**bold**` and `*italic*` are Markdown emphasis.
+        let star_ok = first != '*'
+            || (text[1..].starts_with([' ', '\t']) && rest.chars().any(char::is_alphanumeric));
+        if !rest.is_empty() && !is_separator(text) && star_ok {
             return Some(LineMarker {
                 kind: MarkerKind::Dash,
                 label: c.get(1)?.as_str().to_string(),
@@ -1289,6 +1310,32 @@ static STAMP_TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn slash_clauses_and_star_bullets_are_markers() {
+        let m = marker("1/ Mục đích").expect("a clause");
+        assert_eq!((m.kind, m.label.as_str(), m.separator), (MarkerKind::Arabic, "1", Some('/')));
+        assert_eq!(m.marker_len, 2);
+        // A date, a symbol or a fraction opening a line is not a clause.
+        assert!(marker("15/6/2026 hoàn thành").is_none());
+        assert!(marker("12/KH-UBND ngày 05/01/2026").is_none());
+        assert!(marker("1/2 số hộ").is_none());
+        let m = marker("* Tập huấn thú y viên").expect("a bullet");
+        assert_eq!((m.kind, m.label.as_str()), (MarkerKind::Dash, "*"));
+        // Markdown emphasis and a lone Party star are not bullets.
+        assert!(marker("**I. MỤC ĐÍCH**").is_none_or(|m| m.kind != MarkerKind::Dash));
+        assert!(marker("*Ghi chú: xem phụ lục*").is_none());
+        assert!(marker("*").is_none());
+        assert!(marker("* * *").is_none());
+    }
+
+    #[test]
+    fn shorten_shows_a_wrapped_span_on_one_line() {
+        assert_eq!(shorten("Phần thứ hai\n  KẾ HOẠCH NĂM 2026 ", 80), "Phần thứ hai KẾ HOẠCH NĂM 2026");
+        assert_eq!(shorten("a\r\n\r\nb", 80), "a b");
+        assert_eq!(shorten("hai  dấu cách", 80), "hai  dấu cách");
+        assert_eq!(shorten("Trường\nMầm non", 8), "Trường …");
+    }
     use super::*;
 
     /// The screens in front of the slow patterns never turn away a text the pattern matches:

@@ -625,6 +625,27 @@ impl Parser<'_> {
     }
 
     /// An all-capitals line that names a usual plan section, written without a number.
+    /// True when line `i` is the title of the section `top` whose marker line carried none:
+    /// a part (`Phần thứ hai`, `PHẦN I`) with nothing under it yet, followed by a line in
+    /// capitals that opens no section of its own. Long plans set the part's name on its own
+    /// line, and that name may begin with any word (`KẾ HOẠCH THỰC HIỆN NĂM 2026`).
+    fn names_bare_part(&self, top: Option<usize>, i: usize) -> bool {
+        let Some(top) = top else { return false };
+        let section = &self.doc.sections[top];
+        if section.marker.kind != MarkerKind::Part
+            || !section.title.is_empty()
+            || !section.paragraphs.is_empty()
+            || !section.children.is_empty()
+            || self.lns[i].in_table
+            || self.marker(i).is_some_and(|m| m.kind != MarkerKind::Unnumbered)
+        {
+            return false;
+        }
+        let text = lines::clean(self.line_text(i));
+        let text = text.trim();
+        (1..=25).contains(&text.split_whitespace().count()) && lines::is_upper(text)
+    }
+
     fn unnumbered_heading(&self, i: usize) -> bool {
         if self.lns[i].in_table || self.is_blank(i) {
             return false;
@@ -860,6 +881,14 @@ impl Parser<'_> {
             }
             let content = self.lns[i].content;
             let text = self.text(content);
+            if self.names_bare_part(stack.last().copied(), i) {
+                // `Phần thứ hai` with its title on the next line: that line is the title.
+                let top = stack[stack.len() - 1];
+                let section = &mut self.doc.sections[top];
+                section.heading = section.heading.cover(content);
+                section.title = content;
+                continue;
+            }
             let marker = self
                 .marker(i)
                 .filter(|m| m.kind != MarkerKind::Unnumbered)

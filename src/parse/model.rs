@@ -215,7 +215,7 @@ pub enum MarkerKind {
     Roman,
     /// An all-capitals heading without a number.
     Unnumbered,
-    /// `1.`, `2-`.
+    /// `1.`, `2-`, `3/ `.
     Arabic,
     /// `1.1.`, `2.3.1`, with the number of components.
     ArabicNested(u8),
@@ -223,7 +223,7 @@ pub enum MarkerKind {
     Letter,
     /// `1)`.
     ArabicParen,
-    /// `-`, `–`, `•`.
+    /// `-`, `–`, `•`, `* `.
     Dash,
     /// `+`.
     Plus,

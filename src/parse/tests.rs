@@ -850,3 +850,23 @@ Sở Tư pháp - Kế hoạch rà soát năm 2026                      Trang 2/2
             .collect();
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// A long plan names each part on the line after `Phần thứ …`; that line is the part's
+/// title whatever word it opens with, and the sections under it stay its children.
+#[test]
+fn a_part_title_on_its_own_line_names_the_part() {
+    let d = doc("KẾ HOẠCH\nThực hiện chương trình năm 2026\n\nPhần thứ nhất\nKẾT QUẢ NĂM 2025\nI. KẾT QUẢ\nĐạt.\nPhần thứ hai\nKẾ HOẠCH THỰC HIỆN NĂM 2026\nI. MỤC TIÊU\nĐạt chuẩn.\nII. TỔ CHỨC THỰC HIỆN\nCác sở báo cáo.\n");
+    let parts: Vec<_> = d
+        .sections
+        .iter()
+        .filter(|s| s.marker.kind == MarkerKind::Part)
+        .collect();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(d.text(parts[0].title), "KẾT QUẢ NĂM 2025");
+    assert_eq!(d.text(parts[1].title), "KẾ HOẠCH THỰC HIỆN NĂM 2026");
+    assert_eq!(parts[1].children.len(), 2);
+    // A line in lower case after the part is its first paragraph, not its title.
+    let d = doc("KẾ HOẠCH\nX\n\nPhần I\nNăm 2025 đạt nhiều kết quả.\nI. KẾT QUẢ\n");
+    assert!(d.sections[0].title.is_empty());
+    assert_eq!(d.sections[0].paragraphs.len(), 1);
+}
