@@ -512,3 +512,47 @@ fn text_over_the_size_limit_is_refused_up_front() {
         err.message(true)
     );
 }
+
+/// A TCVN3 text saved from a document that set its capitals in `.VnTimeH`: those lines are
+/// stored in lower-case codes (or, with Caps Lock, ASCII capitals and lower-case toned
+/// codes). The reader gives them back in capitals, and leaves ordinary lines as they are.
+#[test]
+fn tcvn3_upper_font_lines_get_their_capitals_back() {
+    let lines = [
+        ("ubnd x· t©n lËp", "UBND XÃ TÂN LẬP"),
+        ("ban chØ huy qu©n sù", "BAN CHỈ HUY QUÂN SỰ"),
+        (
+            "CéNG HßA X· HéI CHñ NGHÜA VIÖT NAM",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        ),
+        ("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc"),
+        ("kÕ ho¹ch", "KẾ HOẠCH"),
+        (
+            "HuÊn luyÖn d©n qu©n n¨m 2026",
+            "Huấn luyện dân quân năm 2026",
+        ),
+        ("ii. néi dung huÊn luyÖn", "II. NỘI DUNG HUẤN LUYỆN"),
+        (
+            "- c¸c th«n ®«n ®èc d©n qu©n;",
+            "- các thôn đôn đốc dân quân;",
+        ),
+        (
+            "ban hµnh kÌm theo kÕ ho¹ch nµy.",
+            "ban hành kèm theo kế hoạch này.",
+        ),
+        ("kt. chØ huy tr\u{AD}ëng", "KT. CHỈ HUY TRƯỞNG"),
+        ("X· T©n LËp", "Xã Tân Lập"),
+    ];
+    let input: Vec<&str> = lines.iter().map(|(tcvn3, _)| *tcvn3).collect();
+    let want: Vec<&str> = lines.iter().map(|(_, unicode)| *unicode).collect();
+    let bytes = encode_latin1(&input.join("\r\n"));
+    let e = read(&bytes);
+    assert_eq!(e.text.lines().collect::<Vec<_>>(), want);
+}
+
+/// The Windows-1252 bytes of a string made of Windows-1252 characters.
+fn encode_latin1(s: &str) -> Vec<u8> {
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(s);
+    assert!(!bad);
+    bytes.into_owned()
+}

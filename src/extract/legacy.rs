@@ -200,6 +200,111 @@ pub fn tcvn3_upper_to_unicode(s: &str) -> String {
         .collect()
 }
 
+/// How lines that print in capitals begin, in lower case: the Quốc hiệu, the title, agency
+/// names, the signer's authority and title. A line typed in a TCVN3 upper-case font
+/// (`.VnTimeH`) without Caps Lock stores exactly these words in lower-case codes.
+const UPPER_LINE_STARTS: &[&str] = &[
+    "cộng hòa xã hội chủ nghĩa việt nam",
+    "cộng hoà xã hội chủ nghĩa việt nam",
+    "đảng cộng sản việt nam",
+    "kế hoạch",
+    "ủy ban",
+    "uỷ ban",
+    "ubnd",
+    "hđnd",
+    "hội đồng",
+    "ban ",
+    "bộ ",
+    "sở ",
+    "cục ",
+    "chi cục",
+    "phòng ",
+    "trường ",
+    "trung tâm",
+    "bệnh viện",
+    "văn phòng",
+    "công an",
+    "bộ chỉ huy",
+    "đảng ủy",
+    "đảng uỷ",
+    "đảng bộ",
+    "chi bộ",
+    "huyện ủy",
+    "huyện uỷ",
+    "tỉnh ủy",
+    "tỉnh uỷ",
+    "thành ủy",
+    "thành uỷ",
+    "mặt trận",
+    "tm.",
+    "kt.",
+    "tl.",
+    "tuq.",
+    "q.",
+    "t/m",
+    "chủ tịch",
+    "phó chủ tịch",
+    "giám đốc",
+    "phó giám đốc",
+    "chỉ huy trưởng",
+    "phó chỉ huy trưởng",
+    "trưởng ",
+    "phó trưởng",
+    "hiệu trưởng",
+    "phó hiệu trưởng",
+    "bí thư",
+    "phó bí thư",
+    "chánh văn phòng",
+    "thủ trưởng",
+];
+
+/// The capitals of a TCVN3 line that a `.VnTimeH`-style font printed, when the line shows it.
+///
+/// TCVN3 has no capital toned letters: an upper-case font draws capitals at the lower-case
+/// codes, and a plain text keeps the codes without the font. Two shapes are recognised, and
+/// any other line is left as it is (`None`):
+/// - a word with two or more capitals whose only small letters are toned ones (`CộNG HòA`,
+///   typed with Caps Lock on), which no Vietnamese word is in print;
+/// - a short line with no capital at all that opens a heading (`ii. nội dung`) or begins the
+///   way only a capitalised line of a plan does (`ủy ban nhân dân`, `kế hoạch`, `kt. chủ tịch`).
+///
+/// ```
+/// use vblint::extract::legacy::recase_upper_font_line;
+/// assert_eq!(recase_upper_font_line("CộNG HòA Xã HộI").as_deref(), Some("CỘNG HÒA XÃ HỘI"));
+/// assert_eq!(recase_upper_font_line("kế hoạch").as_deref(), Some("KẾ HOẠCH"));
+/// assert_eq!(recase_upper_font_line("Xã Tân Lập"), None);
+/// ```
+pub fn recase_upper_font_line(line: &str) -> Option<String> {
+    let caps_lock = line.split_whitespace().any(|word| {
+        let capitals = word.chars().filter(|c| c.is_uppercase()).count();
+        let small = word.chars().filter(|c| c.is_lowercase());
+        capitals >= 2 && small.clone().count() > 0 && small.clone().all(|c| !c.is_ascii())
+    });
+    if caps_lock {
+        return Some(line.to_uppercase());
+    }
+    let text = line.trim();
+    if text.is_empty()
+        || text.chars().any(char::is_uppercase)
+        || !text.chars().any(char::is_alphabetic)
+        || text.split_whitespace().count() > 15
+        || text.ends_with([';', ',', ':'])
+    {
+        return None;
+    }
+    let opens_heading = text.split_once(['.', '-']).is_some_and(|(label, rest)| {
+        (1..=5).contains(&label.len())
+            && label.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+            && rest.starts_with(' ')
+            && rest.trim().chars().next().is_some_and(char::is_alphabetic)
+    });
+    let capital_start = !text.ends_with('.')
+        && UPPER_LINE_STARTS
+            .iter()
+            .any(|start| text.starts_with(start));
+    (opens_heading || capital_start).then(|| line.to_uppercase())
+}
+
 /// Diacritic a VNI mark character adds: (vowel shape, tone).
 #[derive(Clone, Copy)]
 struct VniMark {

@@ -252,13 +252,20 @@ fn convert_legacy_lines(
             out.push('\n');
         }
         let start = out.len();
-        if legacy::line_needs_conversion(line, enc) {
-            out.push_str(&legacy::convert(line, enc));
-            if first.is_none() {
-                first = Some((start..out.len(), legacy::sample(line, enc)));
-            }
+        let needs = legacy::line_needs_conversion(line, enc);
+        let converted = if needs {
+            Cow::Owned(legacy::convert(line, enc))
         } else {
-            out.push_str(line);
+            Cow::Borrowed(line)
+        };
+        // A plain text keeps no fonts: the capitals a `.VnTimeH` line printed are guessed back.
+        let recased = match enc {
+            LegacyEncoding::Tcvn3 => legacy::recase_upper_font_line(&converted),
+            LegacyEncoding::Vni => None,
+        };
+        out.push_str(recased.as_deref().unwrap_or(&converted));
+        if needs && first.is_none() {
+            first = Some((start..out.len(), legacy::sample(line, enc)));
         }
     }
     debug_assert_eq!(text.matches('\n').count(), out.matches('\n').count());

@@ -842,7 +842,8 @@ pub fn is_addressee(text: &str) -> bool {
     lower.starts_with("kính gửi") || lower.starts_with("kính gởi")
 }
 
-/// True for a personal name in title case (`Nguyễn Văn An`), with an optional academic title.
+/// True for a personal name in title case (`Nguyễn Văn An`), with an optional academic title
+/// or a police or army rank before it (`Thiếu tá Nguyễn Đình Phong`).
 pub fn is_name(text: &str) -> bool {
     let t = clean(text);
     let t = t.trim();
@@ -1314,7 +1315,10 @@ mod tests {
     #[test]
     fn slash_clauses_and_star_bullets_are_markers() {
         let m = marker("1/ Mục đích").expect("a clause");
-        assert_eq!((m.kind, m.label.as_str(), m.separator), (MarkerKind::Arabic, "1", Some('/')));
+        assert_eq!(
+            (m.kind, m.label.as_str(), m.separator),
+            (MarkerKind::Arabic, "1", Some('/'))
+        );
         assert_eq!(m.marker_len, 2);
         // A date, a symbol or a fraction opening a line is not a clause.
         assert!(marker("15/6/2026 hoàn thành").is_none());
@@ -1331,7 +1335,10 @@ mod tests {
 
     #[test]
     fn shorten_shows_a_wrapped_span_on_one_line() {
-        assert_eq!(shorten("Phần thứ hai\n  KẾ HOẠCH NĂM 2026 ", 80), "Phần thứ hai KẾ HOẠCH NĂM 2026");
+        assert_eq!(
+            shorten("Phần thứ hai\n  KẾ HOẠCH NĂM 2026 ", 80),
+            "Phần thứ hai KẾ HOẠCH NĂM 2026"
+        );
         assert_eq!(shorten("a\r\n\r\nb", 80), "a b");
         assert_eq!(shorten("hai  dấu cách", 80), "hai  dấu cách");
         assert_eq!(shorten("Trường\nMầm non", 8), "Trường …");

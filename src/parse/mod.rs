@@ -637,7 +637,9 @@ impl Parser<'_> {
             || !section.paragraphs.is_empty()
             || !section.children.is_empty()
             || self.lns[i].in_table
-            || self.marker(i).is_some_and(|m| m.kind != MarkerKind::Unnumbered)
+            || self
+                .marker(i)
+                .is_some_and(|m| m.kind != MarkerKind::Unnumbered)
         {
             return false;
         }

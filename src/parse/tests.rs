@@ -870,3 +870,19 @@ fn a_part_title_on_its_own_line_names_the_part() {
     assert!(d.sections[0].title.is_empty());
     assert_eq!(d.sections[0].paragraphs.len(), 1);
 }
+
+/// Police and army signers put their rank before the name (`Thiếu tá Nguyễn Đình Phong`).
+#[test]
+fn a_rank_before_the_signers_name_is_part_of_the_name() {
+    for rank in ["Thiếu tá", "Đại úy", "Thượng tá", "Trung tướng"] {
+        let d = doc(&format!("KẾ HOẠCH\nX\n\nI. MỤC ĐÍCH\nA./.\nNơi nhận:\n- Lưu: VT, CAX.\nKT. TRƯỞNG CÔNG AN XÃ\nPHÓ TRƯỞNG CÔNG AN XÃ\n\n{rank} Nguyễn Đình Phong\n"));
+        assert_eq!(d.signers.len(), 1, "{rank}");
+        let name = d.signers[0].name.map(|n| d.text(n).to_string());
+        assert_eq!(
+            name.as_deref(),
+            Some(format!("{rank} Nguyễn Đình Phong").as_str())
+        );
+    }
+    // A rank alone is not a name.
+    assert!(!lines::is_name("Thiếu tá"));
+}
