@@ -165,6 +165,15 @@ pub fn documents(dir: &Path) -> Vec<PathBuf> {
 pub fn run(dir: &Path, rules: &RuleSet) -> (Vec<Finding>, Vec<(String, String)>) {
     let mut findings = Vec::new();
     let mut unreadable = Vec::new();
+    // What a user sees by default: opt-in rules stay off.
+    let options = CheckOptions {
+        ignore: rules
+            .rules()
+            .filter(|r| r.opt_in)
+            .map(|r| r.id.clone())
+            .collect(),
+        ..CheckOptions::default()
+    };
     for path in documents(dir) {
         let file = path
             .strip_prefix(dir)
@@ -186,7 +195,7 @@ pub fn run(dir: &Path, rules: &RuleSet) -> (Vec<Finding>, Vec<(String, String)>)
             }
         };
         let doc = parse::parse(extracted, &ParseOptions::default());
-        for d in check::check(&doc, rules, &CheckOptions::default()) {
+        for d in check::check(&doc, rules, &options) {
             let source = &doc.source;
             let line = source.line_of(d.span.start);
             findings.push(Finding {

@@ -402,8 +402,17 @@ impl Driver {
         } else {
             all.clone()
         };
-        enabled.extend(resolve(&extend, false)?);
-        enabled.extend(resolve(&flags.extend_select, true)?);
+        // An opt-in rule runs only when some selection names it by its id.
+        let named = |id: &str| {
+            [&flags.select[..], &select, &extend, &flags.extend_select]
+                .iter()
+                .any(|list| list.iter().any(|s| s == id))
+        };
+        enabled.retain(|id| !rules.get(id).is_some_and(|r| r.opt_in) || named(id));
+        let extended = resolve(&extend, false)?
+            .into_iter()
+            .chain(resolve(&flags.extend_select, true)?);
+        enabled.extend(extended.filter(|id| !rules.get(id).is_some_and(|r| r.opt_in) || named(id)));
         for id in resolve(&ignore, false)?
             .iter()
             .chain(&resolve(&flags.ignore, true)?)

@@ -528,3 +528,20 @@ fn layout_findings_in_json_point_at_the_paragraph() {
         "{message}"
     );
 }
+
+/// An opt-in rule (`text-nbsp`) runs only when a selection names it by id: not by default,
+/// not through its family or `ALL`, and yes through the flag or the configuration file.
+#[test]
+fn opt_in_rules_run_only_when_named() {
+    let plan = "fixtures/rules/text-nbsp/fail-pasted-from-web.txt";
+    let fired = |args: &[&str]| stdout(&vblint(args)).contains("[text-nbsp]");
+    assert!(!fired(&["check", plan]));
+    assert!(!fired(&["check", "--extend-select", "text", plan]));
+    assert!(!fired(&["check", "--select", "ALL", plan]));
+    assert!(fired(&["check", "--extend-select", "text-nbsp", plan]));
+    assert!(fired(&["check", "--select", "text-nbsp", plan]));
+    let dir = temp_dir("opt-in");
+    std::fs::copy(plan, dir.join("plan.txt")).unwrap();
+    std::fs::write(dir.join("vblint.toml"), "extend-select = [\"text-nbsp\"]\n").unwrap();
+    assert!(stdout(&vblint_in(&dir, &["check", "plan.txt"])).contains("[text-nbsp]"));
+}

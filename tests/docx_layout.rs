@@ -344,6 +344,24 @@ fn a_leading_tab_indents_the_first_line_to_the_first_tab_stop() {
     );
 }
 
+/// Typed spaces indent a line by the width of the font's space glyph, which the reader does
+/// not measure: such a line is not judged, rather than reported at 0 mm.
+#[test]
+fn a_line_indented_with_typed_spaces_is_not_judged() {
+    let spaced = PLAN
+        .replace("Khơi dậy", "          Khơi dậy")
+        .replace("Giúp cha", "      Giúp cha");
+    assert_eq!(indent_findings(&spaced, &tabbed(fmt)), Vec::<String>::new());
+    // One space is a slip, not an indent: the line is judged as unindented.
+    let one = PLAN
+        .replace("Khơi dậy", " Khơi dậy")
+        .replace("Giúp cha", " Giúp cha");
+    assert_eq!(
+        indent_findings(&one, &tabbed(fmt)),
+        ["lùi đầu dòng 0 mm ở nội dung; quy định 10–12,7 mm (2 dòng)"]
+    );
+}
+
 #[test]
 fn a_leading_tab_goes_to_the_paragraphs_own_tab_stop() {
     let text = tabbed_plan();

@@ -377,7 +377,7 @@ fn fields_show_results_not_instructions() {
 fn special_run_content() {
     let body = r#"<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t><w:noBreakHyphen/><w:t>d</w:t><w:softHyphen/><w:t>e</w:t><w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:font="Arial" w:char="00A7"/><w:cr/><w:t>f</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>ẩn</w:t></w:r></w:p><w:p/>"#;
     let x = Docx::new(body).extract();
-    assert_eq!(lines(&x.text), ["a\tb", "c-de§", "f", ""]);
+    assert_eq!(lines(&x.text), ["a\tb", "c-de•§", "f", ""]);
     assert_eq!(x.lines[0].location, x.lines[1].location);
     assert_eq!(x.lines[1].location, x.lines[2].location);
     assert_eq!(
@@ -388,6 +388,23 @@ fn special_run_content() {
             text_box: false
         }
     );
+}
+
+/// Insert › Symbol stores a glyph of a symbol font; the text shows what the glyph draws, and
+/// an unknown glyph still keeps the words on either side apart.
+#[test]
+fn symbols_read_as_the_characters_they_draw() {
+    let sym = |font: &str, code: &str| format!(r#"<w:sym w:font="{font}" w:char="{code}"/>"#);
+    let body = format!(
+        "<w:p><w:r><w:t xml:space=\"preserve\">lọc </w:t>{}<w:t xml:space=\"preserve\"> tư vấn </w:t>{}<w:t>tiêm</w:t>{}<w:t>x</w:t>{}{}<w:t>y</w:t></w:r></w:p>",
+        sym("Symbol", "F0AE"),
+        sym("Symbol", "F0B3"),
+        sym("Wingdings", "F0FC"),
+        sym("Wingdings", "F021"),
+        sym("Arial", "E123"),
+    );
+    let x = Docx::new(&body).extract();
+    assert_eq!(lines(&x.text), ["lọc → tư vấn ≥tiêm✓x\u{FFFC}\u{FFFC}y"]);
 }
 
 #[test]

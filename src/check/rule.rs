@@ -173,6 +173,8 @@ struct RuleFile<D, E> {
     severity: Severity,
     #[serde(default)]
     severity_issued: Option<Severity>,
+    #[serde(default)]
+    opt_in: bool,
     kind: String,
     #[serde(default)]
     systems: Option<Vec<String>>,
@@ -214,6 +216,9 @@ pub struct Rule {
     pub severity: Severity,
     /// Severity when the plan is checked as issued (`--issued`), if different.
     pub severity_issued: Option<Severity>,
+    /// True for a rule that runs only when a selection names it by id (`--extend-select
+    /// text-nbsp`): what it reports is true but rarely worth a reviewer's time.
+    pub opt_in: bool,
     /// The check and its parameters.
     pub kind: Kind,
     /// Systems the rule applies to; empty means all.
@@ -476,6 +481,7 @@ fn validate<D, E>(
         id: file.id,
         severity: file.severity,
         severity_issued: file.severity_issued,
+        opt_in: file.opt_in,
         kind,
         systems,
         input,

@@ -14,7 +14,7 @@ use super::styles::{parse_ppr, parse_rpr, parse_sect, ParaProps, RunProps, SectP
 use super::xml::{Element, Event, Ns, Reader};
 use crate::extract::{
     Alignment, CellRef, ExtractError, LineInfo, Location, NumberingLabel, PageSetup,
-    ParagraphLayout, RunLayout,
+    ParagraphLayout, RunLayout, TabIndent,
 };
 
 use crate::limits::{MAX_COMMENTS, MAX_FIELD_NESTING as MAX_FIELDS, MAX_PARAGRAPHS};
@@ -327,8 +327,7 @@ impl<'a> Walk<'a> {
                 let c = el
                     .attr("char")
                     .and_then(|h| u32::from_str_radix(h.trim(), 16).ok())
-                    .and_then(char::from_u32)
-                    .filter(|c| !matches!(*c as u32, 0xE000..=0xF8FF));
+                    .map(|code| symbol_char(el.attr("font").unwrap_or(""), code));
                 r.skip()?;
                 if let Some(c) = c {
                     self.append(&c.to_string());
@@ -839,16 +838,20 @@ impl<'a> Walk<'a> {
             // A line typed after a tab, in a paragraph the reader sees unindented (no list
             // label or note marker before the tab, no first-line or hanging indent).
             let tabs = text.len() - text.trim_start_matches('\t').len();
-            if tabs > 0
-                && p.label.is_none()
+            let blank_lead = text.len() - text.trim_start_matches([' ', '\t', '\u{a0}']).len();
+            let unindented = p.label.is_none()
                 && (i > 0 || p.prefix.is_empty())
-                && matches!(paragraph.first_line_indent, None | Some(0))
-            {
+                && matches!(paragraph.first_line_indent, None | Some(0));
+            if unindented && tabs > 0 && tabs == blank_lead {
                 paragraph.tab_indent = Some(self.styles.tab_indent(
                     &p.direct,
                     p.table_style.as_ref().map(Option::as_deref),
                     tabs,
                 ));
+            } else if unindented && blank_lead >= 2 {
+                // Indented with typed spaces: how far in that prints depends on the font's
+                // glyphs, which the reader does not measure.
+                paragraph.tab_indent = Some(TabIndent::Unknown);
             }
             produced.push((
                 text,
@@ -918,6 +921,65 @@ fn renormalize(text: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>) {
         })
         .collect();
     (composed, runs)
+}
+
+/// The character a `w:sym` (Insert › Symbol) shows. Word stores a symbol font's glyph at
+/// `F000` + its code in the font; the common ones of Symbol and Wingdings are given as the
+/// Unicode character they draw. Any other glyph is read as U+FFFC (an object), so that the
+/// words on either side stay apart and no rule mistakes the gap for two spaces.
+fn symbol_char(font: &str, code: u32) -> char {
+    let glyph = match code {
+        0xF000..=0xF0FF => code - 0xF000,
+        0xE000..=0xF8FF => return '\u{FFFC}',
+        _ => return char::from_u32(code).unwrap_or('\u{FFFC}'),
+    };
+    let font = font.trim().to_ascii_lowercase();
+    let mapped = if font.starts_with("wingdings") {
+        match glyph {
+            0x6C => Some('●'),
+            0x6E => Some('■'),
+            0x71 => Some('❑'),
+            0x76 => Some('❖'),
+            0x9F => Some('•'),
+            0xA7 => Some('▪'),
+            0xD8 => Some('➢'),
+            0xE0 => Some('→'),
+            0xE8 => Some('➔'),
+            0xFB => Some('✗'),
+            0xFC => Some('✓'),
+            0xFE => Some('☑'),
+            _ => None,
+        }
+    } else if font == "symbol" {
+        match glyph {
+            0x2D => Some('−'),
+            0x20..=0x3F if ![0x22, 0x24, 0x27].contains(&glyph) => char::from_u32(glyph),
+            0xA3 => Some('≤'),
+            0xA5 => Some('∞'),
+            0xA8 => Some('♦'),
+            0xAB => Some('↔'),
+            0xAC => Some('←'),
+            0xAD => Some('↑'),
+            0xAE => Some('→'),
+            0xAF => Some('↓'),
+            0xB0 => Some('°'),
+            0xB1 => Some('±'),
+            0xB3 => Some('≥'),
+            0xB4 => Some('×'),
+            0xB7 => Some('•'),
+            0xB8 => Some('÷'),
+            0xB9 => Some('≠'),
+            0xBC => Some('…'),
+            0xD6 => Some('√'),
+            0xDB => Some('⇔'),
+            0xDC => Some('⇐'),
+            0xDE => Some('⇒'),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    mapped.unwrap_or('\u{FFFC}')
 }
 
 #[cfg(test)]
