@@ -407,6 +407,29 @@ fn symbols_read_as_the_characters_they_draw() {
     assert_eq!(lines(&x.text), ["lọc → tư vấn ≥tiêm✓x\u{FFFC}\u{FFFC}y"]);
 }
 
+/// A content control still showing its placeholder ("Nhấp hoặc gõ vào đây…") stands for a
+/// value not filled in: its prompt is not read as the document's text.
+#[test]
+fn content_control_placeholders_read_as_blank() {
+    let control = |props: &str, text: &str| {
+        format!(
+            r#"<w:p><w:r><w:t xml:space="preserve">Số: </w:t></w:r><w:sdt><w:sdtPr><w:alias w:val="Số"/>{props}<w:text/></w:sdtPr><w:sdtContent><w:r><w:t>{text}</w:t></w:r></w:sdtContent></w:sdt></w:p>"#
+        )
+    };
+    let body = [
+        control("<w:showingPlcHdr/>", "Nhấp hoặc gõ vào đây để nhập số."),
+        control("", "12/KH-UBND"),
+        control(r#"<w:showingPlcHdr w:val="0"/>"#, "13/KH-UBND"),
+        r#"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Nhập trích yếu.</w:t></w:r></w:p></w:sdtContent></w:sdt><w:p><w:r><w:t>Sau</w:t></w:r></w:p>"#.to_string(),
+    ]
+    .concat();
+    let x = Docx::new(&body).extract();
+    assert_eq!(
+        lines(&x.text),
+        ["Số: ", "Số: 12/KH-UBND", "Số: 13/KH-UBND", "", "Sau"]
+    );
+}
+
 #[test]
 fn page_breaks_and_hidden_styles() {
     let body = r#"<w:p><w:r><w:br w:type="page"/></w:r><w:r><w:t>Phụ lục</w:t></w:r></w:p><w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>trước</w:t><w:br w:type="page"/><w:t>sau</w:t></w:r><w:r><w:rPr><w:rStyle w:val="An"/></w:rPr><w:t>ẩn qua kiểu</w:t></w:r><w:r><w:rPr><w:rStyle w:val="An"/><w:vanish w:val="0"/></w:rPr><w:t>!</w:t></w:r></w:p>"#;

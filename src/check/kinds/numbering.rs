@@ -103,6 +103,9 @@ impl Params {
     fn sequence(&self, cx: &Context, group: &[&Section], hits: &mut Vec<Hit>) {
         let mut expected = self.first();
         let mut previous: Option<String> = None;
+        // Word's automatic list letters every item after the first wrong one wrongly too, and
+        // the one fix (turning the list off) mends them all: one finding per list.
+        let mut auto_reported = false;
         for s in group {
             let sep = s
                 .marker
@@ -113,7 +116,8 @@ impl Params {
             // Numbering that starts again at the first value opens a new list (the khoản of the
             // next Điều, items of a list after prose), not a gap in this one.
             let restart = previous.is_some() && value == Some(self.first());
-            if value != Some(expected) && !restart {
+            if value != Some(expected) && !restart && !(auto_reported && s.marker.auto_numbered) {
+                auto_reported |= s.marker.auto_numbered;
                 if let Some(want) = self.render(expected, sep) {
                     let after = previous.clone().unwrap_or_else(|| {
                         if cx.english {
@@ -163,9 +167,11 @@ fn note(s: &Section, unknown: bool, english: bool) -> String {
     }
     if s.marker.auto_numbered {
         out.push_str(if english {
-            " (this marker comes from Word's automatic numbering)"
+            " (this marker comes from Word's automatic numbering, which letters a, b, c, d, e, f: \
+             turn the list's numbering off and type the letters)"
         } else {
-            " (số thứ tự này do danh sách đánh số tự động của Word sinh ra)"
+            " (số thứ tự này do danh sách đánh số tự động của Word sinh ra, vốn đánh a, b, c, d, e, f: \
+             tắt đánh số tự động của danh sách rồi gõ lại các chữ cái)"
         });
     }
     out
@@ -300,7 +306,7 @@ mod tests {
     #[test]
     fn word_auto_letters_carry_a_note() {
         let mut doc = parse_text(
-            "KẾ HOẠCH\nVề việc\n\nI. NỘI DUNG\na) A\nb) B\nc) C\nd) D\ne) E\n",
+            "KẾ HOẠCH\nVề việc\n\nI. NỘI DUNG\na) A\nb) B\nc) C\nd) D\ne) E\nf) F\ng) G\n",
             None,
         );
         for s in &mut doc.sections {

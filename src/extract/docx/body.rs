@@ -101,8 +101,12 @@ enum Frame {
     Row,
     Cell,
     TextBox,
-    Alternate { taken: bool },
+    Alternate {
+        taken: bool,
+    },
     Note,
+    /// A content control (`w:sdt`).
+    Control,
     Generic,
 }
 
@@ -154,6 +158,9 @@ pub(crate) struct Walk<'a> {
     table_count: usize,
     text_boxes: usize,
     fields: Vec<bool>,
+    /// Open content controls (`w:sdt`), innermost last: true for one showing its placeholder
+    /// ("Nhấp hoặc gõ vào đây…"), a prompt that stands for a value not yet filled in.
+    controls: Vec<bool>,
     section_start: usize,
     /// The current note: id and marker, while its first paragraph is pending.
     note: Option<(i64, Option<String>)>,
@@ -186,6 +193,7 @@ impl<'a> Walk<'a> {
             table_count: 0,
             text_boxes: 0,
             fields: Vec::new(),
+            controls: Vec::new(),
             section_start: base_line,
             note: None,
             note_start: 0,
@@ -233,6 +241,9 @@ impl<'a> Walk<'a> {
                 self.table_styles.pop();
             }
             Frame::TextBox => self.text_boxes = self.text_boxes.saturating_sub(1),
+            Frame::Control => {
+                self.controls.pop();
+            }
             Frame::Note => {
                 if let Some((id, _)) = self.note.take() {
                     self.notes.push(NoteSpan {
@@ -417,6 +428,16 @@ impl<'a> Walk<'a> {
                 self.section(&s);
             }
             "footnote" | "endnote" => self.open_note(r, &el)?,
+            "sdt" => {
+                self.controls.push(false);
+                self.frames.push(Frame::Control);
+            }
+            "sdtPr" => {
+                let prompt = shows_placeholder(r)?;
+                if let Some(open) = self.controls.last_mut() {
+                    *open = prompt;
+                }
+            }
             // Field codes are read only in page headers and footers, to find the page number.
             "instrText" if self.page_part().is_some() => {
                 let code = r.text()?;
@@ -442,7 +463,6 @@ impl<'a> Walk<'a> {
             | "trPr"
             | "tcPr"
             | "tblGrid"
-            | "sdtPr"
             | "sdtEndPr"
             | "footnotePr"
             | "endnotePr"
@@ -611,7 +631,7 @@ impl<'a> Walk<'a> {
     }
 
     fn visible(&self) -> bool {
-        self.fields.iter().all(|&shown| shown)
+        self.fields.iter().all(|&shown| shown) && !self.controls.iter().any(|&prompt| prompt)
     }
 
     fn run_hidden(&mut self) -> bool {
@@ -921,6 +941,27 @@ fn renormalize(text: String, runs: Vec<RunLayout>) -> (String, Vec<RunLayout>) {
         })
         .collect();
     (composed, runs)
+}
+
+/// Reads a content control's properties (`w:sdtPr`, just opened) through their end: true when
+/// the control shows its placeholder (`w:showingPlcHdr`).
+fn shows_placeholder(r: &mut Reader) -> Result<bool, ExtractError> {
+    let mut prompt = false;
+    loop {
+        match r.next()? {
+            Event::End => return Ok(prompt),
+            Event::Eof => return Err(r.broken("unexpected end of part")),
+            Event::Text(_) => {}
+            Event::Start(el) => {
+                if el.is_w("showingPlcHdr") {
+                    prompt = el
+                        .attr("val")
+                        .is_none_or(|v| !matches!(v, "0" | "false" | "off"));
+                }
+                r.skip()?;
+            }
+        }
+    }
 }
 
 /// The character a `w:sym` (Insert › Symbol) shows. Word stores a symbol font's glyph at
