@@ -4,7 +4,8 @@
 //! (`invalid-date`) and are not later than the plan's own date (`after-plan-date`); that the first
 //! mention of a document is complete (`first-incomplete`); that the number is written with `số`
 //! (`without-so`), in full (`truncated-symbol`) and in the syntax of its issuer's system
-//! (`symbol-system`); and that Laws are cited by name (`law-by-number`).
+//! (`symbol-system`); that a specific document's type name is capitalised (`lowercase-type`);
+//! and that Laws are cited by name (`law-by-number`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,8 +20,8 @@ use crate::parse::{Citation, CitedDate, Document, Zone};
 /// Placeholders: `{citation}`, `{type}`, `{number}`, `{problem}`; `{date}` (the cited date as
 /// written), `{plan_date}` (`after-plan-date`), `{missing}` (`first-incomplete`), `{detail}`
 /// (`symbol-system`: why the symbol does not fit), `{code}` and `{expected}` (`issuer-code-typo`:
-/// the code as written and the well-known code it resembles), `{other_date}` (`date-conflict`:
-/// the date given at the first mention).
+/// the code as written and the well-known code it resembles; `lowercase-type`: the type name
+/// capitalised), `{other_date}` (`date-conflict`: the date given at the first mention).
 const ALL: &[&str] = &[
     "citation",
     "type",
@@ -138,6 +139,9 @@ pub enum Check {
     IssuerCodeTypo,
     /// One cited document (same number and symbol) is not given two different dates.
     DateConflict,
+    /// A specific document, cited with its number, has its type name capitalised (`Kế hoạch
+    /// số 27-KH/TU`, not `kế hoạch số 27-KH/TU`). One finding per document cited.
+    LowercaseType,
 }
 
 impl Params {
@@ -336,6 +340,29 @@ impl Params {
                     {
                         let at = c.type_span.cover(c.number_span.unwrap_or(c.type_span));
                         hits.push(hit(cx, c, at, "without-so"));
+                    }
+                }
+                Check::LowercaseType => {
+                    let mut seen = HashSet::new();
+                    for c in cited.iter().filter(|c| {
+                        c.number.is_some()
+                            && !c.nested
+                            && !c.draft_self
+                            && c.doc_type.chars().next().is_some_and(char::is_lowercase)
+                            // `văn bản số …` names no type of its own: the word is generic.
+                            && c.doc_type != "văn bản"
+                    }) {
+                        if seen.insert(c.number.clone()) {
+                            let at = c.type_span.cover(c.number_span.unwrap_or(c.type_span));
+                            let mut chars = c.doc_type.chars();
+                            let capitalised: String = chars
+                                .next()
+                                .map(|first| first.to_uppercase().chain(chars).collect())
+                                .unwrap_or_default();
+                            hits.push(
+                                hit(cx, c, at, "lowercase-type").with("expected", capitalised),
+                            );
+                        }
                     }
                 }
                 Check::TruncatedSymbol => {
@@ -762,6 +789,10 @@ fn problem(cx: &Context, what: &str) -> String {
         "first-incomplete" => ("trích dẫn lần đầu chưa đầy đủ", "incomplete first citation"),
         "law-by-number" => ("Luật được nêu theo số", "a Law cited by number"),
         "without-so" => ("thiếu chữ \"số\"", "\"số\" is missing"),
+        "lowercase-type" => (
+            "tên loại của văn bản cụ thể viết thường",
+            "a specific document's type name in lower case",
+        ),
         "truncated-symbol" => ("ký hiệu bị cắt cụt", "the symbol is truncated"),
         "symbol-system" => (
             "ký hiệu không đúng hệ thống",
