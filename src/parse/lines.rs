@@ -945,6 +945,8 @@ pub struct LineMarker {
     pub label: String,
     /// Separator after the label.
     pub separator: Option<char>,
+    /// Byte offset where the marker begins: 0, or past the emoji a chat app put before it.
+    pub start: usize,
     /// Byte length of the label and separator.
     pub marker_len: usize,
     /// Byte offset where the title starts.
@@ -1018,6 +1020,9 @@ pub fn marker(text: &str) -> Option<LineMarker> {
     // Every marker pattern is anchored at the first character, and each can only start with
     // a few: most lines (prose opening with a capital) are ruled out before any regex runs.
     let first = text.chars().next()?;
+    if is_pictograph(first) {
+        return pictograph_marker(text);
+    }
     // `PHẦN`/`Phần` is matched as written (no case folding), so a line opening otherwise
     // cannot be one.
     let part = text.starts_with("PHẦN") || text.starts_with("Phần");
@@ -1041,6 +1046,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
             kind: MarkerKind::Part,
             label: format!("Phần {}", c.get(1)?.as_str()),
             separator: None,
+            start: 0,
             marker_len: m.as_str().trim_end().len(),
             title_start: m.end(),
         });
@@ -1063,6 +1069,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
                 kind: MarkerKind::Roman,
                 label: label.to_string(),
                 separator: sep,
+                start: 0,
                 marker_len: label.len() + sep.map_or(0, char::len_utf8),
                 title_start: m.end(),
             });
@@ -1076,6 +1083,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
                 kind: MarkerKind::Part,
                 label: c.get(1)?.as_str().to_string(),
                 separator: text[c.get(1)?.end()..].trim_start().chars().next(),
+                start: 0,
                 marker_len: m.as_str().trim_end().len(),
                 title_start: m.end(),
             });
@@ -1091,6 +1099,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
                 kind: MarkerKind::ArabicNested(parts),
                 label: label.to_string(),
                 separator: Some('.'),
+                start: 0,
                 marker_len: m.as_str().trim_end().len(),
                 title_start: m.end(),
             });
@@ -1102,12 +1111,16 @@ pub fn marker(text: &str) -> Option<LineMarker> {
         // `1/ Mục đích` is a khoản typed with a slash; without the space, `15/6`, `12/KH-UBND`
         // and `1/2` are a date, a symbol and a fraction.
         let slash_ok = c.get(2)?.as_str() != "/" || text[c.get(2)?.end()..].starts_with(' ');
-        if title_ok(rest) && slash_ok {
+        // `2. 100% hệ thống …`: a spaced full stop may open a title that starts with a number
+        // (`3 - 5 ngày` and `2.5` stay prose).
+        let number_title = c.get(2)?.as_str() == "." && starts_with_spaced_number(m.as_str(), rest);
+        if (title_ok(rest) || number_title) && slash_ok {
             let sep = c.get(2).and_then(|s| s.as_str().chars().next());
             return Some(LineMarker {
                 kind: MarkerKind::Arabic,
                 label: c.get(1)?.as_str().to_string(),
                 separator: sep,
+                start: 0,
                 marker_len: c.get(2)?.end(),
                 title_start: m.end(),
             });
@@ -1120,6 +1133,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
                 kind: MarkerKind::ArabicParen,
                 label: c.get(1)?.as_str().to_string(),
                 separator: Some(')'),
+                start: 0,
                 marker_len: c.get(1)?.end() + 1,
                 title_start: m.end(),
             });
@@ -1129,13 +1143,16 @@ pub fn marker(text: &str) -> Option<LineMarker> {
         let m = c.get(0)?;
         let sep = c.get(2)?.as_str().chars().next();
         let rest = &text[m.end()..];
-        // `a.` needs a space after it, so that `b.` inside a word or an abbreviation is not taken.
+        // `a.` and `a-` (Party style) need a space after them, so that `b.` inside a word or
+        // an abbreviation and `e-learning` are not taken.
         let spaced = m.as_str().ends_with(char::is_whitespace);
-        if title_ok(rest) && (sep == Some(')') || spaced) {
+        let number_title = starts_with_spaced_number(m.as_str(), rest);
+        if (title_ok(rest) || number_title) && (sep == Some(')') || spaced) {
             return Some(LineMarker {
                 kind: MarkerKind::Letter,
                 label: c.get(1)?.as_str().to_string(),
                 separator: sep,
+                start: 0,
                 marker_len: c.get(2)?.end(),
                 title_start: m.end(),
             });
@@ -1152,6 +1169,7 @@ pub fn marker(text: &str) -> Option<LineMarker> {
                 kind: MarkerKind::Dash,
                 label: c.get(1)?.as_str().to_string(),
                 separator: None,
+                start: 0,
                 marker_len: c.get(1)?.end(),
                 title_start: m.end(),
             });
@@ -1163,12 +1181,52 @@ pub fn marker(text: &str) -> Option<LineMarker> {
                 kind: MarkerKind::Plus,
                 label: "+".into(),
                 separator: None,
+                start: 0,
                 marker_len: 1,
                 title_start: m.end(),
             });
         }
     }
     None
+}
+
+/// True when a marker ending in white space (`2. `, `b) `) is followed by a number: an item
+/// whose text starts with a figure (`2. 100% hệ thống`, `b) 02 lần/năm`).
+fn starts_with_spaced_number(marker: &str, rest: &str) -> bool {
+    marker.ends_with(char::is_whitespace) && rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// True for an emoji or a pictographic symbol that chat apps and social posts put before a
+/// heading or an item (`🔹`, `👉`, `✅`, `➡`), and the joiners that build one emoji.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2190..=0x21FF | 0xFE0F | 0x200D)
+}
+
+/// The marker of a line that opens with pictographs: the heading or item marker after them
+/// (`🔹 III. TỔ CHỨC THỰC HIỆN` is section III), or else the pictographs as a bullet.
+fn pictograph_marker(text: &str) -> Option<LineMarker> {
+    let symbols = text.len() - text.trim_start_matches(is_pictograph).len();
+    let lead = text.len() - text[symbols..].trim_start().len();
+    let rest = &text[lead..];
+    if rest.is_empty() || !rest.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    if let Some(mut m) =
+        marker(rest).filter(|m| !matches!(m.kind, MarkerKind::Dash | MarkerKind::Plus))
+    {
+        m.start = lead;
+        m.title_start += lead;
+        return Some(m);
+    }
+    Some(LineMarker {
+        kind: MarkerKind::Dash,
+        label: text[..symbols].to_string(),
+        separator: None,
+        start: 0,
+        marker_len: symbols,
+        title_start: lead,
+    })
 }
 
 /// True when a line starts with a lower-case letter (a paragraph continued after a break).
@@ -1311,6 +1369,35 @@ static STAMP_TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn emoji_before_a_marker_and_numbers_opening_a_title() {
+        // A chat app's emoji before a heading: the heading is section III, from its numeral.
+        let m = marker("🔹 III. TỔ CHỨC THỰC HIỆN").expect("a heading");
+        assert_eq!((m.kind, m.label.as_str()), (MarkerKind::Roman, "III"));
+        assert_eq!(m.start, "🔹 ".len());
+        assert_eq!(
+            &"🔹 III. TỔ CHỨC THỰC HIỆN"[m.title_start..],
+            "TỔ CHỨC THỰC HIỆN"
+        );
+        // An emoji alone before text is a bullet.
+        let m = marker("✅ Thu gom rác thải").expect("a bullet");
+        assert_eq!(
+            (m.kind, m.label.as_str(), m.start),
+            (MarkerKind::Dash, "✅", 0)
+        );
+        assert!(marker("👉👉").is_none());
+        // A spaced marker may open a title that starts with a figure.
+        let m = marker("2. 100% hệ thống được nâng cấp").expect("an item");
+        assert_eq!((m.kind, m.label.as_str()), (MarkerKind::Arabic, "2"));
+        let m = marker("b) 02 lần/năm").expect("a point");
+        assert_eq!((m.kind, m.label.as_str()), (MarkerKind::Letter, "b"));
+        assert!(marker("3 - 5 ngày làm việc").is_none());
+        // Party points `a-`, spaced; `e-learning` is a word.
+        let m = marker("a- Tổ chức học tập").expect("a Party point");
+        assert_eq!((m.kind, m.separator), (MarkerKind::Letter, Some('-')));
+        assert!(marker("e-learning cho giáo viên").is_none());
+    }
 
     #[test]
     fn slash_clauses_and_star_bullets_are_markers() {

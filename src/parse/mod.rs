@@ -896,14 +896,21 @@ impl Parser<'_> {
                 .filter(|m| m.kind != MarkerKind::Unnumbered)
                 .map(|m| {
                     let label = m.label.clone();
-                    (m.kind, label, m.separator, m.marker_len, m.title_start)
+                    (
+                        m.kind,
+                        label,
+                        m.separator,
+                        m.start,
+                        m.marker_len,
+                        m.title_start,
+                    )
                 })
                 .or_else(|| {
                     self.unnumbered_heading(i)
-                        .then(|| (MarkerKind::Unnumbered, String::new(), None, 0, 0))
+                        .then(|| (MarkerKind::Unnumbered, String::new(), None, 0, 0, 0))
                 });
             match marker {
-                Some((kind, label, separator, marker_len, title_start)) => {
+                Some((kind, label, separator, start, marker_len, title_start)) => {
                     let rank = kind.rank();
                     while let Some(&top) = stack.last() {
                         if self.doc.sections[top].marker.kind.rank() >= rank {
@@ -920,10 +927,14 @@ impl Parser<'_> {
                             kind,
                             label,
                             separator,
-                            span: Span::new(content.start, content.start + marker_len),
+                            span: Span::new(
+                                content.start + start,
+                                content.start + start + marker_len,
+                            ),
                             auto_numbered: self.lns[i].auto_numbered,
                         },
-                        heading: content,
+                        // The heading opens at its marker: emoji before it are decoration.
+                        heading: Span::new(content.start + start, content.end),
                         title: Span::new(content.start + title_start, content.end),
                         paragraphs: Vec::new(),
                         parent,
