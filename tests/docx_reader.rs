@@ -687,6 +687,29 @@ fn unicode_text_in_a_legacy_font_is_left_alone() {
     assert!(x.findings.is_empty(), "{:?}", x.findings);
 }
 
+/// A "DỰ THẢO" watermark is WordArt in the page header: its words are read as the header's
+/// text, and the plan counts as marked a draft.
+#[test]
+fn a_watermark_in_the_page_header_marks_a_draft() {
+    let body = format!(
+        r#"{}<w:sectPr><w:headerReference w:type="default" r:id="rH"/><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>"#,
+        p("", "Thân")
+    );
+    let watermark = r#"<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" id="PowerPlusWaterMarkObject"><v:textpath style="font-family:&quot;Times New Roman&quot;" string="DỰ THẢO"/></v:shape></w:pict></w:r></w:p>"#;
+    let x = Docx::new(&body)
+        .header("rH", "header1.xml", watermark, true)
+        .extract();
+    assert_eq!(lines(&x.text)[1].trim(), "DỰ THẢO");
+    let doc = vblint::parse::parse(x, &vblint::parse::ParseOptions::default());
+    assert!(doc.draft_marked);
+    // The same plan without the watermark is not marked.
+    let x = Docx::new(&body)
+        .header("rH", "header1.xml", &p("", "Trường THPT Yên Khánh B"), true)
+        .extract();
+    let doc = vblint::parse::parse(x, &vblint::parse::ParseOptions::default());
+    assert!(!doc.draft_marked);
+}
+
 #[test]
 fn main_part_found_through_relationships() {
     let mut d = Docx::new(&p("", "Tên khác")).footnotes("");

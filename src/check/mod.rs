@@ -221,14 +221,15 @@ fn collect_dir(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Stri
 }
 
 /// True when `rule` runs on `doc` under `options` (not ignored, selected, right system and
-/// input).
+/// input, and not a rule that skips plans marked as drafts on such a plan).
 pub fn runs(rule: &Rule, doc: &Document, options: &CheckOptions) -> bool {
     let ignored = options.ignore.iter().any(|i| i == &rule.id);
     let selected = options.select.is_empty() || options.select.iter().any(|s| s == &rule.id);
     let input_ok = rule.input != InputFilter::Docx || doc.input == InputKind::Docx;
     let doc_type_ok = doc.doc_type.matches(&rule.applies_to)
         && (rule.except.is_empty() || !doc.doc_type.matches(&rule.except));
-    !ignored && selected && input_ok && doc_type_ok && rule.applies_to(doc.system)
+    let draft_ok = !(rule.skip_marked_drafts && doc.draft_marked && !options.issued);
+    !ignored && selected && input_ok && doc_type_ok && draft_ok && rule.applies_to(doc.system)
 }
 
 /// A rule's family: the folder holding its file (`layout` for `rules/layout/…toml`), which

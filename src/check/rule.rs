@@ -175,6 +175,8 @@ struct RuleFile<D, E> {
     severity_issued: Option<Severity>,
     #[serde(default)]
     opt_in: bool,
+    #[serde(default)]
+    skip_marked_drafts: bool,
     kind: String,
     #[serde(default)]
     systems: Option<Vec<String>>,
@@ -219,6 +221,10 @@ pub struct Rule {
     /// True for a rule that runs only when a selection names it by id (`--extend-select
     /// text-nbsp`): what it reports is true but rarely worth a reviewer's time.
     pub opt_in: bool,
+    /// True for a rule that says nothing on a plan marked `DỰ THẢO` (unless it is checked as
+    /// issued): what it reports (a number or date left blank) is what a draft is expected to
+    /// have.
+    pub skip_marked_drafts: bool,
     /// The check and its parameters.
     pub kind: Kind,
     /// Systems the rule applies to; empty means all.
@@ -482,6 +488,7 @@ fn validate<D, E>(
         severity: file.severity,
         severity_issued: file.severity_issued,
         opt_in: file.opt_in,
+        skip_marked_drafts: file.skip_marked_drafts,
         kind,
         systems,
         input,

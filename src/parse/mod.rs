@@ -91,6 +91,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         sections: Vec::new(),
         closing: None,
         closing_mark: None,
+        draft_marked: false,
         attachments: Vec::new(),
         noi_nhan: None,
         signers: Vec::new(),
@@ -102,6 +103,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         derived: Derived::default(),
     };
     Parser::new(&mut doc, &lns).run();
+    doc.draft_marked = says_draft(&doc);
     detect_system(&mut doc, options.system);
     doc.doc_type = detect_type(&doc, &lns, options.doc_type.as_deref());
     doc.citations = citations::find(&doc);
@@ -535,6 +537,9 @@ impl Parser<'_> {
             return n;
         }
         let first = self.line_text(i);
+        if is_attached_note(first) {
+            return self.trich_yeu(self.past_note(i));
+        }
         let opens_basis = first.starts_with("Căn cứ") || first.starts_with("CĂN CỨ");
         if opens_basis
             || lines::is_addressee(first)
@@ -565,6 +570,12 @@ impl Parser<'_> {
             if lines::is_addressee(text) {
                 break;
             }
+            // `(Ban hành kèm theo Quyết định số …)` under the trích yếu says who issues the
+            // plan; it is no part of the trích yếu, nor of the basis after it.
+            if is_attached_note(text) {
+                i = self.past_note(i);
+                break;
+            }
             let continues = lines::starts_lowercase(text)
                 || (!lines::ends_sentence(self.line_text(prev))
                     && text.chars().count() < 120
@@ -577,11 +588,28 @@ impl Parser<'_> {
             prev = i;
             i += 1;
         }
-        // Skip the rule under the trích yếu.
-        while i < n && (self.is_blank(i) || lines::is_separator(self.line_text(i))) {
-            i += 1;
+        // Skip the rule under the trích yếu, and the attached-plan note after a blank line.
+        loop {
+            while i < n && (self.is_blank(i) || lines::is_separator(self.line_text(i))) {
+                i += 1;
+            }
+            if i < n && self.flow(i) && is_attached_note(self.line_text(i)) {
+                i = self.past_note(i);
+            } else {
+                return i;
+            }
         }
-        i
+    }
+
+    /// The line after the attached-plan note that opens at line `i`, which may wrap over a
+    /// few lines until its closing bracket.
+    fn past_note(&self, i: usize) -> usize {
+        let n = self.lns.len();
+        let mut j = i;
+        while j < n && j < i + 4 && !self.line_text(j).contains(')') {
+            j += 1;
+        }
+        (j + 1).min(n)
     }
 
     /// The first line of the body: the first part or Roman heading; failing that, the first
@@ -1248,6 +1276,30 @@ fn starts_basis(text: &str) -> bool {
     ["Căn cứ", "Thực hiện", "Triển khai", "Theo ", "Nhằm", "Để "]
         .iter()
         .any(|w| t.starts_with(w))
+}
+
+/// True for the note under a plan's title that a decision issues it (`(Ban hành kèm theo
+/// Quyết định số …)`, `(Kèm theo …)`).
+fn is_attached_note(text: &str) -> bool {
+    let t = lines::clean(text);
+    let t = t.trim_start();
+    t.starts_with('(') && doctype::says_attached(t)
+}
+
+/// True when the plan calls itself a draft: `DỰ THẢO` stamped above the header, or in a
+/// page header or footer (where a watermark's words are read too).
+fn says_draft(doc: &Document) -> bool {
+    let stamped = doc.header.other.iter().any(|&s| {
+        lines::clean(doc.text(s))
+            .trim()
+            .to_uppercase()
+            .starts_with("DỰ THẢO")
+    });
+    stamped
+        || doc
+            .page_furniture
+            .iter()
+            .any(|&s| doc.text(s).to_uppercase().contains("DỰ THẢO"))
 }
 
 /// Marks that sit above the header but are not the agency: draft stamps, urgency and secrecy.

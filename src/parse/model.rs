@@ -89,6 +89,9 @@ pub struct Document {
     /// Without a closing paragraph, the body's last numbered item when it ends with `./.`: plans
     /// that stop after their last task close the content there.
     pub closing_mark: Option<Span>,
+    /// True when the plan calls itself a draft (`DỰ THẢO` above the header, in a page header
+    /// or footer, or as a watermark): its number and date are left blank on purpose.
+    pub draft_marked: bool,
     /// Notes between the closing and the signature (`(Đính kèm …)`, `Phụ lục …`).
     pub attachments: Vec<Span>,
     /// The recipient list.

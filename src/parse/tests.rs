@@ -886,3 +886,16 @@ fn a_rank_before_the_signers_name_is_part_of_the_name() {
     // A rank alone is not a name.
     assert!(!lines::is_name("Thiếu tá"));
 }
+
+/// The note that a decision issues the plan sits under the trích yếu, sometimes with no blank
+/// line between, and may wrap: it is neither the trích yếu nor the basis.
+#[test]
+fn the_attached_note_is_neither_trich_yeu_nor_basis() {
+    for gap in ["", "\n"] {
+        let d = doc(&format!("KẾ HOẠCH\nPhòng, chống thiên tai\nnăm 2026{gap}\n(Ban hành kèm theo Quyết định số 254/QĐ-UBND\nngày 17/02/2026 của UBND tỉnh)\n\nI. MỤC ĐÍCH, YÊU CẦU\nA.\n"));
+        let trich_yeu: Vec<&str> = d.trich_yeu.iter().map(|&s| d.text(s)).collect();
+        assert_eq!(trich_yeu, ["Phòng, chống thiên tai", "năm 2026"], "{gap:?}");
+        assert!(d.basis.is_empty(), "{gap:?}: {:?}", d.basis);
+        assert!(d.doc_type.attached_plan);
+    }
+}

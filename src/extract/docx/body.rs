@@ -293,6 +293,14 @@ impl<'a> Walk<'a> {
             return Ok(());
         }
         if el.ns != Ns::W {
+            // A watermark in a page header is WordArt: its words are an attribute of the
+            // shape's text path (`DỰ THẢO`), read as the header's text.
+            if el.local == "textpath" && self.page_part().is_some() {
+                if let Some(words) = el.attr("string") {
+                    let words = format!(" {} ", words.trim());
+                    self.append(&words);
+                }
+            }
             // Drawing and VML wrappers: look inside for text boxes.
             self.frames.push(Frame::Generic);
             return Ok(());
