@@ -325,6 +325,13 @@ fn bad_rule_files_are_clear_errors() {
                 .leak(),
             "example",
         ),
+        (
+            "bad-skip-if.toml",
+            include_str!("../rules/recipients/recipients-archive.toml")
+                .replacen("kind = ", "skip_if = [\"always\"]\nkind = ", 1)
+                .leak(),
+            "skip_if",
+        ),
     ];
     for (name, text, needle) in cases {
         let dir = temp_dir(name);

@@ -391,6 +391,45 @@ fn a_leading_tab_goes_to_the_paragraphs_own_tab_stop() {
     );
 }
 
+/// A paragraph pasted from an old document in VNI-Times is reported once, by the encoding
+/// rule, which also says to use Times New Roman; the font rule speaks only of Unicode text
+/// set in the old font.
+#[test]
+fn a_legacy_paragraph_is_not_reported_again_for_its_font() {
+    let rules_fired = |text: &str| {
+        let spec = with(
+            compliant(),
+            LineFormat {
+                font: Some("VNI-Times".into()),
+                ..fmt(text.split_whitespace().next().unwrap())
+            },
+        );
+        let (_, diags) = check_text(
+            &PLAN.replace(
+                "Giúp cha mẹ trẻ hiểu ý nghĩa của việc đọc sách cùng con.",
+                text,
+            ),
+            &spec,
+            false,
+        );
+        let mut ids: Vec<String> = diags
+            .into_iter()
+            .map(|d| d.rule)
+            .filter(|r| r.starts_with("text-legacy") || r == "layout-font")
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        rules_fired("Giuùp cha meï treû hieåu yù nghóa cuûa vieäc ñoïc saùch cuøng con."),
+        ["text-legacy-encoding"]
+    );
+    assert_eq!(
+        rules_fired("Giúp cha mẹ trẻ hiểu ý nghĩa của việc đọc sách cùng con."),
+        ["layout-font"]
+    );
+}
+
 #[test]
 fn sizes_are_judged_by_zone() {
     // 11 pt is right for the recipient items and wrong for the body.

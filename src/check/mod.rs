@@ -14,7 +14,9 @@ use crate::extract::{Extracted, InputKind};
 use crate::parse::{self, Document, ParseOptions, System};
 use crate::source::Span;
 pub use kinds::{Context, Hit, Kind};
-pub use rule::{parse_rule, Example, Expect, InputFilter, Note, Rule, RuleError, Severity, Text};
+pub use rule::{
+    parse_rule, Example, Expect, InputFilter, Note, Rule, RuleError, Severity, SkipIf, Text,
+};
 
 /// The embedded rule set, written by `build.rs`.
 mod embedded {
@@ -221,15 +223,18 @@ fn collect_dir(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Stri
 }
 
 /// True when `rule` runs on `doc` under `options` (not ignored, selected, right system and
-/// input, and not a rule that skips plans marked as drafts on such a plan).
+/// input, and no fact of the document in the rule's `skip_if`).
 pub fn runs(rule: &Rule, doc: &Document, options: &CheckOptions) -> bool {
     let ignored = options.ignore.iter().any(|i| i == &rule.id);
     let selected = options.select.is_empty() || options.select.iter().any(|s| s == &rule.id);
     let input_ok = rule.input != InputFilter::Docx || doc.input == InputKind::Docx;
     let doc_type_ok = doc.doc_type.matches(&rule.applies_to)
         && (rule.except.is_empty() || !doc.doc_type.matches(&rule.except));
-    let draft_ok = !(rule.skip_marked_drafts && doc.draft_marked && !options.issued);
-    !ignored && selected && input_ok && doc_type_ok && draft_ok && rule.applies_to(doc.system)
+    let skipped = rule.skip_if.iter().any(|fact| match fact {
+        SkipIf::MarkedDraft => doc.draft_marked && !options.issued,
+        SkipIf::StretchedSpacing => doc.stretched_spacing,
+    });
+    !ignored && selected && input_ok && doc_type_ok && !skipped && rule.applies_to(doc.system)
 }
 
 /// A rule's family: the folder holding its file (`layout` for `rules/layout/…toml`), which

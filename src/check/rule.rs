@@ -176,7 +176,7 @@ struct RuleFile<D, E> {
     #[serde(default)]
     opt_in: bool,
     #[serde(default)]
-    skip_marked_drafts: bool,
+    skip_if: Vec<String>,
     kind: String,
     #[serde(default)]
     systems: Option<Vec<String>>,
@@ -209,6 +209,28 @@ pub enum InputFilter {
     Docx,
 }
 
+/// A fact about a document under which a rule stays silent (`skip_if`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipIf {
+    /// The plan calls itself a draft (`DỰ THẢO`) and is not checked as issued: a blank number
+    /// or date is what a draft has.
+    MarkedDraft,
+    /// The text's spaces were stretched by a layout-preserving PDF extraction: runs of spaces
+    /// between words are the extraction's, not the writer's.
+    StretchedSpacing,
+}
+
+impl SkipIf {
+    /// The fact named in a rule file.
+    pub fn from_id(id: &str) -> Option<SkipIf> {
+        match id {
+            "marked-draft" => Some(SkipIf::MarkedDraft),
+            "stretched-spacing" => Some(SkipIf::StretchedSpacing),
+            _ => None,
+        }
+    }
+}
+
 /// A validated rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -221,10 +243,9 @@ pub struct Rule {
     /// True for a rule that runs only when a selection names it by id (`--extend-select
     /// text-nbsp`): what it reports is true but rarely worth a reviewer's time.
     pub opt_in: bool,
-    /// True for a rule that says nothing on a plan marked `DỰ THẢO` (unless it is checked as
-    /// issued): what it reports (a number or date left blank) is what a draft is expected to
-    /// have.
-    pub skip_marked_drafts: bool,
+    /// Facts about a document that make the rule say nothing on it (`skip_if` in the file):
+    /// what it would report is expected there, or cannot be told from the text.
+    pub skip_if: Vec<SkipIf>,
     /// The check and its parameters.
     pub kind: Kind,
     /// Systems the rule applies to; empty means all.
@@ -423,6 +444,17 @@ fn validate<D, E>(
             ))
         })?);
     }
+    let skip_if = file
+        .skip_if
+        .iter()
+        .map(|s| {
+            SkipIf::from_id(s).ok_or_else(|| {
+                err(format!(
+                    "unknown `{s}` in `skip_if` (expected marked-draft or stretched-spacing)"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let input = match file.input.as_deref() {
         None | Some("any") => InputFilter::Any,
         Some("docx") => InputFilter::Docx,
@@ -488,7 +520,7 @@ fn validate<D, E>(
         severity: file.severity,
         severity_issued: file.severity_issued,
         opt_in: file.opt_in,
-        skip_marked_drafts: file.skip_marked_drafts,
+        skip_if,
         kind,
         systems,
         input,

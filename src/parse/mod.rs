@@ -92,6 +92,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         closing: None,
         closing_mark: None,
         draft_marked: false,
+        stretched_spacing: false,
         attachments: Vec::new(),
         noi_nhan: None,
         signers: Vec::new(),
@@ -104,6 +105,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
     };
     Parser::new(&mut doc, &lns).run();
     doc.draft_marked = says_draft(&doc);
+    doc.stretched_spacing = doc.input == crate::extract::InputKind::Txt && stretched(&doc);
     detect_system(&mut doc, options.system);
     doc.doc_type = detect_type(&doc, &lns, options.doc_type.as_deref());
     doc.citations = citations::find(&doc);
@@ -1284,6 +1286,30 @@ fn is_attached_note(text: &str) -> bool {
     let t = lines::clean(text);
     let t = t.trim_start();
     t.starts_with('(') && doctype::says_attached(t)
+}
+
+/// True when many long lines hold two or more gaps of several spaces between words: a
+/// justified page as `pdftotext -layout` writes it. A typed double space is one slip on a line
+/// here and there.
+fn stretched(doc: &Document) -> bool {
+    let text = doc.source.text();
+    let (mut long, mut stretched) = (0usize, 0usize);
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.chars().nth(40).is_some())
+    {
+        long += 1;
+        let gaps = line
+            .as_bytes()
+            .windows(3)
+            .filter(|w| w[0] != b' ' && w[1] == b' ' && w[2] == b' ')
+            .count();
+        if gaps >= 2 {
+            stretched += 1;
+        }
+    }
+    stretched >= 5 && stretched * 100 >= long * 15
 }
 
 /// True when the plan calls itself a draft: `DỰ THẢO` stamped above the header, or in a

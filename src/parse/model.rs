@@ -92,6 +92,9 @@ pub struct Document {
     /// True when the plan calls itself a draft (`DỰ THẢO` above the header, in a page header
     /// or footer, or as a watermark): its number and date are left blank on purpose.
     pub draft_marked: bool,
+    /// True for a `.txt` whose lines were justified by a layout-preserving PDF extraction
+    /// (`pdftotext -layout`): the runs of spaces between its words are the extraction's.
+    pub stretched_spacing: bool,
     /// Notes between the closing and the signature (`(Đính kèm …)`, `Phụ lục …`).
     pub attachments: Vec<Span>,
     /// The recipient list.

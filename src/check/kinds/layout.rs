@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{excerpt, Context, Hit, Scope};
-use crate::extract::{Alignment, LineInfo, LineSpacing, PageSetup, TabIndent};
+use crate::extract::legacy::looks_legacy_font;
+use crate::extract::{Alignment, FindingKind, LineInfo, LineSpacing, PageSetup, TabIndent};
 use crate::parse::{Document, MarkerKind};
 use crate::source::Span;
 
@@ -553,11 +554,23 @@ impl Params {
                     .get(r.clone())
                     .is_some_and(|s| s.chars().any(char::is_alphabetic))
         };
+        // Text typed in a legacy font is reported, font and all, by the encoding rules
+        // (`text-legacy-*`), which tell the reviewer to convert it and use Times New Roman.
+        let legacy_reported = doc.findings.iter().any(|f| {
+            matches!(
+                f.kind,
+                FindingKind::LegacyEncoding { .. } | FindingKind::LegacyParagraphs { .. }
+            )
+        });
+        let legacy_font = |f: &str| legacy_reported && looks_legacy_font(f).is_some();
         if self.property.is_run() {
             return info
                 .runs
                 .iter()
                 .filter(|r| visible(&r.range))
+                .filter(|r| {
+                    self.property != Property::Font || !r.font.as_deref().is_some_and(legacy_font)
+                })
                 .filter_map(|r| match self.property {
                     Property::Font => r.font.clone().map(|f| Value {
                         found: Found::Word(f),
