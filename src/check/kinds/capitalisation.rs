@@ -1,5 +1,5 @@
 //! `capitalisation`: capitals where Nghị định 30/2020 (Phụ lục II) wants lower case and the
-//! reverse. Three checks, each with its word lists in the rule file:
+//! reverse. Four checks, each with its word lists in the rule file:
 //!
 //! - `capital-after`: a capitalised word right after `;` or `,` mid-sentence (`; Tham mưu`).
 //!   Proper names and agency names follow commas everywhere in plans, so only the listed words
@@ -12,6 +12,8 @@
 //!   compound (`Tỉnh ủy`, `Huyện đoàn`). A noun the rule lets stand alone (`của Tỉnh` may mean
 //!   the provincial authorities) is still reported after the name of a body (`UBND Tỉnh`), where
 //!   it only says which body.
+//! - `generic-documents`: document types named in general after `các`/`những`, capitalised
+//!   (`các Chỉ thị, Nghị quyết của Đảng`): Phụ lục II writes them in lower case.
 
 use serde::Deserialize;
 
@@ -65,6 +67,13 @@ pub struct Params {
     /// not `Thành phố`, which Hồ Chí Minh City writes for itself: `UBND Thành phố`).
     #[serde(default)]
     pub bare_after_nouns: Vec<String>,
+    /// `generic-documents`: the words that make a mention general (`các`, `những`), as written.
+    #[serde(default)]
+    pub before: Vec<String>,
+    /// `generic-documents`: the lower-case words that may follow the listed types and keep the
+    /// mention general (`của`, `về`, `đã`); punctuation or the end of the text does too.
+    #[serde(default)]
+    pub next_general: Vec<String>,
     /// Report at most this many findings per document (default: all).
     #[serde(default)]
     pub max_reports: Option<usize>,
@@ -80,6 +89,8 @@ pub enum CaseCheck {
     LowerAfterStop,
     /// A generic administrative noun capitalised mid-sentence.
     AdminUnit,
+    /// Document types named in general, capitalised (`các Chỉ thị, Nghị quyết của Đảng`).
+    GenericDocuments,
 }
 
 impl Params {
@@ -92,9 +103,13 @@ impl Params {
                 CaseCheck::CapitalAfter => self.capital_after(text),
                 CaseCheck::LowerAfterStop => self.lower_after_stop(text),
                 CaseCheck::AdminUnit => self.admin_unit(text),
+                CaseCheck::GenericDocuments => self.generic_documents(text),
             };
             for (range, word) in found {
-                let fix = flip_first(&word);
+                let fix = match self.check {
+                    CaseCheck::GenericDocuments => word.to_lowercase(),
+                    _ => flip_first(&word),
+                };
                 hits.push(
                     Hit::at(Span::new(e.start + range.start, e.start + range.end))
                         .with("word", word)
@@ -191,6 +206,62 @@ impl Params {
             let word_start = trimmed.trim_start_matches([' ', '\t', '\u{a0}']);
             let at = text.len() - word_start.len();
             out.push((at..at + word.len(), word.to_string()));
+        }
+        out
+    }
+
+    /// After `các`/`những`, a run of listed types joined by `,`, `và` or `hoặc`, when what
+    /// follows keeps the mention general: punctuation, the end, or a listed linking word. A
+    /// name or a number after the type (`các Hướng dẫn kiểm soát nhiễm khuẩn`, `các Nghị
+    /// quyết số 18, 19`) makes it specific.
+    fn generic_documents(&self, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+        let mut out = Vec::new();
+        // A few short words that start with common letters: a substring search per word is
+        // cheaper than testing every `c` and `n` of the text against the list.
+        for (word, p) in occurrences_slow(text, &self.before) {
+            if text[..p].ends_with(char::is_alphanumeric) {
+                continue;
+            }
+            let mut rest = &text[p + word.len()..];
+            if !rest.starts_with([' ', '\t', '\u{a0}']) {
+                continue;
+            }
+            rest = rest.trim_start_matches([' ', '\t', '\u{a0}']);
+            let start = text.len() - rest.len();
+            let mut end = start;
+            loop {
+                let Some(t) = self.words.iter().find(|t| {
+                    rest.starts_with(t.as_str())
+                        && !rest[t.len()..].starts_with(char::is_alphanumeric)
+                }) else {
+                    break;
+                };
+                rest = &rest[t.len()..];
+                end = text.len() - rest.len();
+                // `, Nghị quyết`, ` và Chỉ thị`, ` hoặc Kế hoạch`: the run goes on.
+                let joined = rest.trim_start_matches(' ');
+                let joined = joined
+                    .strip_prefix(',')
+                    .or_else(|| joined.strip_prefix("và "))
+                    .or_else(|| joined.strip_prefix("hoặc "))
+                    .map(|j| j.trim_start_matches(' '));
+                match joined {
+                    Some(j) if self.words.iter().any(|t| j.starts_with(t.as_str())) => rest = j,
+                    _ => break,
+                }
+            }
+            if end == start {
+                continue;
+            }
+            let after = &text[end..];
+            let next = after.trim_start_matches([' ', '\t', '\u{a0}']);
+            let general = next.is_empty()
+                || next.starts_with([',', '.', ';', ':', ')'])
+                || (next.len() < after.len()
+                    && self.next_general.iter().any(|w| next_word(next) == w));
+            if general {
+                out.push((start..end, text[start..end].to_string()));
+            }
         }
         out
     }
@@ -383,6 +454,8 @@ mod tests {
             bare_ok: vec!["Thành phố".into()],
             bare_after: Vec::new(),
             bare_after_nouns: Vec::new(),
+            before: Vec::new(),
+            next_general: Vec::new(),
             max_reports: None,
         }
     }
