@@ -229,13 +229,9 @@ impl Params {
             rest = rest.trim_start_matches([' ', '\t', '\u{a0}']);
             let start = text.len() - rest.len();
             let mut end = start;
-            loop {
-                let Some(t) = self.words.iter().find(|t| {
-                    rest.starts_with(t.as_str())
-                        && !rest[t.len()..].starts_with(char::is_alphanumeric)
-                }) else {
-                    break;
-                };
+            while let Some(t) = self.words.iter().find(|t| {
+                rest.starts_with(t.as_str()) && !rest[t.len()..].starts_with(char::is_alphanumeric)
+            }) {
                 rest = &rest[t.len()..];
                 end = text.len() - rest.len();
                 // `, Nghị quyết`, ` và Chỉ thị`, ` hoặc Kế hoạch`: the run goes on.
