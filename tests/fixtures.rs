@@ -29,7 +29,15 @@ fn check_file(path: &Path, rules: &RuleSet) -> (Document, Vec<Diagnostic>) {
     let extracted = extract::extract(&bytes, &ext)
         .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message(true)));
     let doc = parse::parse(extracted, &ParseOptions::default());
-    let diags = check::check(&doc, rules, &CheckOptions::default());
+    // A fixture whose name says `issued` is checked as an issued plan (`--issued`).
+    let issued = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().contains("-issued"));
+    let options = CheckOptions {
+        issued,
+        ..CheckOptions::default()
+    };
+    let diags = check::check(&doc, rules, &options);
     (doc, diags)
 }
 

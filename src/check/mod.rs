@@ -231,6 +231,8 @@ pub fn runs(rule: &Rule, doc: &Document, options: &CheckOptions) -> bool {
     let doc_type_ok = doc.doc_type.matches(&rule.applies_to)
         && (rule.except.is_empty() || !doc.doc_type.matches(&rule.except));
     let skipped = rule.skip_if.iter().any(|fact| match fact {
+        // A digitally signed copy has been issued, whatever the command line says.
+        SkipIf::Draft => !options.issued && !doc.digitally_signed,
         SkipIf::MarkedDraft => doc.draft_marked && !options.issued,
         SkipIf::StretchedSpacing => doc.stretched_spacing,
     });

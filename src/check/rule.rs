@@ -212,6 +212,10 @@ pub enum InputFilter {
 /// A fact about a document under which a rule stays silent (`skip_if`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SkipIf {
+    /// The plan is checked as a draft (the default, without `--issued`) and carries no
+    /// digital signature's stamp: the number and date are given after signature (Nghị định
+    /// 30, Điều 15), so a blank one is normal.
+    Draft,
     /// The plan calls itself a draft (`DỰ THẢO`) and is not checked as issued: a blank number
     /// or date is what a draft has.
     MarkedDraft,
@@ -224,6 +228,7 @@ impl SkipIf {
     /// The fact named in a rule file.
     pub fn from_id(id: &str) -> Option<SkipIf> {
         match id {
+            "draft" => Some(SkipIf::Draft),
             "marked-draft" => Some(SkipIf::MarkedDraft),
             "stretched-spacing" => Some(SkipIf::StretchedSpacing),
             _ => None,
@@ -450,7 +455,7 @@ fn validate<D, E>(
         .map(|s| {
             SkipIf::from_id(s).ok_or_else(|| {
                 err(format!(
-                    "unknown `{s}` in `skip_if` (expected marked-draft or stretched-spacing)"
+                    "unknown `{s}` in `skip_if` (expected draft, marked-draft or stretched-spacing)"
                 ))
             })
         })

@@ -92,6 +92,7 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
         closing: None,
         closing_mark: None,
         draft_marked: false,
+        digitally_signed: false,
         stretched_spacing: false,
         attachments: Vec::new(),
         noi_nhan: None,
@@ -105,6 +106,10 @@ pub fn parse(extracted: Extracted, options: &ParseOptions) -> Document {
     };
     Parser::new(&mut doc, &lns).run();
     doc.draft_marked = says_draft(&doc);
+    doc.digitally_signed = doc
+        .page_furniture
+        .iter()
+        .any(|&s| lines::is_sign_stamp(doc.text(s)));
     doc.stretched_spacing = doc.input == crate::extract::InputKind::Txt && stretched(&doc);
     detect_system(&mut doc, options.system);
     doc.doc_type = detect_type(&doc, &lns, options.doc_type.as_deref());

@@ -92,6 +92,9 @@ pub struct Document {
     /// True when the plan calls itself a draft (`DỰ THẢO` above the header, in a page header
     /// or footer, or as a watermark): its number and date are left blank on purpose.
     pub draft_marked: bool,
+    /// True when a digital signature's stamp is printed in the text (`Ký bởi: …`, a signing
+    /// time `22-08-2025 13:33:05 +07:00`): the copy was signed, so it is an issued plan.
+    pub digitally_signed: bool,
     /// True for a `.txt` whose lines were justified by a layout-preserving PDF extraction
     /// (`pdftotext -layout`): the runs of spaces between its words are the extraction's.
     pub stretched_spacing: bool,
