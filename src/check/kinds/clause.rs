@@ -55,15 +55,23 @@ pub struct Group {
     pub any: Vec<Re>,
 }
 
-/// Splits a paragraph into clauses: at `;`, and at `.` followed by white space.
+/// Splits a paragraph into clauses: at `;`, at `.` followed by white space, and at a line
+/// break that the next line does not continue in lower case.
 pub(crate) fn clauses(text: &str, base: usize) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
     // The cuts are ASCII, so the text is read byte by byte (an ASCII byte is a whole character).
     for (i, &b) in bytes.iter().enumerate() {
+        // A line break ends a clause unless the next line goes on in lower case: text from a
+        // PDF wraps a sentence anywhere, even between `báo` and `cáo`.
+        let wraps = || {
+            text[i + 1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_lowercase())
+        };
         let cut = b == b';'
-            || b == b'\n'
+            || (b == b'\n' && !wraps())
             || (b == b'.' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()));
         if cut {
             push_clause(text, base, start, i + 1, &mut out);
@@ -279,6 +287,21 @@ mod tests {
         // The look-ahead stops on a character boundary however long the sentence runs.
         let long = format!("báo cáo {}", "ả".repeat(300));
         assert!(long.starts_with(sentence_of(&long, Span::new(0, 9))));
+    }
+
+    #[test]
+    fn a_line_wrapped_in_lower_case_stays_in_its_clause() {
+        let t =
+            "Chi đoàn xây dựng chương trình; báo\ncáo kết quả trước ngày 30/4.\n- Đoàn xã theo dõi";
+        let c: Vec<&str> = clauses(t, 0).iter().map(|s| &t[s.range()]).collect();
+        assert_eq!(
+            c,
+            [
+                "Chi đoàn xây dựng chương trình;",
+                "báo\ncáo kết quả trước ngày 30/4.",
+                "- Đoàn xã theo dõi"
+            ]
+        );
     }
 
     #[test]
